@@ -1,0 +1,43 @@
+package org.fedlink.core;
+
+/**
+ * The public error catalogue: every error a peer or a user sees carries one of these codes and a
+ * short message. Codes are stable on the wire ({@link #code()}).
+ */
+public enum ErrorCode {
+  OK(0),
+  INVALID_ARGUMENT(1),
+  NOT_FOUND(2),
+  ALREADY_EXISTS(3),
+  FAILED_PRECONDITION(4),
+  UNAVAILABLE(5),
+  NODE_OFFLINE(6),
+  TASK_FAILED(7),
+  REFUSED(8),
+  UNAUTHENTICATED(9),
+  CONFIGURATION(10),
+  INTERNAL(11),
+  CANCELLED(12),
+  TIMEOUT(13);
+
+  private final int code;
+
+  ErrorCode(int code) {
+    this.code = code;
+  }
+
+  /** The stable numeric code used on the wire. */
+  public int code() {
+    return code;
+  }
+
+  /** The code with this number, or {@link #INTERNAL} for an unknown one. */
+  public static ErrorCode of(int code) {
+    for (ErrorCode c : values()) {
+      if (c.code == code) {
+        return c;
+      }
+    }
+    return INTERNAL;
+  }
+}

@@ -1,0 +1,30 @@
+package org.fedlink.ml;
+
+import org.fedlink.core.Parameters;
+
+/**
+ * Code a SuperNode runs on its local data: the unit a node approves and the researcher picks.
+ *
+ * <p>Implementations are stateless and thread-safe: one instance may serve several tasks. They work
+ * on primitive arrays and must not keep references to the data they are given.
+ */
+public interface TrainingPlan {
+
+  /** Stable identifier, e.g. {@code "logistic-regression"}. */
+  String id();
+
+  /**
+   * Creates the initial global model for data described by {@code summary}. Deterministic for a
+   * given {@code args.seed()}.
+   */
+  Parameters initialize(DataSummary summary, TrainingArgs args);
+
+  /**
+   * Trains locally, starting from {@code global}, and returns the updated parameters with the
+   * number of examples used and training metrics. Must not modify {@code global}.
+   */
+  LocalUpdate train(Parameters global, Dataset data, TrainingArgs args);
+
+  /** Evaluates {@code parameters} on {@code data}. */
+  Metrics evaluate(Parameters parameters, Dataset data);
+}
