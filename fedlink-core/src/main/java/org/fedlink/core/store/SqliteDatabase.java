@@ -1,0 +1,136 @@
+package org.fedlink.core.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * A SQLite file whose schema is managed by Flyway migrations: opening an old file upgrades it, a
+ * file written by a newer Fedlink is refused rather than misread.
+ *
+ * <p>One connection, serialized by {@link #transaction}: SQLite allows one writer at a time anyway,
+ * and our write rate is a few per task. WAL journal with {@code synchronous=NORMAL} survives a
+ * killed process (not a power cut of the last transactions).
+ */
+public final class SqliteDatabase implements AutoCloseable {
+  private final Path file;
+  private final Connection connection;
+
+  private SqliteDatabase(Path file, Connection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens (creating if needed) the database file and applies the migrations found at {@code
+   * migrationsLocation} (a Flyway location such as {@code classpath:db/superlink}).
+   *
+   * @throws FedlinkException if the file cannot be opened or migrated
+   */
+  public static SqliteDatabase open(Path file, String migrationsLocation) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION, "cannot create directory for database " + file + ": " + e, e);
+    }
+    String url = "jdbc:sqlite:" + file.toAbsolutePath();
+    try {
+      Flyway.configure(SqliteDatabase.class.getClassLoader())
+          .dataSource(url, null, null)
+          .locations(migrationsLocation)
+          .validateMigrationNaming(true)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION,
+          "database "
+              + file
+              + " cannot be opened with this version of Fedlink: "
+              + firstLine(e.getMessage()),
+          e);
+    }
+    try {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+      config.enforceForeignKeys(true);
+      config.setBusyTimeout(10_000);
+      Connection c = DriverManager.getConnection(url, config.toProperties());
+      return new SqliteDatabase(file, c);
+    } catch (SQLException e) {
+      throw new FedlinkException(ErrorCode.CONFIGURATION, "cannot open database " + file, e);
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Work done inside one transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a transaction, committing on success and rolling back on any exception.
+   * Calls are serialized.
+   */
+  public synchronized <T> T transaction(Work<T> work) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.apply(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new FedlinkException(ErrorCode.INTERNAL, "database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs a statement outside any transaction (pragmas, maintenance). */
+  public synchronized void execute(String sql) {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new FedlinkException(ErrorCode.INTERNAL, "database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Closing is best effort; the WAL is checkpointed on the next open.
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

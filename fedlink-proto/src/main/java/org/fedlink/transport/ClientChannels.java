@@ -1,0 +1,62 @@
+package org.fedlink.transport;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+
+/** Opens the gRPC channels with which nodes and researchers dial the SuperLink. */
+public final class ClientChannels {
+  /** Largest message either side accepts; blobs travel in chunks well below it. */
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+  private ClientChannels() {}
+
+  /**
+   * A channel to {@code endpoint}. With {@code rootCertificates} the server's certificate must
+   * chain to that CA file (never trusted on first use); with {@code null} the channel is plain
+   * text, for {@code --insecure} development only.
+   *
+   * @throws FedlinkException if the CA file is missing or unreadable
+   */
+  public static ManagedChannel open(
+      Endpoint endpoint, Path rootCertificates, List<ClientInterceptor> interceptors) {
+    ChannelCredentials credentials;
+    if (rootCertificates == null) {
+      credentials = InsecureChannelCredentials.create();
+    } else {
+      if (!Files.isReadable(rootCertificates)) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "root certificates file " + rootCertificates + " does not exist or is not readable");
+      }
+      try {
+        credentials =
+            TlsChannelCredentials.newBuilder().trustManager(rootCertificates.toFile()).build();
+      } catch (IOException | IllegalArgumentException e) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "root certificates file "
+                + rootCertificates
+                + " is not a PEM certificate: "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port(), credentials)
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .intercept(interceptors)
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .keepAliveWithoutCalls(true)
+        .build();
+  }
+}
