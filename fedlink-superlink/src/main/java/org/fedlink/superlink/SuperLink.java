@@ -1,0 +1,310 @@
+package org.fedlink.superlink;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.superlink.control.ControlService;
+import org.fedlink.superlink.dispatch.Coordinator;
+import org.fedlink.superlink.dispatch.Dispatcher;
+import org.fedlink.superlink.dispatch.Presence;
+import org.fedlink.superlink.fleet.FleetService;
+import org.fedlink.superlink.state.BlobStore;
+import org.fedlink.superlink.state.LinkState;
+import org.fedlink.superlink.state.SqliteLinkState;
+import org.fedlink.transport.ClientChannels;
+import org.fedlink.transport.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SuperLink server: the Fleet API for SuperNodes and the Control API for the researcher on one
+ * TLS port, state in {@code <home>/superlink.sqlite} and blobs in {@code <home>/blobs}.
+ *
+ * <p>Build with {@link #builder()}, then {@link #start()}; {@link #close()} stops it. A SuperLink
+ * killed at any point and started again on the same home keeps its nodes, runs, tasks and results.
+ */
+public final class SuperLink implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SuperLink.class);
+
+  private final Builder config;
+  private Server server;
+  private LinkState state;
+  private Dispatcher dispatcher;
+  private Coordinator coordinator;
+  private ScheduledExecutorService monitor;
+
+  private SuperLink(Builder config) {
+    this.config = config;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Opens the state and starts listening.
+   *
+   * @throws FedlinkException if the state cannot be opened, TLS files are unusable or the port is
+   *     taken
+   */
+  public synchronized SuperLink start() {
+    state = SqliteLinkState.open(config.home.resolve("superlink.sqlite"));
+    try {
+      BlobStore blobs = new BlobStore(config.home.resolve("blobs"), state);
+      dispatcher = new Dispatcher();
+      Presence presence = new Presence(config.heartbeatTimeout.toMillis());
+      coordinator =
+          new Coordinator(state, blobs, dispatcher, presence, config.heartbeatInterval.toMillis());
+      NettyServerBuilder nb =
+          NettyServerBuilder.forAddress(
+                  new InetSocketAddress(config.address.host(), config.address.port()),
+                  credentials())
+              .maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
+              .permitKeepAliveTime(10, TimeUnit.SECONDS)
+              .permitKeepAliveWithoutCalls(true)
+              .addService(
+                  ServerInterceptors.intercept(
+                      new FleetService(coordinator), config.fleetInterceptors))
+              .addService(
+                  ServerInterceptors.intercept(
+                      new ControlService(coordinator), config.controlInterceptors));
+      server = nb.build().start();
+    } catch (IOException e) {
+      state.close();
+      throw new FedlinkException(
+          ErrorCode.UNAVAILABLE,
+          "cannot listen on " + config.address + ": " + rootMessage(e) + " (is the port in use?)",
+          e);
+    } catch (RuntimeException e) {
+      state.close();
+      throw e;
+    }
+    long tick = Math.max(100, Math.min(1000, config.heartbeatInterval.toMillis() / 2));
+    monitor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "superlink-presence");
+              t.setDaemon(true);
+              return t;
+            });
+    monitor.scheduleWithFixedDelay(this::checkPresence, tick, tick, TimeUnit.MILLISECONDS);
+    log.info(
+        "SuperLink listening on {}:{} ({}), state in {}",
+        config.address.host(),
+        port(),
+        config.insecure ? "INSECURE, no TLS" : "TLS",
+        config.home.toAbsolutePath());
+    return this;
+  }
+
+  private void checkPresence() {
+    try {
+      coordinator.checkPresence();
+    } catch (RuntimeException e) {
+      log.error("presence check failed", e);
+    }
+  }
+
+  private ServerCredentials credentials() {
+    if (config.insecure) {
+      return InsecureServerCredentials.create();
+    }
+    try {
+      return TlsServerCredentials.newBuilder()
+          .keyManager(config.certFile.toFile(), config.keyFile.toFile())
+          .build();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION,
+          "cannot use TLS certificate "
+              + config.certFile
+              + " with key "
+              + config.keyFile
+              + ": "
+              + rootMessage(e)
+              + " (the key must be an unencrypted PEM PKCS#8 key; convert one with"
+              + " `openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8`)",
+          e);
+    }
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The coordinator, for in-process extensions such as key revocation. */
+  public Coordinator coordinator() {
+    return coordinator;
+  }
+
+  /** Blocks until the server stops. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server == null) {
+      return;
+    }
+    monitor.shutdownNow();
+    dispatcher.shutdown();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      coordinator.checkPresence();
+    } catch (RuntimeException e) {
+      log.debug("could not save presence on shutdown", e);
+    }
+    state.close();
+    server = null;
+    log.info("SuperLink stopped");
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+
+  /** Settings of a SuperLink, validated by {@link #build()}. Not thread-safe. */
+  public static final class Builder {
+    private Endpoint address = new Endpoint("0.0.0.0", 9092);
+    private Path caFile;
+    private Path certFile;
+    private Path keyFile;
+    private boolean insecure;
+    private Path home = Path.of("fedlink-home", "superlink");
+    private Duration heartbeatInterval = Duration.ofSeconds(5);
+    private Duration heartbeatTimeout;
+    private final List<ServerInterceptor> fleetInterceptors = new ArrayList<>();
+    private final List<ServerInterceptor> controlInterceptors = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder address(Endpoint address) {
+      this.address = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** TLS files: the CA certificate, the server certificate and its PKCS#8 private key. */
+    public Builder tls(Path caFile, Path certFile, Path keyFile) {
+      this.caFile = caFile;
+      this.certFile = certFile;
+      this.keyFile = keyFile;
+      return this;
+    }
+
+    /** Plain text, for local development only. */
+    public Builder insecure(boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
+
+    public Builder home(Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+      return this;
+    }
+
+    /** How often nodes send heartbeats; default 5 s. */
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** Silence after which a node is offline; default 3 heartbeat intervals. */
+    public Builder heartbeatTimeout(Duration timeout) {
+      this.heartbeatTimeout = timeout;
+      return this;
+    }
+
+    /** Interceptors of the Fleet API (node authentication), outermost last. */
+    public Builder fleetInterceptor(ServerInterceptor interceptor) {
+      fleetInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /** Interceptors of the Control API (researcher authentication). */
+    public Builder controlInterceptor(ServerInterceptor interceptor) {
+      controlInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    public boolean isInsecure() {
+      return insecure;
+    }
+
+    /**
+     * Validates the settings.
+     *
+     * @throws FedlinkException naming the missing or unusable setting
+     */
+    public SuperLink build() {
+      if (heartbeatInterval.toMillis() < 50) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "heartbeat interval "
+                + heartbeatInterval.toMillis()
+                + " ms is too short: use >= 50 ms");
+      }
+      if (heartbeatTimeout == null) {
+        heartbeatTimeout = heartbeatInterval.multipliedBy(3);
+      }
+      if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "heartbeat timeout must be longer than the interval ("
+                + heartbeatInterval.toMillis()
+                + " ms)");
+      }
+      if (!insecure) {
+        requireFile(caFile, "--ssl-ca-certfile");
+        requireFile(certFile, "--ssl-certfile");
+        requireFile(keyFile, "--ssl-keyfile");
+      }
+      return new SuperLink(this);
+    }
+
+    private static void requireFile(Path file, String flag) {
+      if (file == null) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "TLS needs --ssl-ca-certfile, --ssl-certfile and --ssl-keyfile, but "
+                + flag
+                + " is missing (or pass --insecure for local development only)");
+      }
+      if (!Files.isReadable(file)) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION, flag + " " + file + " does not exist or is not readable");
+      }
+    }
+  }
+}

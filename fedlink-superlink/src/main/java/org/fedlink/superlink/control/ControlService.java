@@ -1,0 +1,122 @@
+package org.fedlink.superlink.control;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.fedlink.proto.v1.BlobChunk;
+import org.fedlink.proto.v1.ControlGrpc;
+import org.fedlink.proto.v1.CreateRunRequest;
+import org.fedlink.proto.v1.CreateRunResponse;
+import org.fedlink.proto.v1.DownloadBlobRequest;
+import org.fedlink.proto.v1.ListNodesRequest;
+import org.fedlink.proto.v1.ListNodesResponse;
+import org.fedlink.proto.v1.PushTasksRequest;
+import org.fedlink.proto.v1.PushTasksResponse;
+import org.fedlink.proto.v1.RelayRequest;
+import org.fedlink.proto.v1.RelayResponse;
+import org.fedlink.proto.v1.ResultsMessage;
+import org.fedlink.proto.v1.StopRunRequest;
+import org.fedlink.proto.v1.StopRunResponse;
+import org.fedlink.proto.v1.StreamResultsRequest;
+import org.fedlink.proto.v1.UploadChunkRequest;
+import org.fedlink.proto.v1.UploadChunkResponse;
+import org.fedlink.superlink.Calls;
+import org.fedlink.superlink.dispatch.Coordinator;
+
+/** The Control API: what the researcher calls. */
+public final class ControlService extends ControlGrpc.ControlImplBase {
+  /** Owner id of blobs uploaded by the researcher. */
+  private static final long RESEARCHER = 0;
+
+  private final Coordinator coordinator;
+
+  public ControlService(Coordinator coordinator) {
+    this.coordinator = coordinator;
+  }
+
+  @Override
+  public void listNodes(ListNodesRequest req, StreamObserver<ListNodesResponse> out) {
+    Calls.unary(
+        "ListNodes",
+        out,
+        () -> ListNodesResponse.newBuilder().addAllNodes(coordinator.listNodes()).build());
+  }
+
+  @Override
+  public void createRun(CreateRunRequest req, StreamObserver<CreateRunResponse> out) {
+    Calls.unary(
+        "CreateRun",
+        out,
+        () -> {
+          String proposed = req.getConfigOrDefault("run_id", "");
+          String id = coordinator.createRun(proposed, req.getConfigMap());
+          return CreateRunResponse.newBuilder().setRunId(id).build();
+        });
+  }
+
+  @Override
+  public void uploadChunk(UploadChunkRequest req, StreamObserver<UploadChunkResponse> out) {
+    Calls.unary(
+        "UploadChunk",
+        out,
+        () ->
+            UploadChunkResponse.newBuilder()
+                .setReceived(coordinator.blobs().append(RESEARCHER, req.getChunk()))
+                .build());
+  }
+
+  @Override
+  public void downloadBlob(DownloadBlobRequest req, StreamObserver<BlobChunk> out) {
+    try {
+      coordinator.blobs().read(req.getBlobId(), out::onNext);
+      out.onCompleted();
+    } catch (RuntimeException e) {
+      Calls.fail("DownloadBlob", out, e);
+    }
+  }
+
+  @Override
+  public void pushTasks(PushTasksRequest req, StreamObserver<PushTasksResponse> out) {
+    Calls.unary(
+        "PushTasks",
+        out,
+        () ->
+            PushTasksResponse.newBuilder()
+                .addAllTaskIds(coordinator.pushTasks(req.getTasksList()))
+                .build());
+  }
+
+  @Override
+  public void streamResults(StreamResultsRequest req, StreamObserver<ResultsMessage> out) {
+    try {
+      coordinator.streamResults(
+          req.getRunId(),
+          req.getTaskIdsList(),
+          req.getIncludeEnvelopes(),
+          (ServerCallStreamObserver<ResultsMessage>) out);
+    } catch (RuntimeException e) {
+      Calls.fail("StreamResults", out, e);
+    }
+  }
+
+  @Override
+  public void relay(RelayRequest req, StreamObserver<RelayResponse> out) {
+    Calls.unary(
+        "Relay",
+        out,
+        () -> {
+          coordinator.relay(RESEARCHER, req.getEnvelopesList());
+          return RelayResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void stopRun(StopRunRequest req, StreamObserver<StopRunResponse> out) {
+    Calls.unary(
+        "StopRun",
+        out,
+        () -> {
+          coordinator.stopRun(req.getRunId());
+          return StopRunResponse.getDefaultInstance();
+        });
+  }
+}

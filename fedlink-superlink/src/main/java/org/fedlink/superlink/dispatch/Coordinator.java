@@ -1,0 +1,373 @@
+package org.fedlink.superlink.dispatch;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.Node;
+import org.fedlink.proto.v1.NodeMessage;
+import org.fedlink.proto.v1.ResultsMessage;
+import org.fedlink.proto.v1.Run;
+import org.fedlink.proto.v1.Task;
+import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.superlink.auth.AuthenticatedKey;
+import org.fedlink.superlink.state.BlobStore;
+import org.fedlink.superlink.state.LinkState;
+import org.fedlink.superlink.state.NodeRecord;
+import org.fedlink.transport.BlobTransfer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SuperLink's rules, shared by the Fleet and Control services: who may do what, what happens to
+ * tasks of nodes that go away, and the order of persisting before routing. Thread-safe.
+ */
+public final class Coordinator {
+  private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+
+  private final LinkState state;
+  private final BlobStore blobs;
+  private final Dispatcher dispatcher;
+  private final Presence presence;
+  private final long heartbeatIntervalMs;
+
+  public Coordinator(
+      LinkState state,
+      BlobStore blobs,
+      Dispatcher dispatcher,
+      Presence presence,
+      long heartbeatIntervalMs) {
+    this.state = state;
+    this.blobs = blobs;
+    this.dispatcher = dispatcher;
+    this.presence = presence;
+    this.heartbeatIntervalMs = heartbeatIntervalMs;
+    long now = System.currentTimeMillis();
+    // After a restart every known node gets one timeout to reconnect before it counts as offline.
+    for (NodeRecord n : state.nodes()) {
+      presence.seen(n.nodeId(), now);
+    }
+  }
+
+  public long heartbeatIntervalMs() {
+    return heartbeatIntervalMs;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  /** Registers the node of this identity or finds it again. */
+  public NodeRecord createNode(byte[] identity) {
+    if (identity.length == 0 || identity.length > 16 * 1024) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT, "node identity must be 1..16384 bytes");
+    }
+    AuthenticatedKey auth = AuthenticatedKey.current();
+    String fingerprint;
+    if (auth != null) {
+      if (!java.security.MessageDigest.isEqual(auth.identity(), identity)) {
+        throw new FedlinkException(ErrorCode.UNAUTHENTICATED, "access denied");
+      }
+      fingerprint = auth.fingerprint();
+    } else {
+      fingerprint = "token:" + hashOf(identity).substring(0, 16);
+    }
+    long now = System.currentTimeMillis();
+    NodeRecord node = state.createOrFindNode(hashOf(identity), fingerprint, now);
+    presence.seen(node.nodeId(), now);
+    log.info("node {} registered ({})", node.nodeId(), fingerprint);
+    return node;
+  }
+
+  /**
+   * The node, checked to exist and, with authentication on, to belong to the verified key.
+   *
+   * @throws FedlinkException NOT_FOUND or UNAUTHENTICATED
+   */
+  public NodeRecord requireNode(long nodeId) {
+    NodeRecord node =
+        state
+            .node(nodeId)
+            .orElseThrow(
+                () ->
+                    new FedlinkException(
+                        ErrorCode.NOT_FOUND, "node " + nodeId + " is not registered"));
+    AuthenticatedKey auth = AuthenticatedKey.current();
+    if (auth != null && !node.identityHash().equals(hashOf(auth.identity()))) {
+      log.warn(
+          "access denied: node id {} belongs to another key than {}", nodeId, auth.fingerprint());
+      throw new FedlinkException(ErrorCode.UNAUTHENTICATED, "access denied");
+    }
+    presence.seen(nodeId, System.currentTimeMillis());
+    return node;
+  }
+
+  public void deleteNode(long nodeId) {
+    requireNode(nodeId);
+    failOpenTasks(nodeId, "node " + nodeId + " left the federation");
+    state.deleteNode(nodeId);
+    presence.forget(nodeId);
+    dispatcher.closeNode(nodeId, Status.CANCELLED.withDescription("node deleted"));
+  }
+
+  /** Opens the node's task stream and sends what is waiting for it. */
+  public void subscribe(long nodeId, ServerCallStreamObserver<NodeMessage> stream) {
+    requireNode(nodeId);
+    dispatcher.subscribe(nodeId, stream);
+    for (Task t : state.openTasks(nodeId)) {
+      if (dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setTask(t).build())) {
+        state.markDelivered(t.getTaskId());
+      }
+    }
+    for (Envelope e : state.pendingEnvelopes(nodeId, null)) {
+      if (dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setEnvelope(e).build())) {
+        state.markEnvelopeDelivered(e.getEnvelopeId());
+      }
+    }
+  }
+
+  /** Checks that a node may read a blob: its own, or one a task of its takes as model. */
+  public void requireNodeMayRead(long nodeId, String blobId) {
+    Long owner = state.blobOwner(blobId).orElse(null);
+    if (owner == null || owner != nodeId && !state.nodeMayRead(nodeId, blobId)) {
+      throw new FedlinkException(ErrorCode.NOT_FOUND, "blob " + blobId + " does not exist");
+    }
+  }
+
+  /** Stores a node's result and routes it to the researcher. */
+  public void pushResult(long nodeId, TaskResult result) {
+    Task task =
+        state
+            .task(result.getTaskId())
+            .orElseThrow(
+                () ->
+                    new FedlinkException(
+                        ErrorCode.NOT_FOUND, "task " + result.getTaskId() + " does not exist"));
+    if (task.getNodeId() != nodeId) {
+      throw new FedlinkException(ErrorCode.REFUSED, "task " + task.getTaskId() + " is not yours");
+    }
+    if (!result.getBlobId().isEmpty()) {
+      Long owner = state.blobOwner(result.getBlobId()).orElse(null);
+      if (owner == null || owner != nodeId) {
+        throw new FedlinkException(
+            ErrorCode.FAILED_PRECONDITION,
+            "result blob " + result.getBlobId() + " was not uploaded");
+      }
+    }
+    TaskResult stored =
+        result.toBuilder()
+            .setRunId(task.getRunId())
+            .setNodeId(nodeId)
+            .setRound(task.getRound())
+            .setKind(task.getKind())
+            .setCreatedMs(System.currentTimeMillis())
+            .build();
+    if (state.insertResult(stored)) {
+      dispatcher.publish(stored);
+    }
+  }
+
+  /** Creates a run; the id may be proposed by the researcher so a retried call is harmless. */
+  public String createRun(String proposedId, Map<String, String> config) {
+    String id = proposedId.isEmpty() ? UUID.randomUUID().toString() : proposedId;
+    if (id.length() > 64) {
+      throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "run id longer than 64 characters");
+    }
+    state.createRun(
+        Run.newBuilder()
+            .setRunId(id)
+            .putAllConfig(config)
+            .setCreatedMs(System.currentTimeMillis())
+            .build());
+    return id;
+  }
+
+  public Run requireRun(String runId) {
+    return state
+        .run(runId)
+        .orElseThrow(
+            () -> new FedlinkException(ErrorCode.NOT_FOUND, "run " + runId + " does not exist"));
+  }
+
+  /**
+   * Queues tasks, sending each to its node at once if subscribed. A task for an offline node fails
+   * at once with a result that says so; it never hangs.
+   */
+  public List<String> pushTasks(List<Task> tasks) {
+    long now = System.currentTimeMillis();
+    List<Task> stored = new ArrayList<>(tasks.size());
+    for (Task t : tasks) {
+      Run run = requireRun(t.getRunId());
+      if (run.getStopped()) {
+        throw new FedlinkException(
+            ErrorCode.FAILED_PRECONDITION, "run " + t.getRunId() + " is stopped");
+      }
+      if (state.node(t.getNodeId()).isEmpty()) {
+        throw new FedlinkException(
+            ErrorCode.NOT_FOUND, "node " + t.getNodeId() + " is not registered");
+      }
+      if (!t.getModelBlobId().isEmpty() && state.blobOwner(t.getModelBlobId()).isEmpty()) {
+        throw new FedlinkException(
+            ErrorCode.NOT_FOUND, "model blob " + t.getModelBlobId() + " does not exist");
+      }
+      String id = t.getTaskId();
+      if (id.isEmpty()) {
+        id = UUID.randomUUID().toString();
+      } else if (!BlobTransfer.isValidId(id)) {
+        throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "task id must be a UUID");
+      }
+      stored.add(t.toBuilder().setTaskId(id).setCreatedMs(now).build());
+    }
+    state.insertTasks(stored);
+    List<String> ids = new ArrayList<>(stored.size());
+    for (Task t : stored) {
+      ids.add(t.getTaskId());
+      if (!presence.isOnline(t.getNodeId(), now)) {
+        long ago = (now - presence.lastSeen(t.getNodeId())) / 1000;
+        fail(
+            t,
+            ErrorCode.NODE_OFFLINE,
+            "node " + t.getNodeId() + " is offline (last seen " + ago + " s ago)");
+      } else if (dispatcher.sendToNode(
+          t.getNodeId(), NodeMessage.newBuilder().setTask(t).build())) {
+        state.markDelivered(t.getTaskId());
+      }
+    }
+    return ids;
+  }
+
+  /** Streams the results of these tasks: those stored, then each as it arrives. */
+  public void streamResults(
+      String runId,
+      List<String> taskIds,
+      boolean envelopes,
+      ServerCallStreamObserver<ResultsMessage> stream) {
+    requireRun(runId);
+    Dispatcher.ResultListener listener = dispatcher.listen(runId, taskIds, envelopes, stream);
+    for (TaskResult r : state.results(runId, taskIds)) {
+      listener.deliver(r);
+    }
+    if (envelopes) {
+      for (Envelope e : state.pendingEnvelopes(0, runId)) {
+        if (dispatcher.publishToResearcher(e)) {
+          state.markEnvelopeDelivered(e.getEnvelopeId());
+        }
+      }
+    }
+    listener.completeIfEmpty();
+  }
+
+  /** Stores and forwards envelopes from {@code fromNodeId} (0: the researcher). */
+  public void relay(long fromNodeId, List<Envelope> envelopes) {
+    long now = System.currentTimeMillis();
+    for (Envelope e : envelopes) {
+      Run run = requireRun(e.getRunId());
+      if (run.getStopped()) {
+        throw new FedlinkException(
+            ErrorCode.FAILED_PRECONDITION, "run " + e.getRunId() + " is stopped");
+      }
+      if (e.getToNodeId() != 0 && state.node(e.getToNodeId()).isEmpty()) {
+        throw new FedlinkException(
+            ErrorCode.NOT_FOUND, "node " + e.getToNodeId() + " is not registered");
+      }
+      if (e.getPayload().size() > 4 * 1024 * 1024) {
+        throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "envelope larger than 4 MiB");
+      }
+      Envelope stored =
+          e.toBuilder()
+              .setFromNodeId(fromNodeId)
+              .setEnvelopeId(UUID.randomUUID().toString())
+              .build();
+      state.insertEnvelope(stored, now);
+      boolean sent =
+          stored.getToNodeId() == 0
+              ? dispatcher.publishToResearcher(stored)
+              : dispatcher.sendToNode(
+                  stored.getToNodeId(), NodeMessage.newBuilder().setEnvelope(stored).build());
+      if (sent) {
+        state.markEnvelopeDelivered(stored.getEnvelopeId());
+      }
+    }
+  }
+
+  /** Stops a run: its open tasks are no longer sent, its blobs are deleted. */
+  public void stopRun(String runId) {
+    requireRun(runId);
+    state.stopRun(runId);
+    for (String blob : state.blobsOfRun(runId)) {
+      blobs.delete(blob);
+    }
+  }
+
+  /** The registered nodes with their presence. */
+  public List<Node> listNodes() {
+    long now = System.currentTimeMillis();
+    List<Node> out = new ArrayList<>();
+    for (NodeRecord n : state.nodes()) {
+      long seen = Math.max(presence.lastSeen(n.nodeId()), n.lastSeenMs());
+      out.add(
+          Node.newBuilder()
+              .setNodeId(n.nodeId())
+              .setOnline(presence.isOnline(n.nodeId(), now))
+              .setLastSeenMs(seen)
+              .setCreatedMs(n.createdMs())
+              .setKeyFingerprint(n.fingerprint())
+              .build());
+    }
+    return out;
+  }
+
+  /** Marks silent nodes offline and fails their open tasks; persists last-seen times. */
+  public void checkPresence() {
+    long now = System.currentTimeMillis();
+    for (long nodeId : presence.newlyOffline(now)) {
+      long silent = (now - presence.lastSeen(nodeId)) / 1000;
+      log.warn("node {} is offline: no heartbeat for {} s", nodeId, silent);
+      failOpenTasks(nodeId, "node " + nodeId + " went offline (no heartbeat for " + silent + " s)");
+      dispatcher.closeNode(nodeId, Status.UNAVAILABLE.withDescription("missed heartbeats"));
+    }
+    for (Map.Entry<Long, Long> e : presence.snapshot().entrySet()) {
+      state.saveLastSeen(e.getKey(), e.getValue());
+    }
+  }
+
+  /** Ends the node's task stream, e.g. after its key was revoked. */
+  public void disconnect(long nodeId, String why) {
+    dispatcher.closeNode(nodeId, Status.UNAUTHENTICATED.withDescription(why));
+  }
+
+  private void failOpenTasks(long nodeId, String message) {
+    for (Task t : state.openTasks(nodeId)) {
+      fail(t, ErrorCode.NODE_OFFLINE, message);
+    }
+  }
+
+  private void fail(Task t, ErrorCode code, String message) {
+    TaskResult r =
+        TaskResult.newBuilder()
+            .setTaskId(t.getTaskId())
+            .setRunId(t.getRunId())
+            .setNodeId(t.getNodeId())
+            .setRound(t.getRound())
+            .setKind(t.getKind())
+            .setStatus(
+                org.fedlink.proto.v1.Status.newBuilder().setCode(code.code()).setMessage(message))
+            .setCreatedMs(System.currentTimeMillis())
+            .build();
+    if (state.insertResult(r)) {
+      dispatcher.publish(r);
+    }
+  }
+
+  /** Hex SHA-256 of an identity. */
+  public static String hashOf(byte[] identity) {
+    return HexFormat.of().formatHex(BlobTransfer.sha256(identity));
+  }
+}

@@ -1,0 +1,141 @@
+package org.fedlink.superlink.fleet;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.fedlink.proto.v1.BlobChunk;
+import org.fedlink.proto.v1.CreateNodeRequest;
+import org.fedlink.proto.v1.CreateNodeResponse;
+import org.fedlink.proto.v1.DeleteNodeRequest;
+import org.fedlink.proto.v1.DeleteNodeResponse;
+import org.fedlink.proto.v1.DownloadBlobRequest;
+import org.fedlink.proto.v1.FleetGrpc;
+import org.fedlink.proto.v1.GetRunRequest;
+import org.fedlink.proto.v1.GetRunResponse;
+import org.fedlink.proto.v1.HeartbeatRequest;
+import org.fedlink.proto.v1.HeartbeatResponse;
+import org.fedlink.proto.v1.NodeMessage;
+import org.fedlink.proto.v1.PushResultRequest;
+import org.fedlink.proto.v1.PushResultResponse;
+import org.fedlink.proto.v1.RelayRequest;
+import org.fedlink.proto.v1.RelayResponse;
+import org.fedlink.proto.v1.SubscribeTasksRequest;
+import org.fedlink.proto.v1.UploadChunkRequest;
+import org.fedlink.proto.v1.UploadChunkResponse;
+import org.fedlink.superlink.Calls;
+import org.fedlink.superlink.dispatch.Coordinator;
+import org.fedlink.superlink.state.NodeRecord;
+
+/** The Fleet API: what SuperNodes call. Every call names its node, checked by the coordinator. */
+public final class FleetService extends FleetGrpc.FleetImplBase {
+  private final Coordinator coordinator;
+
+  public FleetService(Coordinator coordinator) {
+    this.coordinator = coordinator;
+  }
+
+  @Override
+  public void createNode(CreateNodeRequest req, StreamObserver<CreateNodeResponse> out) {
+    Calls.unary(
+        "CreateNode",
+        out,
+        () -> {
+          NodeRecord node = coordinator.createNode(req.getIdentity().toByteArray());
+          return CreateNodeResponse.newBuilder()
+              .setNodeId(node.nodeId())
+              .setHeartbeatIntervalMs(coordinator.heartbeatIntervalMs())
+              .build();
+        });
+  }
+
+  @Override
+  public void deleteNode(DeleteNodeRequest req, StreamObserver<DeleteNodeResponse> out) {
+    Calls.unary(
+        "DeleteNode",
+        out,
+        () -> {
+          coordinator.deleteNode(req.getNodeId());
+          return DeleteNodeResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void heartbeat(HeartbeatRequest req, StreamObserver<HeartbeatResponse> out) {
+    Calls.unary(
+        "Heartbeat",
+        out,
+        () -> {
+          coordinator.requireNode(req.getNodeId());
+          return HeartbeatResponse.newBuilder()
+              .setHeartbeatIntervalMs(coordinator.heartbeatIntervalMs())
+              .build();
+        });
+  }
+
+  @Override
+  public void subscribeTasks(SubscribeTasksRequest req, StreamObserver<NodeMessage> out) {
+    try {
+      coordinator.subscribe(req.getNodeId(), (ServerCallStreamObserver<NodeMessage>) out);
+    } catch (RuntimeException e) {
+      Calls.fail("SubscribeTasks", out, e);
+    }
+  }
+
+  @Override
+  public void uploadChunk(UploadChunkRequest req, StreamObserver<UploadChunkResponse> out) {
+    Calls.unary(
+        "UploadChunk",
+        out,
+        () -> {
+          coordinator.requireNode(req.getNodeId());
+          long received = coordinator.blobs().append(req.getNodeId(), req.getChunk());
+          return UploadChunkResponse.newBuilder().setReceived(received).build();
+        });
+  }
+
+  @Override
+  public void downloadBlob(DownloadBlobRequest req, StreamObserver<BlobChunk> out) {
+    try {
+      coordinator.requireNode(req.getNodeId());
+      coordinator.requireNodeMayRead(req.getNodeId(), req.getBlobId());
+      coordinator.blobs().read(req.getBlobId(), out::onNext);
+      out.onCompleted();
+    } catch (RuntimeException e) {
+      Calls.fail("DownloadBlob", out, e);
+    }
+  }
+
+  @Override
+  public void pushResult(PushResultRequest req, StreamObserver<PushResultResponse> out) {
+    Calls.unary(
+        "PushResult",
+        out,
+        () -> {
+          coordinator.requireNode(req.getNodeId());
+          coordinator.pushResult(req.getNodeId(), req.getResult());
+          return PushResultResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void getRun(GetRunRequest req, StreamObserver<GetRunResponse> out) {
+    Calls.unary(
+        "GetRun",
+        out,
+        () -> {
+          coordinator.requireNode(req.getNodeId());
+          return GetRunResponse.newBuilder().setRun(coordinator.requireRun(req.getRunId())).build();
+        });
+  }
+
+  @Override
+  public void relay(RelayRequest req, StreamObserver<RelayResponse> out) {
+    Calls.unary(
+        "Relay",
+        out,
+        () -> {
+          coordinator.requireNode(req.getNodeId());
+          coordinator.relay(req.getNodeId(), req.getEnvelopesList());
+          return RelayResponse.getDefaultInstance();
+        });
+  }
+}

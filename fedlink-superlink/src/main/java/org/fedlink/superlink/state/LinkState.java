@@ -1,0 +1,83 @@
+package org.fedlink.superlink.state;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.Run;
+import org.fedlink.proto.v1.Task;
+import org.fedlink.proto.v1.TaskResult;
+
+/**
+ * Everything the SuperLink must not forget across a restart: nodes, runs, tasks, results, blob
+ * metadata and relayed envelopes. Implementations are thread-safe; every method is one transaction.
+ */
+public interface LinkState extends AutoCloseable {
+
+  /**
+   * The node of this identity, registering it with a fresh random id on first sight. The same
+   * identity always yields the same id; a deleted node is revived with its old id.
+   */
+  NodeRecord createOrFindNode(String identityHash, String fingerprint, long nowMs);
+
+  Optional<NodeRecord> node(long nodeId);
+
+  /** Registered nodes that are not deleted. */
+  List<NodeRecord> nodes();
+
+  /** Persists the last-seen times kept in memory. */
+  void saveLastSeen(long nodeId, long lastSeenMs);
+
+  void deleteNode(long nodeId);
+
+  /** Creates a run; a second call with the same id is a no-op. */
+  void createRun(Run run);
+
+  Optional<Run> run(String runId);
+
+  void stopRun(String runId);
+
+  /** Stores tasks; a task whose id exists already is left as it is (retries are idempotent). */
+  void insertTasks(List<Task> tasks);
+
+  Optional<Task> task(String taskId);
+
+  /** Tasks of the node without a result, in creation order, whose run is not stopped. */
+  List<Task> openTasks(long nodeId);
+
+  void markDelivered(String taskId);
+
+  /**
+   * Stores a result if the task has none yet.
+   *
+   * @return false if the task already had a result (the new one is dropped)
+   */
+  boolean insertResult(TaskResult result);
+
+  /** The stored results among these tasks of the run. */
+  List<TaskResult> results(String runId, Collection<String> taskIds);
+
+  /** Records a complete blob. */
+  void insertBlob(String blobId, long owner, long size, byte[] sha256, long nowMs);
+
+  /** The owner of a complete blob (node id, 0 for the researcher), if it exists. */
+  Optional<Long> blobOwner(String blobId);
+
+  /** True if a task of this node takes this blob as its model. */
+  boolean nodeMayRead(long nodeId, String blobId);
+
+  /** Blob ids referenced by tasks and results of the run. */
+  List<String> blobsOfRun(String runId);
+
+  void deleteBlob(String blobId);
+
+  void insertEnvelope(Envelope envelope, long nowMs);
+
+  /** Undelivered envelopes for a recipient (node id, 0 for the researcher of {@code runId}). */
+  List<Envelope> pendingEnvelopes(long toNodeId, String runIdOrNull);
+
+  void markEnvelopeDelivered(String envelopeId);
+
+  @Override
+  void close();
+}

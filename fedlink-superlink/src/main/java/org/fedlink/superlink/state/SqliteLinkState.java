@@ -1,0 +1,398 @@
+package org.fedlink.superlink.state;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.core.store.SqliteDatabase;
+import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.Run;
+import org.fedlink.proto.v1.Task;
+import org.fedlink.proto.v1.TaskResult;
+
+/** {@link LinkState} in a SQLite file managed by Flyway migrations ({@code db/superlink}). */
+public final class SqliteLinkState implements LinkState {
+  private static final String MIGRATIONS = "classpath:db/superlink";
+  private final SqliteDatabase db;
+  private final SecureRandom random = new SecureRandom();
+
+  private SqliteLinkState(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  /** Opens or creates the state file, migrating an older schema. */
+  public static SqliteLinkState open(Path file) {
+    return new SqliteLinkState(SqliteDatabase.open(file, MIGRATIONS));
+  }
+
+  @Override
+  public NodeRecord createOrFindNode(String identityHash, String fingerprint, long nowMs) {
+    return db.transaction(
+        c -> {
+          Optional<NodeRecord> existing =
+              queryNode(c, "SELECT * FROM node WHERE identity_hash = ?", identityHash);
+          if (existing.isPresent()) {
+            update(c, "UPDATE node SET deleted = 0 WHERE node_id = ?", existing.get().nodeId());
+            return existing.get();
+          }
+          long id;
+          do {
+            id = random.nextLong() & Long.MAX_VALUE;
+          } while (id == 0 || queryNode(c, "SELECT * FROM node WHERE node_id = ?", id).isPresent());
+          update(
+              c,
+              "INSERT INTO node (node_id, identity_hash, fingerprint, created_ms, last_seen_ms)"
+                  + " VALUES (?, ?, ?, ?, ?)",
+              id,
+              identityHash,
+              fingerprint,
+              nowMs,
+              nowMs);
+          return new NodeRecord(id, identityHash, fingerprint, nowMs, nowMs);
+        });
+  }
+
+  @Override
+  public Optional<NodeRecord> node(long nodeId) {
+    return db.transaction(
+        c -> queryNode(c, "SELECT * FROM node WHERE node_id = ? AND deleted = 0", nodeId));
+  }
+
+  @Override
+  public List<NodeRecord> nodes() {
+    return db.transaction(
+        c -> {
+          List<NodeRecord> out = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement("SELECT * FROM node WHERE deleted = 0 ORDER BY created_ms");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              out.add(toNode(rs));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void saveLastSeen(long nodeId, long lastSeenMs) {
+    db.transaction(
+        c -> update(c, "UPDATE node SET last_seen_ms = ? WHERE node_id = ?", lastSeenMs, nodeId));
+  }
+
+  @Override
+  public void deleteNode(long nodeId) {
+    db.transaction(c -> update(c, "UPDATE node SET deleted = 1 WHERE node_id = ?", nodeId));
+  }
+
+  @Override
+  public void createRun(Run run) {
+    db.transaction(
+        c ->
+            update(
+                c,
+                "INSERT OR IGNORE INTO run (run_id, config, created_ms) VALUES (?, ?, ?)",
+                run.getRunId(),
+                run.toByteArray(),
+                run.getCreatedMs()));
+  }
+
+  @Override
+  public Optional<Run> run(String runId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT config, stopped FROM run WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              Run run = parse(Run.parser(), rs.getBytes(1));
+              return Optional.of(run.toBuilder().setStopped(rs.getInt(2) != 0).build());
+            }
+          }
+        });
+  }
+
+  @Override
+  public void stopRun(String runId) {
+    db.transaction(c -> update(c, "UPDATE run SET stopped = 1 WHERE run_id = ?", runId));
+  }
+
+  @Override
+  public void insertTasks(List<Task> tasks) {
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO task (task_id, run_id, node_id, model_blob_id, body,"
+                      + " created_ms) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Task t : tasks) {
+              s.setString(1, t.getTaskId());
+              s.setString(2, t.getRunId());
+              s.setLong(3, t.getNodeId());
+              s.setString(4, t.getModelBlobId().isEmpty() ? null : t.getModelBlobId());
+              s.setBytes(5, t.toByteArray());
+              s.setLong(6, t.getCreatedMs());
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<Task> task(String taskId) {
+    return db.transaction(
+        c -> {
+          List<Task> l = queryTasks(c, "SELECT body FROM task WHERE task_id = ?", taskId);
+          return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        });
+  }
+
+  @Override
+  public List<Task> openTasks(long nodeId) {
+    return db.transaction(
+        c ->
+            queryTasks(
+                c,
+                "SELECT t.body FROM task t JOIN run r ON r.run_id = t.run_id"
+                    + " WHERE t.node_id = ? AND r.stopped = 0"
+                    + " AND NOT EXISTS (SELECT 1 FROM result x WHERE x.task_id = t.task_id)"
+                    + " ORDER BY t.created_ms, t.task_id",
+                nodeId));
+  }
+
+  @Override
+  public void markDelivered(String taskId) {
+    db.transaction(c -> update(c, "UPDATE task SET delivered = 1 WHERE task_id = ?", taskId));
+  }
+
+  @Override
+  public boolean insertResult(TaskResult r) {
+    return db.transaction(
+        c ->
+            update(
+                    c,
+                    "INSERT OR IGNORE INTO result (task_id, run_id, node_id, blob_id, body,"
+                        + " created_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                    r.getTaskId(),
+                    r.getRunId(),
+                    r.getNodeId(),
+                    r.getBlobId().isEmpty() ? null : r.getBlobId(),
+                    r.toByteArray(),
+                    r.getCreatedMs())
+                == 1);
+  }
+
+  @Override
+  public List<TaskResult> results(String runId, Collection<String> taskIds) {
+    Set<String> wanted = new HashSet<>(taskIds);
+    return db.transaction(
+        c -> {
+          List<TaskResult> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT task_id, body FROM result WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                if (wanted.contains(rs.getString(1))) {
+                  out.add(parse(TaskResult.parser(), rs.getBytes(2)));
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void insertBlob(String blobId, long owner, long size, byte[] sha256, long nowMs) {
+    db.transaction(
+        c ->
+            update(
+                c,
+                "INSERT OR REPLACE INTO blob (blob_id, owner, size, sha256, created_ms)"
+                    + " VALUES (?, ?, ?, ?, ?)",
+                blobId,
+                owner,
+                size,
+                sha256,
+                nowMs));
+  }
+
+  @Override
+  public Optional<Long> blobOwner(String blobId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT owner FROM blob WHERE blob_id = ?")) {
+            s.setString(1, blobId);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean nodeMayRead(long nodeId, String blobId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT 1 FROM task WHERE node_id = ? AND model_blob_id = ? LIMIT 1")) {
+            s.setLong(1, nodeId);
+            s.setString(2, blobId);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<String> blobsOfRun(String runId) {
+    return db.transaction(
+        c -> {
+          List<String> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT model_blob_id FROM task WHERE run_id = ? AND model_blob_id IS NOT NULL"
+                      + " UNION SELECT blob_id FROM result WHERE run_id = ? AND blob_id IS NOT"
+                      + " NULL")) {
+            s.setString(1, runId);
+            s.setString(2, runId);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void deleteBlob(String blobId) {
+    db.transaction(c -> update(c, "DELETE FROM blob WHERE blob_id = ?", blobId));
+  }
+
+  @Override
+  public void insertEnvelope(Envelope e, long nowMs) {
+    db.transaction(
+        c ->
+            update(
+                c,
+                "INSERT OR IGNORE INTO envelope (envelope_id, run_id, to_node_id, body, created_ms)"
+                    + " VALUES (?, ?, ?, ?, ?)",
+                e.getEnvelopeId(),
+                e.getRunId(),
+                e.getToNodeId(),
+                e.toByteArray(),
+                nowMs));
+  }
+
+  @Override
+  public List<Envelope> pendingEnvelopes(long toNodeId, String runIdOrNull) {
+    return db.transaction(
+        c -> {
+          List<Envelope> out = new ArrayList<>();
+          String sql =
+              "SELECT body FROM envelope WHERE to_node_id = ? AND delivered = 0"
+                  + (runIdOrNull == null ? "" : " AND run_id = ?")
+                  + " ORDER BY created_ms, envelope_id";
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, toNodeId);
+            if (runIdOrNull != null) {
+              s.setString(2, runIdOrNull);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(parse(Envelope.parser(), rs.getBytes(1)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void markEnvelopeDelivered(String envelopeId) {
+    db.transaction(
+        c -> update(c, "UPDATE envelope SET delivered = 1 WHERE envelope_id = ?", envelopeId));
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+
+  private static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, args);
+      return s.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement s, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      s.setObject(i + 1, args[i]);
+    }
+  }
+
+  private static Optional<NodeRecord> queryNode(Connection c, String sql, Object arg)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, arg);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(toNode(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static NodeRecord toNode(ResultSet rs) throws SQLException {
+    return new NodeRecord(
+        rs.getLong("node_id"),
+        rs.getString("identity_hash"),
+        rs.getString("fingerprint"),
+        rs.getLong("created_ms"),
+        rs.getLong("last_seen_ms"));
+  }
+
+  private static List<Task> queryTasks(Connection c, String sql, Object arg) throws SQLException {
+    List<Task> out = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, arg);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(parse(Task.parser(), rs.getBytes(1)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static <T extends MessageLite> T parse(Parser<T> parser, byte[] bytes) {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new FedlinkException(ErrorCode.INTERNAL, "corrupt record in SuperLink state", e);
+    }
+  }
+}
