@@ -1,0 +1,500 @@
+package org.fedlink.supernode;
+
+import io.grpc.ClientInterceptor;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.core.store.SqliteDatabase;
+import org.fedlink.proto.v1.CreateNodeResponse;
+import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.NodeMessage;
+import org.fedlink.proto.v1.Task;
+import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.supernode.connection.FleetConnection;
+import org.fedlink.supernode.datasets.DatasetRegistry;
+import org.fedlink.supernode.plans.PlanResolver;
+import org.fedlink.supernode.task.TaskPolicy;
+import org.fedlink.supernode.task.TaskRunner;
+import org.fedlink.transport.Backoff;
+import org.fedlink.transport.Endpoint;
+import org.fedlink.transport.Statuses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A SuperNode: dials out to the SuperLink, keeps its registration alive with heartbeats, receives
+ * tasks over a server stream and runs them on the site's registered datasets. It reconnects with
+ * backoff whenever the SuperLink goes away, and a failing task only produces an error result.
+ *
+ * <p>Build with {@link #builder()}, {@link #start()} it, {@link #close()} to stop.
+ */
+public final class SuperNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SuperNode.class);
+  private static final Duration RETRY_LIMIT = Duration.ofMinutes(5);
+
+  private final Builder config;
+  private final SqliteDatabase db;
+  private final DatasetRegistry datasets;
+  private final TaskRunner runner;
+  private final FleetConnection connection;
+  private final byte[] identity;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService heartbeats;
+  private final Set<String> seenTasks =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
+              return size() > 100_000;
+            }
+          });
+  private final CountDownLatch registered = new CountDownLatch(1);
+  private volatile boolean closed;
+  private volatile long nodeId;
+  private volatile String lastError;
+  private volatile Context.CancellableContext streamContext;
+  private Thread loop;
+
+  private SuperNode(Builder b) {
+    this.config = b;
+    this.db = NodeDatabase.open(b.home);
+    try {
+      this.datasets = new DatasetRegistry(db);
+      this.runner = new TaskRunner(datasets, b.plans, b.policies);
+      this.identity = b.identity != null ? b.identity.get() : NodeDatabase.identityToken(db);
+      this.connection = new FleetConnection(b.superlink, b.rootCertificates, b.interceptors);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    this.workers =
+        Executors.newFixedThreadPool(
+            b.workers,
+            r -> {
+              Thread t = new Thread(r, "supernode-task");
+              t.setDaemon(true);
+              return t;
+            });
+    this.heartbeats =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "supernode-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts the connection loop in its own thread. */
+  public synchronized SuperNode start() {
+    loop = new Thread(this::connectLoop, "supernode-connection");
+    loop.start();
+    return this;
+  }
+
+  /** The node's datasets. */
+  public DatasetRegistry datasets() {
+    return datasets;
+  }
+
+  /** The node id given by the SuperLink, 0 before the first registration. */
+  public long nodeId() {
+    return nodeId;
+  }
+
+  /** The last connection problem as shown to the user, or null while connected. */
+  public String lastError() {
+    return lastError;
+  }
+
+  /** Waits until the node has registered once. */
+  public boolean awaitRegistered(Duration timeout) throws InterruptedException {
+    return registered.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void connectLoop() {
+    Backoff backoff = new Backoff(config.initialBackoff, config.maxBackoff);
+    while (!closed) {
+      ScheduledFuture<?> beat = null;
+      try {
+        CreateNodeResponse r = connection.createNode(identity);
+        if (nodeId != r.getNodeId()) {
+          log.info(
+              "registered with the SuperLink at {} as node {}", config.superlink, r.getNodeId());
+        } else if (lastError != null) {
+          log.info("reconnected to the SuperLink at {} as node {}", config.superlink, nodeId);
+        }
+        nodeId = r.getNodeId();
+        lastError = null;
+        backoff.reset();
+        registered.countDown();
+        long interval = Math.max(50, r.getHeartbeatIntervalMs());
+        beat =
+            heartbeats.scheduleAtFixedRate(
+                this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+        receive();
+      } catch (StatusRuntimeException e) {
+        if (closed) {
+          break;
+        }
+        report(describe(e));
+      } catch (RuntimeException e) {
+        if (closed) {
+          break;
+        }
+        log.error("unexpected error in the connection loop", e);
+        report("unexpected error: " + e);
+      } finally {
+        if (beat != null) {
+          beat.cancel(false);
+        }
+      }
+      if (closed) {
+        break;
+      }
+      try {
+        backoff.pause();
+      } catch (InterruptedException e) {
+        break;
+      }
+    }
+  }
+
+  private void receive() {
+    Context.CancellableContext ctx = Context.current().withCancellation();
+    streamContext = ctx;
+    try {
+      ctx.run(
+          () -> {
+            Iterator<NodeMessage> it = connection.subscribe(nodeId);
+            while (it.hasNext()) {
+              NodeMessage m = it.next();
+              if (m.hasTask()) {
+                accept(m.getTask());
+              } else if (m.hasEnvelope()) {
+                config.envelopes.accept(m.getEnvelope());
+              }
+            }
+          });
+      if (!closed) {
+        report("the SuperLink closed the task stream; reconnecting");
+      }
+    } finally {
+      ctx.cancel(null);
+    }
+  }
+
+  private void accept(Task task) {
+    synchronized (seenTasks) {
+      if (!seenTasks.add(task.getTaskId())) {
+        return;
+      }
+    }
+    log.info(
+        "task {} received: {} round {} of run {}",
+        task.getTaskId(),
+        task.getKind(),
+        task.getRound(),
+        task.getRunId());
+    workers.execute(() -> execute(task));
+  }
+
+  private void execute(Task task) {
+    long id = nodeId;
+    TaskResult result =
+        runner.run(
+            id,
+            task,
+            new TaskRunner.Blobs() {
+              @Override
+              public byte[] download(String blobId) {
+                return retrying("download " + blobId, () -> connection.download(id, blobId));
+              }
+
+              @Override
+              public String upload(byte[] data) {
+                return retrying("upload", () -> connection.upload(id, data));
+              }
+            });
+    try {
+      retrying(
+          "push result",
+          () -> {
+            connection.pushResult(id, result);
+            return null;
+          });
+      log.info(
+          "task {} done: {}",
+          task.getTaskId(),
+          result.getStatus().getCode() == 0 ? "ok" : result.getStatus().getMessage());
+    } catch (RuntimeException e) {
+      log.error("could not deliver the result of task {}: {}", task.getTaskId(), e.getMessage());
+    }
+  }
+
+  /** Retries transient failures (the SuperLink restarting) for a while. */
+  private <T> T retrying(String what, Supplier<T> call) {
+    Backoff backoff = new Backoff(config.initialBackoff, config.maxBackoff);
+    long deadline = System.nanoTime() + RETRY_LIMIT.toNanos();
+    while (true) {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        if (closed || !Statuses.isTransient(e) || System.nanoTime() > deadline) {
+          if (e instanceof StatusRuntimeException s) {
+            throw Statuses.fromStatus(s, what);
+          }
+          throw e;
+        }
+        log.info("{} failed ({}); retrying", what, e.getMessage());
+        try {
+          backoff.pause();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new FedlinkException(ErrorCode.CANCELLED, what + " interrupted");
+        }
+      }
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      connection.heartbeat(nodeId);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        Context.CancellableContext ctx = streamContext;
+        if (ctx != null) {
+          ctx.cancel(e);
+        }
+      }
+      log.debug("heartbeat failed: {}", e.getStatus());
+    }
+  }
+
+  private void report(String message) {
+    if (!message.equals(lastError)) {
+      log.warn("{}", message);
+    }
+    lastError = message;
+  }
+
+  private String describe(StatusRuntimeException e) {
+    Status s = e.getStatus();
+    String where = "the SuperLink at " + config.superlink;
+    if (s.getCode() == Status.Code.UNAUTHENTICATED) {
+      return config.authFailureMessage.apply(s);
+    }
+    Throwable tls = tlsCause(e);
+    if (tls != null) {
+      return "cannot verify the TLS certificate of "
+          + where
+          + " with the root certificates "
+          + config.rootCertificates
+          + ": "
+          + tls.getMessage()
+          + ". Check that --root-certificates is the CA that signed the SuperLink's certificate"
+          + " and that the host name matches it. Retrying.";
+    }
+    if (s.getCode() == Status.Code.UNAVAILABLE || s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      return where + " is unavailable (" + shortCause(e) + "); retrying with backoff";
+    }
+    return where + " refused the connection: " + s.getCode() + " " + s.getDescription();
+  }
+
+  private static Throwable tlsCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof javax.net.ssl.SSLException
+          || c instanceof java.security.cert.CertificateException) {
+        Throwable root = c;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        return root;
+      }
+    }
+    return null;
+  }
+
+  private static String shortCause(StatusRuntimeException e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String d = e.getStatus().getDescription();
+    return root != e && root.getMessage() != null ? root.getMessage() : d == null ? "no detail" : d;
+  }
+
+  /** Stops receiving tasks, leaving the node registered (it rejoins as itself next time). */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    Context.CancellableContext ctx = streamContext;
+    if (ctx != null) {
+      ctx.cancel(null);
+    }
+    heartbeats.shutdownNow();
+    workers.shutdownNow();
+    connection.close();
+    if (loop != null) {
+      loop.interrupt();
+      try {
+        loop.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    db.close();
+  }
+
+  /** Settings of a SuperNode, validated by {@link #build()}. Not thread-safe. */
+  public static final class Builder {
+    private Endpoint superlink;
+    private Path rootCertificates;
+    private boolean insecure;
+    private Path home = Path.of("fedlink-home", "supernode");
+    private Supplier<byte[]> identity;
+    private final List<ClientInterceptor> interceptors = new ArrayList<>();
+    private final List<TaskPolicy> policies = new ArrayList<>();
+    private PlanResolver plans = PlanResolver.builtin();
+    private Consumer<Envelope> envelopes = e -> log.debug("envelope ignored: {}", e.getTopic());
+    private java.util.function.Function<Status, String> authFailureMessage =
+        s -> "the SuperLink refused this node: " + s.getDescription();
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private int workers = 1;
+
+    private Builder() {}
+
+    public Builder superlink(Endpoint superlink) {
+      this.superlink = Objects.requireNonNull(superlink, "superlink");
+      return this;
+    }
+
+    /** The CA file the SuperLink's certificate must chain to. */
+    public Builder rootCertificates(Path file) {
+      this.rootCertificates = file;
+      return this;
+    }
+
+    /** Plain text, for local development only. */
+    public Builder insecure(boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
+
+    public Builder home(Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+      return this;
+    }
+
+    /** The identity sent in CreateNode (a public key with authentication); default a token. */
+    public Builder identity(Supplier<byte[]> identity) {
+      this.identity = identity;
+      return this;
+    }
+
+    public Builder interceptor(ClientInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    public Builder policy(TaskPolicy policy) {
+      policies.add(Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    public Builder plans(PlanResolver plans) {
+      this.plans = Objects.requireNonNull(plans, "plans");
+      return this;
+    }
+
+    /** Receives envelopes relayed to this node. */
+    public Builder envelopes(Consumer<Envelope> handler) {
+      this.envelopes = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** Turns an UNAUTHENTICATED status into the line the user sees. */
+    public Builder authFailureMessage(java.util.function.Function<Status, String> message) {
+      this.authFailureMessage = Objects.requireNonNull(message, "message");
+      return this;
+    }
+
+    public Builder backoff(Duration initial, Duration max) {
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    public Builder workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    /**
+     * Validates the settings and opens the node's database.
+     *
+     * @throws FedlinkException naming the missing or unusable setting
+     */
+    public SuperNode build() {
+      if (superlink == null) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "--superlink HOST:PORT is required: where the SuperLink listens");
+      }
+      if (insecure == (rootCertificates != null)) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            insecure
+                ? "--insecure and --root-certificates exclude each other"
+                : "--root-certificates CA_FILE is required to verify the SuperLink (or --insecure"
+                    + " for local development only)");
+      }
+      if (rootCertificates != null && !Files.isReadable(rootCertificates)) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "--root-certificates " + rootCertificates + " does not exist or is not readable");
+      }
+      if (workers < 1) {
+        throw new FedlinkException(ErrorCode.CONFIGURATION, "workers must be at least 1");
+      }
+      return new SuperNode(this);
+    }
+  }
+}

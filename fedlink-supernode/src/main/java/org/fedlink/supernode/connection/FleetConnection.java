@@ -1,0 +1,107 @@
+package org.fedlink.supernode.connection;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.fedlink.proto.v1.CreateNodeRequest;
+import org.fedlink.proto.v1.CreateNodeResponse;
+import org.fedlink.proto.v1.DeleteNodeRequest;
+import org.fedlink.proto.v1.DownloadBlobRequest;
+import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.FleetGrpc;
+import org.fedlink.proto.v1.HeartbeatRequest;
+import org.fedlink.proto.v1.HeartbeatResponse;
+import org.fedlink.proto.v1.NodeMessage;
+import org.fedlink.proto.v1.PushResultRequest;
+import org.fedlink.proto.v1.RelayRequest;
+import org.fedlink.proto.v1.SubscribeTasksRequest;
+import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.proto.v1.UploadChunkRequest;
+import org.fedlink.transport.BlobTransfer;
+import org.fedlink.transport.ClientChannels;
+import org.fedlink.transport.Endpoint;
+
+/**
+ * The node's calls to the Fleet API over one channel. Methods throw {@link StatusRuntimeException}
+ * for the caller's retry loop to judge. Thread-safe.
+ */
+public final class FleetConnection implements AutoCloseable {
+  private static final long UNARY_DEADLINE_S = 60;
+  private final ManagedChannel channel;
+  private final FleetGrpc.FleetBlockingStub stub;
+
+  public FleetConnection(Endpoint superlink, Path rootCertificates, List<ClientInterceptor> auth) {
+    this.channel = ClientChannels.open(superlink, rootCertificates, auth);
+    this.stub = FleetGrpc.newBlockingStub(channel);
+  }
+
+  private FleetGrpc.FleetBlockingStub unary() {
+    return stub.withDeadlineAfter(UNARY_DEADLINE_S, TimeUnit.SECONDS);
+  }
+
+  public CreateNodeResponse createNode(byte[] identity) {
+    return unary()
+        .createNode(
+            CreateNodeRequest.newBuilder().setIdentity(ByteString.copyFrom(identity)).build());
+  }
+
+  public HeartbeatResponse heartbeat(long nodeId) {
+    return stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+        .heartbeat(HeartbeatRequest.newBuilder().setNodeId(nodeId).build());
+  }
+
+  public void deleteNode(long nodeId) {
+    stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+        .deleteNode(DeleteNodeRequest.newBuilder().setNodeId(nodeId).build());
+  }
+
+  /** The node's stream of tasks and envelopes; blocks in {@code hasNext()} until one arrives. */
+  public Iterator<NodeMessage> subscribe(long nodeId) {
+    return stub.subscribeTasks(SubscribeTasksRequest.newBuilder().setNodeId(nodeId).build());
+  }
+
+  public byte[] download(long nodeId, String blobId) {
+    return BlobTransfer.download(
+        blobId,
+        unary()
+            .downloadBlob(
+                DownloadBlobRequest.newBuilder().setNodeId(nodeId).setBlobId(blobId).build()));
+  }
+
+  /** Uploads {@code data} as a new blob; returns its id. */
+  public String upload(long nodeId, byte[] data) {
+    String id = BlobTransfer.newBlobId();
+    BlobTransfer.upload(
+        id,
+        data,
+        chunk ->
+            unary()
+                .uploadChunk(
+                    UploadChunkRequest.newBuilder().setNodeId(nodeId).setChunk(chunk).build())
+                .getReceived());
+    return id;
+  }
+
+  public void pushResult(long nodeId, TaskResult result) {
+    unary().pushResult(PushResultRequest.newBuilder().setNodeId(nodeId).setResult(result).build());
+  }
+
+  public void relay(long nodeId, List<Envelope> envelopes) {
+    unary().relay(RelayRequest.newBuilder().setNodeId(nodeId).addAllEnvelopes(envelopes).build());
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

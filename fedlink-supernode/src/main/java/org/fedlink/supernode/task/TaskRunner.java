@@ -1,0 +1,156 @@
+package org.fedlink.supernode.task;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.core.Parameters;
+import org.fedlink.core.ParametersCodec;
+import org.fedlink.ml.DataSummary;
+import org.fedlink.ml.Dataset;
+import org.fedlink.ml.LocalUpdate;
+import org.fedlink.ml.Metrics;
+import org.fedlink.ml.Splits;
+import org.fedlink.ml.TrainTestSplit;
+import org.fedlink.ml.TrainingArgs;
+import org.fedlink.ml.TrainingPlan;
+import org.fedlink.proto.v1.Status;
+import org.fedlink.proto.v1.Task;
+import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.supernode.datasets.DatasetRegistry;
+import org.fedlink.supernode.plans.PlanResolver;
+import org.fedlink.transport.TaskKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one task on the node's data and turns any failure into an error result: a bad task never
+ * takes the node down and never sends a stack trace to a peer.
+ */
+public final class TaskRunner {
+  private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+  /** Moves blobs between the node and the SuperLink. */
+  public interface Blobs {
+    byte[] download(String blobId);
+
+    String upload(byte[] data);
+  }
+
+  private final DatasetRegistry datasets;
+  private final PlanResolver plans;
+  private final List<TaskPolicy> policies;
+
+  public TaskRunner(DatasetRegistry datasets, PlanResolver plans, List<TaskPolicy> policies) {
+    this.datasets = datasets;
+    this.plans = plans;
+    this.policies = List.copyOf(policies);
+  }
+
+  /** Runs the task; the result is OK with its outputs, or an error naming this node. */
+  public TaskResult run(long nodeId, Task task, Blobs blobs) {
+    TaskResult.Builder result =
+        TaskResult.newBuilder()
+            .setTaskId(task.getTaskId())
+            .setRunId(task.getRunId())
+            .setNodeId(nodeId)
+            .setRound(task.getRound())
+            .setKind(task.getKind());
+    try {
+      for (TaskPolicy p : policies) {
+        p.check(nodeId, task);
+      }
+      execute(task, blobs, result);
+      result.setStatus(Status.newBuilder().setCode(0));
+    } catch (FedlinkException e) {
+      log.warn(
+          "task {} ({}) refused or failed: {}", task.getTaskId(), task.getKind(), e.getMessage());
+      result.setStatus(
+          Status.newBuilder()
+              .setCode(e.code().code())
+              .setMessage("node " + nodeId + ": " + e.getMessage()));
+    } catch (RuntimeException | OutOfMemoryError e) {
+      log.error("task {} ({}) failed", task.getTaskId(), task.getKind(), e);
+      result.setStatus(
+          Status.newBuilder()
+              .setCode(ErrorCode.TASK_FAILED.code())
+              .setMessage(
+                  "node "
+                      + nodeId
+                      + ": task failed: "
+                      + e.getClass().getSimpleName()
+                      + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+    }
+    return result.build();
+  }
+
+  private void execute(Task task, Blobs blobs, TaskResult.Builder result) {
+    Map<String, String> config = task.getConfigMap();
+    TrainingPlan plan = plans.resolve(task.getPlan());
+    TrainTestSplit split = localSplit(config);
+    switch (task.getKind()) {
+      case TaskKeys.KIND_DESCRIBE -> {
+        DataSummary summary = DataSummary.of(split.train());
+        result.setBlobId(blobs.upload(ParametersCodec.encode(summary.toParameters())));
+        result.setNumExamples(split.train().rows());
+      }
+      case TaskKeys.KIND_TRAIN -> {
+        Parameters global = model(task, blobs);
+        TrainingArgs args = TrainingArgs.fromMap(config);
+        LocalUpdate update = plan.train(global, split.train(), args);
+        global.requireSameLayout(update.parameters(), "trained model");
+        result.setBlobId(blobs.upload(ParametersCodec.encode(update.parameters())));
+        result.setNumExamples(update.numExamples());
+        result.putAllMetrics(update.metrics());
+      }
+      case TaskKeys.KIND_EVALUATE -> {
+        Parameters global = model(task, blobs);
+        Metrics m = plan.evaluate(global, split.test());
+        result.putAllMetrics(m.toMap());
+        result.setNumExamples(m.count());
+      }
+      default ->
+          throw new FedlinkException(
+              ErrorCode.INVALID_ARGUMENT,
+              "unknown task kind '"
+                  + task.getKind()
+                  + "'; this node runs describe, train, evaluate");
+    }
+  }
+
+  private TrainTestSplit localSplit(Map<String, String> config) {
+    String tags = config.getOrDefault(TaskKeys.DATASET_TAGS, "");
+    if (tags.isBlank()) {
+      throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "task names no dataset tags");
+    }
+    List<String> wanted = Arrays.stream(tags.split(",")).map(String::trim).toList();
+    Dataset data = datasets.select(wanted);
+    double fraction = parse(config, TaskKeys.VALIDATION_FRACTION, 0.2);
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT, "validation_fraction " + fraction + " must be in (0, 1)");
+    }
+    long seed = (long) parse(config, TaskKeys.SPLIT_SEED, 42);
+    return Splits.trainTest(data, fraction, seed);
+  }
+
+  private static Parameters model(Task task, Blobs blobs) {
+    if (task.getModelBlobId().isEmpty()) {
+      throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "task carries no model");
+    }
+    return ParametersCodec.decode(blobs.download(task.getModelBlobId()));
+  }
+
+  private static double parse(Map<String, String> config, String key, double dflt) {
+    String v = config.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, key + " '" + v + "' is not a number");
+    }
+  }
+}
