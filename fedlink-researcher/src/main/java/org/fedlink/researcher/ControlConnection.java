@@ -1,0 +1,232 @@
+package org.fedlink.researcher;
+
+import io.grpc.ClientInterceptor;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.proto.v1.ControlGrpc;
+import org.fedlink.proto.v1.CreateRunRequest;
+import org.fedlink.proto.v1.DownloadBlobRequest;
+import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.ListNodesRequest;
+import org.fedlink.proto.v1.Node;
+import org.fedlink.proto.v1.PushTasksRequest;
+import org.fedlink.proto.v1.RelayRequest;
+import org.fedlink.proto.v1.ResultsMessage;
+import org.fedlink.proto.v1.StopRunRequest;
+import org.fedlink.proto.v1.StreamResultsRequest;
+import org.fedlink.proto.v1.Task;
+import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.proto.v1.UploadChunkRequest;
+import org.fedlink.transport.Backoff;
+import org.fedlink.transport.BlobTransfer;
+import org.fedlink.transport.ClientChannels;
+import org.fedlink.transport.Endpoint;
+import org.fedlink.transport.Statuses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The researcher's calls to the Control API. Every call survives a SuperLink restart: transient
+ * failures are retried with backoff for up to {@code reconnectTimeout}, and every call is safe to
+ * repeat (ids are chosen here). Thread-safe.
+ */
+public final class ControlConnection implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlConnection.class);
+  private final Endpoint superlink;
+  private final ManagedChannel channel;
+  private final ControlGrpc.ControlBlockingStub stub;
+  private final Duration reconnectTimeout;
+
+  public ControlConnection(
+      Endpoint superlink,
+      Path rootCertificates,
+      List<ClientInterceptor> interceptors,
+      Duration reconnectTimeout) {
+    this.superlink = superlink;
+    this.channel = ClientChannels.open(superlink, rootCertificates, interceptors);
+    this.stub = ControlGrpc.newBlockingStub(channel);
+    this.reconnectTimeout = reconnectTimeout;
+  }
+
+  private ControlGrpc.ControlBlockingStub unary() {
+    return stub.withDeadlineAfter(60, TimeUnit.SECONDS);
+  }
+
+  public List<Node> listNodes() {
+    return retrying("list nodes", () -> unary().listNodes(ListNodesRequest.getDefaultInstance()))
+        .getNodesList();
+  }
+
+  /** Creates the run with this id (idempotent). */
+  public void createRun(String runId, Map<String, String> config) {
+    retrying(
+        "create run",
+        () ->
+            unary()
+                .createRun(
+                    CreateRunRequest.newBuilder()
+                        .putAllConfig(config)
+                        .putConfig("run_id", runId)
+                        .build()));
+  }
+
+  /** Uploads a blob; returns its id. */
+  public String upload(byte[] data) {
+    return retrying(
+        "upload model",
+        () -> {
+          String id = BlobTransfer.newBlobId();
+          BlobTransfer.upload(
+              id,
+              data,
+              chunk ->
+                  unary()
+                      .uploadChunk(UploadChunkRequest.newBuilder().setChunk(chunk).build())
+                      .getReceived());
+          return id;
+        });
+  }
+
+  public byte[] download(String blobId) {
+    return retrying(
+        "download " + blobId,
+        () ->
+            BlobTransfer.download(
+                blobId,
+                unary().downloadBlob(DownloadBlobRequest.newBuilder().setBlobId(blobId).build())));
+  }
+
+  /** Queues tasks whose ids are already set (retries cannot duplicate them). */
+  public void pushTasks(List<Task> tasks) {
+    retrying(
+        "push tasks",
+        () -> unary().pushTasks(PushTasksRequest.newBuilder().addAllTasks(tasks).build()));
+  }
+
+  public void relay(List<Envelope> envelopes) {
+    retrying(
+        "relay", () -> unary().relay(RelayRequest.newBuilder().addAllEnvelopes(envelopes).build()));
+  }
+
+  public void stopRun(String runId) {
+    retrying(
+        "stop run", () -> unary().stopRun(StopRunRequest.newBuilder().setRunId(runId).build()));
+  }
+
+  /**
+   * Waits for the results of {@code taskIds}, passing each to {@code sink} once, reconnecting as
+   * needed, until all are in or {@code timeout} passes.
+   *
+   * @return ids of tasks still without a result when the time ran out
+   */
+  public Set<String> awaitResults(
+      String runId, List<String> taskIds, Duration timeout, Consumer<TaskResult> sink) {
+    Set<String> remaining = new HashSet<>(taskIds);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    while (!remaining.isEmpty() && System.nanoTime() < deadline) {
+      long leftMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      try (Context.CancellableContext ctx = Context.current().withCancellation()) {
+        ctx.run(
+            () -> {
+              Iterator<ResultsMessage> it =
+                  stub.withDeadlineAfter(leftMs, TimeUnit.MILLISECONDS)
+                      .streamResults(
+                          StreamResultsRequest.newBuilder()
+                              .setRunId(runId)
+                              .addAllTaskIds(new ArrayList<>(remaining))
+                              .build());
+              while (it.hasNext()) {
+                ResultsMessage m = it.next();
+                if (m.hasResult() && remaining.remove(m.getResult().getTaskId())) {
+                  sink.accept(m.getResult());
+                }
+              }
+            });
+        backoff.reset();
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+          break;
+        }
+        if (!Statuses.isTransient(e)) {
+          throw Statuses.fromStatus(e, "waiting for results");
+        }
+        log.warn(
+            "lost the SuperLink at {} while waiting for results ({}); reconnecting",
+            superlink,
+            e.getStatus().getCode());
+        sleep(backoff);
+      }
+    }
+    return remaining;
+  }
+
+  private <T> T retrying(String what, Supplier<T> call) {
+    Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    long deadline = System.nanoTime() + reconnectTimeout.toNanos();
+    boolean warned = false;
+    while (true) {
+      try {
+        return call.get();
+      } catch (StatusRuntimeException e) {
+        if (!Statuses.isTransient(e) || System.nanoTime() > deadline) {
+          FedlinkException f = Statuses.fromStatus(e, what + " at the SuperLink " + superlink);
+          if (Statuses.isTransient(e)) {
+            throw new FedlinkException(
+                ErrorCode.UNAVAILABLE,
+                "the SuperLink at "
+                    + superlink
+                    + " is unreachable ("
+                    + e.getStatus().getCode()
+                    + "; tried for "
+                    + reconnectTimeout.toSeconds()
+                    + " s): is it running, and are the address and certificates right?",
+                e);
+          }
+          throw f;
+        }
+        if (!warned) {
+          log.warn(
+              "the SuperLink at {} is unavailable ({}); retrying",
+              superlink,
+              e.getStatus().getCode());
+          warned = true;
+        }
+        sleep(backoff);
+      }
+    }
+  }
+
+  private static void sleep(Backoff backoff) {
+    try {
+      backoff.pause();
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new FedlinkException(ErrorCode.CANCELLED, "interrupted");
+    }
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

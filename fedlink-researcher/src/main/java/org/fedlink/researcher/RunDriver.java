@@ -1,0 +1,149 @@
+package org.fedlink.researcher;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.proto.v1.Task;
+import org.fedlink.proto.v1.TaskResult;
+
+/**
+ * Sends one phase's tasks to the online nodes and collects their results, deciding which failures a
+ * round can absorb: a node that went offline is dropped while the minimum still holds; any other
+ * failure (a refusal, a broken task) fails the round with the node's own message.
+ */
+final class RunDriver {
+  private final ControlConnection control;
+  private final String runId;
+  private final Experiment.Builder b;
+  private final Map<String, String> taskConfig;
+  private final List<String> dropped = new ArrayList<>();
+
+  RunDriver(
+      ControlConnection control,
+      String runId,
+      Experiment.Builder b,
+      Map<String, String> taskConfig) {
+    this.control = control;
+    this.runId = runId;
+    this.b = b;
+    this.taskConfig = taskConfig;
+  }
+
+  /** Nodes dropped since the last call. */
+  List<String> takeDropped() {
+    List<String> out = List.copyOf(dropped);
+    dropped.clear();
+    return out;
+  }
+
+  /** Online nodes, waiting up to the configured time for the minimum to be online. */
+  List<Long> selectNodes() {
+    long deadline = System.nanoTime() + b.nodeWaitTimeout.toNanos();
+    boolean told = false;
+    while (true) {
+      List<Long> online = Experiment.online(control.listNodes());
+      if (online.size() >= b.minNodes) {
+        return online;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new RoundFailedException(
+            "only "
+                + online.size()
+                + " node(s) online, fewer than the minimum of "
+                + b.minNodes
+                + " (waited "
+                + b.nodeWaitTimeout.toSeconds()
+                + " s); start more SuperNodes or lower --min-nodes");
+      }
+      if (!told) {
+        b.listener.info(
+            "waiting for " + b.minNodes + " node(s) to be online (" + online.size() + " now)");
+        told = true;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FedlinkException(ErrorCode.CANCELLED, "interrupted while waiting for nodes");
+      }
+    }
+  }
+
+  /** Runs one phase on every online node; returns the successful results. */
+  List<TaskResult> phase(String kind, int round, String modelBlobId, String label) {
+    List<Long> nodes = selectNodes();
+    List<Task> tasks = new ArrayList<>();
+    Map<String, Long> nodeOfTask = new LinkedHashMap<>();
+    for (long node : nodes) {
+      Task.Builder t =
+          Task.newBuilder()
+              .setTaskId(UUID.randomUUID().toString())
+              .setRunId(runId)
+              .setNodeId(node)
+              .setRound(round)
+              .setKind(kind)
+              .setPlan(b.plan)
+              .putAllConfig(taskConfig);
+      if (modelBlobId != null) {
+        t.setModelBlobId(modelBlobId);
+      }
+      tasks.add(t.build());
+      nodeOfTask.put(t.getTaskId(), node);
+    }
+    b.listener.phaseStarted(label, tasks.size());
+    control.pushTasks(tasks);
+    List<TaskResult> ok = new ArrayList<>();
+    List<String> fatal = new ArrayList<>();
+    List<String> lost = new ArrayList<>();
+    Set<String> missing =
+        control.awaitResults(
+            runId,
+            new ArrayList<>(nodeOfTask.keySet()),
+            b.roundTimeout,
+            r -> {
+              boolean success = r.getStatus().getCode() == 0;
+              b.listener.resultReceived(r.getNodeId(), success);
+              if (success) {
+                ok.add(r);
+              } else if (r.getStatus().getCode() == ErrorCode.NODE_OFFLINE.code()) {
+                lost.add(r.getStatus().getMessage());
+              } else {
+                fatal.add(r.getStatus().getMessage());
+              }
+            });
+    for (String taskId : missing) {
+      lost.add(
+          "node "
+              + nodeOfTask.get(taskId)
+              + " did not answer within "
+              + b.roundTimeout.toSeconds()
+              + " s");
+    }
+    b.listener.phaseFinished();
+    if (!fatal.isEmpty()) {
+      throw new RoundFailedException(label + " failed: " + String.join("; ", fatal));
+    }
+    if (ok.size() < b.minNodes) {
+      throw new RoundFailedException(
+          label
+              + " failed: "
+              + ok.size()
+              + " of "
+              + nodes.size()
+              + " nodes returned results, fewer than the minimum of "
+              + b.minNodes
+              + ": "
+              + String.join("; ", lost));
+    }
+    for (String l : lost) {
+      b.listener.info(label + ": continuing without " + l);
+    }
+    dropped.addAll(lost);
+    return ok;
+  }
+}

@@ -1,0 +1,60 @@
+package org.fedlink.researcher.output;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.researcher.RoundMetrics;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Draws validation loss and accuracy per round into a PNG (headless). */
+public final class MetricsPlot {
+  private MetricsPlot() {}
+
+  /** Writes the plot of {@code history} to {@code png}. */
+  public static void write(List<RoundMetrics> history, Path png) {
+    System.setProperty("java.awt.headless", "true");
+    int n = history.size();
+    double[] x = new double[n];
+    double[] loss = new double[n];
+    double[] trainLoss = new double[n];
+    double[] acc = new double[n];
+    for (int i = 0; i < n; i++) {
+      RoundMetrics m = history.get(i);
+      x[i] = m.round();
+      loss[i] = m.valLoss();
+      trainLoss[i] = m.trainLoss();
+      acc[i] = m.valAccuracy();
+    }
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(500)
+            .title("Federated training")
+            .xAxisTitle("round")
+            .yAxisTitle("loss")
+            .build();
+    chart.setYAxisGroupTitle(1, "validation accuracy");
+    chart.getStyler().setYAxisMin(1, 0.0);
+    chart.getStyler().setYAxisMax(1, 1.0);
+    chart.addSeries("train loss", x, trainLoss).setMarker(SeriesMarkers.NONE);
+    chart.addSeries("validation loss", x, loss).setMarker(SeriesMarkers.NONE);
+    XYSeries a = chart.addSeries("validation accuracy", x, acc);
+    a.setYAxisGroup(1);
+    a.setMarker(SeriesMarkers.CIRCLE);
+    try {
+      String base = png.toString();
+      if (base.endsWith(".png")) {
+        base = base.substring(0, base.length() - 4);
+      }
+      BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new FedlinkException(ErrorCode.INTERNAL, "cannot write plot " + png + ": " + e, e);
+    }
+  }
+}
