@@ -1,0 +1,52 @@
+package org.fedlink.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fedlink.proto.v1.Node;
+import org.fedlink.researcher.ControlConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code fedlink nodes}. */
+@Command(
+    name = "nodes",
+    mixinStandardHelpOptions = true,
+    description = "List the SuperLink's nodes: id, online, last seen.")
+final class NodesCommand implements Callable<Integer> {
+  @Mixin ClientOptions client = new ClientOptions();
+
+  @Override
+  public Integer call() {
+    Clients.requireTlsChoice(client);
+    try (ControlConnection c =
+        new ControlConnection(
+            client.endpoint(), client.rootCertificates, List.of(), Duration.ofSeconds(10))) {
+      List<Node> nodes = c.listNodes();
+      if (nodes.isEmpty()) {
+        System.out.println("no node has registered yet");
+        return 0;
+      }
+      long now = System.currentTimeMillis();
+      System.out.printf("%-20s %-7s %-12s %s%n", "NODE ID", "ONLINE", "LAST SEEN", "KEY");
+      for (Node n : nodes) {
+        System.out.printf(
+            "%-20d %-7s %-12s %s%n",
+            n.getNodeId(),
+            n.getOnline() ? "yes" : "no",
+            ago(now - n.getLastSeenMs()),
+            n.getKeyFingerprint());
+      }
+    }
+    return 0;
+  }
+
+  private static String ago(long ms) {
+    if (ms < 0) {
+      return Instant.ofEpochMilli(ms).toString();
+    }
+    long s = ms / 1000;
+    return s < 120 ? s + " s ago" : s < 7200 ? s / 60 + " min ago" : s / 3600 + " h ago";
+  }
+}

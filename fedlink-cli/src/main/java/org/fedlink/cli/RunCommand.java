@@ -1,0 +1,203 @@
+package org.fedlink.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.core.ParametersCodec;
+import org.fedlink.ml.TrainingArgs;
+import org.fedlink.researcher.Experiment;
+import org.fedlink.researcher.ExperimentResult;
+import org.fedlink.researcher.strategies.FedAvg;
+import org.fedlink.researcher.strategies.FedProx;
+import org.fedlink.researcher.strategies.Strategy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fedlink run}: a federated experiment from the command line. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run a federated experiment through the SuperLink and write metrics.csv,",
+      "metrics.png and model.flp to the output folder."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Mixin ClientOptions client = new ClientOptions();
+
+  @Mixin ExperimentOptions experiment = new ExperimentOptions();
+
+  @Override
+  public Integer call() {
+    Clients.requireTlsChoice(client);
+    Experiment.Builder b = experiment.apply(Experiment.builder());
+    b.superlink(client.endpoint())
+        .rootCertificates(client.rootCertificates)
+        .insecure(client.insecure)
+        .listener(new ConsoleProgress(System.out, !experiment.noProgress));
+    ExperimentResult result = b.build().run();
+    System.out.printf(
+        Locale.ROOT,
+        "done: %d rounds, final validation accuracy %.4f; files in %s%n",
+        result.history().size(),
+        result.last().valAccuracy(),
+        experiment.output.toAbsolutePath());
+    return 0;
+  }
+
+  /** The experiment's choices, shared with the demo. */
+  static final class ExperimentOptions {
+    @Option(
+        names = "--plan",
+        defaultValue = "logistic-regression",
+        description = "Training plan: logistic-regression or mlp (default: ${DEFAULT-VALUE}).")
+    String plan;
+
+    @Option(
+        names = "--tags",
+        split = ",",
+        paramLabel = "T1,T2",
+        description = "Tags selecting each node's dataset (required).")
+    List<String> tags = List.of();
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "10",
+        description = "Rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+        names = "--strategy",
+        defaultValue = "fedavg",
+        description = "fedavg or fedprox (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(
+        names = "--proximal-mu",
+        defaultValue = "0.01",
+        description = "FedProx proximal weight (default: ${DEFAULT-VALUE}).")
+    double mu;
+
+    @Option(
+        names = "--min-nodes",
+        defaultValue = "1",
+        description = "Fewest nodes a round may complete with (default: ${DEFAULT-VALUE}).")
+    int minNodes;
+
+    @Option(
+        names = "--epochs",
+        defaultValue = "1",
+        description = "Local epochs per round (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(
+        names = "--batch-size",
+        defaultValue = "32",
+        description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(
+        names = "--learning-rate",
+        defaultValue = "0.05",
+        description = "Step size (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(
+        names = "--optimizer",
+        defaultValue = "sgd",
+        description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(
+        names = "--momentum",
+        defaultValue = "0.9",
+        description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(
+        names = "--hidden",
+        defaultValue = "64",
+        description = "MLP hidden layer sizes, e.g. 64,32 (default: ${DEFAULT-VALUE}).")
+    String hidden;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--validation-fraction",
+        defaultValue = "0.2",
+        description =
+            "Share of each node's data held out for validation (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(
+        names = "--initial-model",
+        paramLabel = "FILE",
+        description = "Start from this model.flp instead of a fresh initialization.")
+    Path initialModel;
+
+    @Option(
+        names = "--output",
+        paramLabel = "DIR",
+        defaultValue = "fedlink-output",
+        description = "Folder for metrics.csv, metrics.png, model.flp (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(
+        names = "--round-timeout",
+        paramLabel = "SECONDS",
+        defaultValue = "600",
+        description = "How long a round waits for nodes (default: ${DEFAULT-VALUE}).")
+    long roundTimeoutSeconds;
+
+    @Option(names = "--no-progress", description = "No progress bars, only one line per round.")
+    boolean noProgress;
+
+    TrainingArgs trainingArgs() {
+      return TrainingArgs.fromMap(
+          java.util.Map.of(
+              TrainingArgs.EPOCHS, Integer.toString(epochs),
+              TrainingArgs.BATCH_SIZE, Integer.toString(batchSize),
+              TrainingArgs.LEARNING_RATE, Double.toString(learningRate),
+              TrainingArgs.OPTIMIZER, optimizer,
+              TrainingArgs.MOMENTUM, Double.toString(momentum),
+              TrainingArgs.SEED, Long.toString(seed),
+              TrainingArgs.HIDDEN, hidden));
+    }
+
+    Strategy strategy() {
+      return switch (strategy.toLowerCase(Locale.ROOT)) {
+        case "fedavg" -> new FedAvg();
+        case "fedprox" -> new FedProx(mu);
+        default ->
+            throw new FedlinkException(
+                ErrorCode.INVALID_ARGUMENT,
+                "--strategy " + strategy + " is unknown: use fedavg or fedprox");
+      };
+    }
+
+    Experiment.Builder apply(Experiment.Builder b) {
+      b.plan(plan)
+          .datasetTags(tags)
+          .rounds(rounds)
+          .strategy(strategy())
+          .minNodes(minNodes)
+          .trainingArgs(trainingArgs())
+          .validationFraction(validationFraction)
+          .outputDir(output)
+          .roundTimeout(Duration.ofSeconds(roundTimeoutSeconds));
+      if (initialModel != null) {
+        b.initialModel(ParametersCodec.read(initialModel));
+      }
+      return b;
+    }
+  }
+}

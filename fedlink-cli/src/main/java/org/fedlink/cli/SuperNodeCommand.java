@@ -1,0 +1,185 @@
+package org.fedlink.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.fedlink.core.store.SqliteDatabase;
+import org.fedlink.supernode.NodeDatabase;
+import org.fedlink.supernode.SuperNode;
+import org.fedlink.supernode.datasets.DatasetRecord;
+import org.fedlink.supernode.datasets.DatasetRegistry;
+import org.fedlink.transport.Endpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fedlink supernode ...}. */
+@Command(
+    name = "supernode",
+    description = "Run a SuperNode and manage the site's datasets.",
+    mixinStandardHelpOptions = true,
+    subcommands = {SuperNodeCommand.Start.class, SuperNodeCommand.DatasetCommand.class})
+final class SuperNodeCommand {
+
+  /** Options every node subcommand shares. */
+  static final class HomeOption {
+    @Option(
+        names = "--home",
+        paramLabel = "DIR",
+        defaultValue = "fedlink-home/supernode",
+        description = "Folder of the node's database (default: ${DEFAULT-VALUE}).")
+    Path home;
+  }
+
+  /** {@code fedlink supernode start}. */
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Start a SuperNode: dial out to the SuperLink, receive tasks and train on the",
+        "registered datasets, until stopped (Ctrl-C or SIGTERM). Reconnects on its own."
+      })
+  static final class Start implements Callable<Integer> {
+    @Option(
+        names = "--superlink",
+        paramLabel = "HOST:PORT",
+        required = true,
+        description = "Address of the SuperLink's Fleet API.")
+    String superlink;
+
+    @Option(
+        names = "--root-certificates",
+        paramLabel = "CA_FILE",
+        description = "PEM file of the CA that signed the SuperLink's certificate.")
+    Path rootCertificates;
+
+    @Option(names = "--insecure", description = "Connect without TLS (local development only).")
+    boolean insecure;
+
+    @picocli.CommandLine.Mixin HomeOption home = new HomeOption();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      SuperNode node =
+          SuperNode.builder()
+              .superlink(Endpoint.parse(superlink))
+              .rootCertificates(rootCertificates)
+              .insecure(insecure)
+              .home(home.home)
+              .build()
+              .start();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    node.close();
+                    stopped.countDown();
+                  },
+                  "supernode-shutdown"));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  /** {@code fedlink supernode dataset ...}. */
+  @Command(
+      name = "dataset",
+      mixinStandardHelpOptions = true,
+      description = "Register, list and remove the datasets tasks may read.",
+      subcommands = {
+        DatasetCommand.Add.class,
+        DatasetCommand.ListDatasets.class,
+        DatasetCommand.Delete.class
+      })
+  static final class DatasetCommand {
+
+    @Command(
+        name = "add",
+        mixinStandardHelpOptions = true,
+        description = "Register a dataset file.")
+    static final class Add implements Callable<Integer> {
+      @Option(names = "--name", required = true, description = "Unique name on this node.")
+      String name;
+
+      @Option(
+          names = "--tags",
+          required = true,
+          split = ",",
+          paramLabel = "T1,T2",
+          description = "Tags researchers select the dataset by.")
+      List<String> tags;
+
+      @Option(names = "--path", required = true, paramLabel = "FILE", description = "Data file.")
+      Path path;
+
+      @Option(
+          names = "--format",
+          defaultValue = "csv",
+          description =
+              "File format: csv (features then the label; .csv.gz too). Default: ${DEFAULT-VALUE}.")
+      String format;
+
+      @picocli.CommandLine.Mixin HomeOption home = new HomeOption();
+
+      @Override
+      public Integer call() {
+        try (SqliteDatabase db = NodeDatabase.open(home.home)) {
+          DatasetRecord r = new DatasetRegistry(db).add(name, tags, path, format);
+          System.out.printf(
+              "dataset '%s' registered: %d rows, %d features, tags %s, file %s%n",
+              r.name(), r.rows(), r.cols(), String.join(",", r.tags()), r.path());
+        }
+        return 0;
+      }
+    }
+
+    @Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "List registered datasets.")
+    static final class ListDatasets implements Callable<Integer> {
+      @picocli.CommandLine.Mixin HomeOption home = new HomeOption();
+
+      @Override
+      public Integer call() {
+        try (SqliteDatabase db = NodeDatabase.open(home.home)) {
+          List<DatasetRecord> all = new DatasetRegistry(db).list();
+          if (all.isEmpty()) {
+            System.out.println(
+                "no dataset registered; add one with `fedlink supernode dataset add`");
+            return 0;
+          }
+          System.out.printf("%-20s %-24s %7s %5s  %s%n", "NAME", "TAGS", "ROWS", "COLS", "PATH");
+          for (DatasetRecord r : all) {
+            System.out.printf(
+                "%-20s %-24s %7d %5d  %s%n",
+                r.name(), String.join(",", r.tags()), r.rows(), r.cols(), r.path());
+          }
+        }
+        return 0;
+      }
+    }
+
+    @Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
+        description = "Remove a dataset's registration (the file stays).")
+    static final class Delete implements Callable<Integer> {
+      @Parameters(paramLabel = "NAME", description = "Name of the dataset.")
+      String name;
+
+      @picocli.CommandLine.Mixin HomeOption home = new HomeOption();
+
+      @Override
+      public Integer call() {
+        try (SqliteDatabase db = NodeDatabase.open(home.home)) {
+          new DatasetRegistry(db).delete(name);
+          System.out.println("dataset '" + name + "' removed");
+        }
+        return 0;
+      }
+    }
+  }
+}

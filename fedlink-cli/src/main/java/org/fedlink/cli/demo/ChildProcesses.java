@@ -1,0 +1,91 @@
+package org.fedlink.cli.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+
+/**
+ * Fedlink components started as separate JVMs from the running one's class path, each logging to
+ * its own file. Everything started is stopped by {@link #stopAll()}, also from a shutdown hook so
+ * Ctrl-C leaves nothing behind. Thread-safe.
+ */
+public final class ChildProcesses {
+  /** A started component. */
+  public record Child(String name, Process process, Path log) {}
+
+  private final List<Child> children = new ArrayList<>();
+
+  /** Starts {@code fedlink <args>} in a new JVM. */
+  public synchronized Child start(String name, List<String> args, Path log) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-Xmx512m");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("org.fedlink.cli.Main");
+    cmd.addAll(args);
+    try {
+      Files.createDirectories(log.getParent());
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+      Child c = new Child(name, p, log);
+      children.add(c);
+      return c;
+    } catch (IOException e) {
+      throw new FedlinkException(
+          ErrorCode.INTERNAL, "cannot start " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The children that have exited, with their exit codes. */
+  public synchronized List<Child> dead() {
+    List<Child> out = new ArrayList<>();
+    for (Child c : children) {
+      if (!c.process().isAlive()) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** The last lines of a child's log. */
+  public static String tail(Child c, int lines) {
+    try {
+      List<String> all = Files.readAllLines(c.log());
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Stops every child: SIGTERM, then SIGKILL after 5 s. Nodes first, the SuperLink last. */
+  public synchronized void stopAll() {
+    List<Child> reversed = new ArrayList<>(children);
+    java.util.Collections.reverse(reversed);
+    for (Child c : reversed) {
+      c.process().destroy();
+    }
+    for (Child c : reversed) {
+      try {
+        if (!c.process().waitFor(5, TimeUnit.SECONDS)) {
+          c.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        c.process().destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    children.clear();
+  }
+}
