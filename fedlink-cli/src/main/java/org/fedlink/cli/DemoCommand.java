@@ -126,6 +126,7 @@ final class DemoCommand implements Callable<Integer> {
               "1");
       show(linkArgs, "&");
       children.start("superlink", linkArgs, ws.resolve("logs/superlink.log"));
+      awaitPort(port, children);
 
       step(
           "Data: "
@@ -296,6 +297,30 @@ final class DemoCommand implements Callable<Integer> {
         Thread.sleep(200);
       }
     }
+  }
+
+  /** Waits until the SuperLink accepts connections, so nodes do not start in backoff. */
+  private static void awaitPort(int port, ChildProcesses children) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ChildProcesses.Child d : children.dead()) {
+        throw new FedlinkException(
+            ErrorCode.UNAVAILABLE,
+            d.name()
+                + " exited with code "
+                + d.process().exitValue()
+                + "; its log "
+                + d.log()
+                + " ends with:\n"
+                + ChildProcesses.tail(d, 15));
+      }
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new FedlinkException(ErrorCode.TIMEOUT, "the SuperLink did not start listening in 60 s");
   }
 
   private static String[] tail(List<String> runArgs) {
