@@ -64,6 +64,14 @@ public final class OpenSshPublicKey {
     try {
       SshReader r = new SshReader(blob);
       String type = r.readString();
+      if (!type.startsWith("ecdsa-sha2-")) {
+        throw new KeyFormatException(
+            null,
+            "unsupported key type '"
+                + type
+                + "'; allowed: ecdsa-sha2-nistp256/384/521 (make one with: ssh-keygen -t ecdsa -b"
+                + " 384)");
+      }
       SshCurve curve = SshCurve.of(type);
       if (!type.equals(curve.keyType())) {
         throw new KeyFormatException(
