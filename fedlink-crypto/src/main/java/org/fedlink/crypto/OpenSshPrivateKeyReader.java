@@ -46,8 +46,16 @@ public final class OpenSshPrivateKeyReader {
    * @throws IOException if the file cannot be read
    */
   public static KeyPair read(Path file) throws IOException, KeyFormatException {
-    String env = System.getenv(PASSPHRASE_ENV);
-    return read(file, env == null ? null : env.toCharArray());
+    return read(file, passphraseFrom(System.getenv()));
+  }
+
+  /**
+   * Returns the passphrase held by {@value #PASSPHRASE_ENV} in the given environment, or {@code
+   * null} when it is unset.
+   */
+  public static char[] passphraseFrom(java.util.Map<String, String> environment) {
+    String value = environment.get(PASSPHRASE_ENV);
+    return value == null ? null : value.toCharArray();
   }
 
   /**

@@ -85,6 +85,17 @@ class OpenSshKeysTest {
   }
 
   @Test
+  void takesThePassphraseFromTheDocumentedEnvironmentVariable() throws Exception {
+    Path priv = copy("keys/ecdsa_p384_encrypted");
+    char[] pass =
+        OpenSshPrivateKeyReader.passphraseFrom(
+            java.util.Map.of("FEDLINK_KEY_PASSPHRASE", "correct horse"));
+    assertThat(OpenSshPrivateKeyReader.read(priv, pass).getPrivate())
+        .isInstanceOf(ECPrivateKey.class);
+    assertThat(OpenSshPrivateKeyReader.passphraseFrom(java.util.Map.of())).isNull();
+  }
+
+  @Test
   void explainsHowToUnlockAPassphraseProtectedKey() throws Exception {
     Path priv = copy("keys/ecdsa_p384_encrypted");
     assertThatThrownBy(() -> OpenSshPrivateKeyReader.read(priv, null))
