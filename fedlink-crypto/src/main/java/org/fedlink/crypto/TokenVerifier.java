@@ -1,0 +1,190 @@
+package org.fedlink.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.InvalidKeyException;
+import java.security.KeyPair;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The server side of node authentication. For each request it checks, in this order: the metadata
+ * parses; the public key is known; the HMAC matches (constant time) under the key shared with that
+ * public key; the timestamp is inside the replay window; the nonce is new. Nonces are remembered
+ * only for requests whose HMAC matched, so unauthenticated traffic cannot fill the cache.
+ *
+ * <p>Shared keys are derived on first use and cached per known key; the cache never outgrows the
+ * known keys. On a known-keys reload, call {@link #withKnownKeys}: the new verifier shares the
+ * nonce cache and keeps the derived keys of keys still known. Thread-safe.
+ */
+public final class TokenVerifier {
+  /** Accepted nonce lengths in bytes. */
+  public static final int MIN_NONCE_LENGTH = 16;
+
+  public static final int MAX_NONCE_LENGTH = 64;
+
+  private final KeyPair own;
+  private final KnownKeys knownKeys;
+  private final Map<ByteBuffer, OpenSshPublicKey> byBlob;
+  private final ConcurrentHashMap<ByteBuffer, byte[]> derived;
+  private final NonceCache nonces;
+  private final LongSupplier clockMillis;
+
+  /** Creates a verifier using the system clock. */
+  public TokenVerifier(KeyPair own, KnownKeys knownKeys, NonceCache nonces) {
+    this(own, knownKeys, nonces, System::currentTimeMillis);
+  }
+
+  /** Creates a verifier with an explicit clock (epoch milliseconds). */
+  public TokenVerifier(
+      KeyPair own, KnownKeys knownKeys, NonceCache nonces, LongSupplier clockMillis) {
+    this(own, knownKeys, nonces, clockMillis, new ConcurrentHashMap<>());
+  }
+
+  private TokenVerifier(
+      KeyPair own,
+      KnownKeys knownKeys,
+      NonceCache nonces,
+      LongSupplier clockMillis,
+      ConcurrentHashMap<ByteBuffer, byte[]> derived) {
+    this.own = own;
+    this.knownKeys = knownKeys;
+    this.nonces = nonces;
+    this.clockMillis = clockMillis;
+    this.byBlob = new HashMap<>();
+    for (OpenSshPublicKey k : knownKeys.keys()) {
+      byBlob.put(ByteBuffer.wrap(k.blob()), k);
+    }
+    this.derived = derived;
+  }
+
+  /** Returns a verifier for new known keys sharing this one's nonce cache, clock and own key. */
+  public TokenVerifier withKnownKeys(KnownKeys newKnownKeys) {
+    ConcurrentHashMap<ByteBuffer, byte[]> kept = new ConcurrentHashMap<>();
+    for (OpenSshPublicKey k : newKnownKeys.keys()) {
+      byte[] key = derived.get(ByteBuffer.wrap(k.blob()));
+      if (key != null) {
+        kept.put(ByteBuffer.wrap(k.blob()), key);
+      }
+    }
+    return new TokenVerifier(own, newKnownKeys, nonces, clockMillis, kept);
+  }
+
+  /** Returns the known keys this verifier accepts. */
+  public KnownKeys knownKeys() {
+    return knownKeys;
+  }
+
+  /**
+   * Verifies one request.
+   *
+   * @param method the full RPC method name the request was received on
+   * @param requestBytes the serialized request exactly as received
+   * @param metadata the four authentication values; any may be {@code null} (then MALFORMED)
+   * @return the verified identity
+   * @throws TokenRejectedException with the precise reason if any check fails
+   */
+  public VerifiedNode verify(String method, byte[] requestBytes, AuthMetadata metadata)
+      throws TokenRejectedException {
+    if (metadata == null
+        || metadata.publicKey() == null
+        || metadata.timestamp() == null
+        || metadata.nonce() == null
+        || metadata.token() == null) {
+      throw reject(RejectionReason.MALFORMED, "missing authentication metadata " + metadata);
+    }
+    String[] keyFields = metadata.publicKey().strip().split("\\s+", 3);
+    byte[] blob = base64(keyFields.length >= 2 ? keyFields[1] : "", "public key");
+    OpenSshPublicKey known = byBlob.get(ByteBuffer.wrap(blob));
+    if (known == null) {
+      throw reject(
+          RejectionReason.UNKNOWN_KEY, "key " + KeyFingerprint.sha256(blob) + " not known");
+    }
+    if (!keyFields[0].equals(known.keyType())) {
+      throw reject(
+          RejectionReason.MALFORMED,
+          "key type field '" + keyFields[0] + "' does not match key " + known);
+    }
+    long timestamp;
+    try {
+      timestamp = Long.parseLong(metadata.timestamp());
+    } catch (NumberFormatException e) {
+      throw reject(RejectionReason.MALFORMED, "timestamp is not decimal epoch milliseconds");
+    }
+    byte[] nonce = base64(metadata.nonce(), "nonce");
+    if (nonce.length < MIN_NONCE_LENGTH || nonce.length > MAX_NONCE_LENGTH) {
+      throw reject(
+          RejectionReason.MALFORMED,
+          "nonce is "
+              + nonce.length
+              + " bytes; allowed "
+              + MIN_NONCE_LENGTH
+              + ".."
+              + MAX_NONCE_LENGTH);
+    }
+    byte[] token = base64(metadata.token(), "token");
+    if (token.length != AuthToken.TOKEN_LENGTH) {
+      throw reject(
+          RejectionReason.MALFORMED,
+          "token is " + token.length + " bytes; " + AuthToken.TOKEN_LENGTH + " required");
+    }
+    byte[] key = sharedKey(known, blob);
+    try {
+      if (!AuthToken.verify(key, method, timestamp, nonce, requestBytes, token)) {
+        throw reject(RejectionReason.BAD_HMAC, "token mismatch for " + known + " on " + method);
+      }
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException("derived key has the required length", e);
+    }
+    long now = clockMillis.getAsLong();
+    switch (nonces.check(nonce, timestamp, now)) {
+      case FRESH:
+        return new VerifiedNode(known, timestamp);
+      case STALE:
+        throw reject(RejectionReason.STALE_TIMESTAMP, skew(known, timestamp, now));
+      case FUTURE:
+        throw reject(RejectionReason.FUTURE_TIMESTAMP, skew(known, timestamp, now));
+      case REPLAYED:
+        throw reject(RejectionReason.REPLAYED_NONCE, "nonce reused by " + known);
+      default:
+        throw reject(
+            RejectionReason.REPLAY_CACHE_FULL,
+            nonces.capacity() + " unexpired nonces held; request from " + known + " refused");
+    }
+  }
+
+  private byte[] sharedKey(OpenSshPublicKey known, byte[] blob) throws TokenRejectedException {
+    ByteBuffer id = ByteBuffer.wrap(blob);
+    byte[] key = derived.get(id);
+    if (key == null) {
+      try {
+        key = EcdhKeyAgreement.deriveKey(own.getPrivate(), known.publicKey());
+      } catch (InvalidKeyException e) {
+        throw reject(
+            RejectionReason.UNKNOWN_KEY,
+            "known key " + known + " cannot agree a key with the server key: " + e.getMessage());
+      }
+      byte[] raced = derived.putIfAbsent(id, key);
+      key = raced == null ? key : raced;
+    }
+    return key;
+  }
+
+  private static byte[] base64(String value, String what) throws TokenRejectedException {
+    try {
+      return Base64.getDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      throw reject(RejectionReason.MALFORMED, what + " is not valid base64");
+    }
+  }
+
+  private static String skew(OpenSshPublicKey known, long timestamp, long now) {
+    return "timestamp " + timestamp + " is " + (timestamp - now) + " ms from now for " + known;
+  }
+
+  private static TokenRejectedException reject(RejectionReason reason, String detail) {
+    return new TokenRejectedException(reason, detail);
+  }
+}
