@@ -163,6 +163,24 @@ class BuiltinPlanContractTest {
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
   }
 
+  @ParameterizedTest
+  @MethodSource("plans")
+  void refusesToReturnADivergedModel(TrainingPlan plan) {
+    TrainingArgs wild = new TrainingArgs(5, 4, 1e6, "sgd", 0.99, 0.0, 42, new int[] {8});
+    Dataset far = TestData.blobs(60, 6, 3, 3);
+    float[] x = far.x().clone();
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= 1e30f;
+    }
+    Dataset huge = new Dataset(x, far.y(), far.rows(), far.cols());
+    Parameters p = plan.initialize(DataSummary.of(DATA), wild);
+    assertThatThrownBy(() -> plan.train(p, huge, wild))
+        .isInstanceOfSatisfying(
+            FedlinkException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TASK_FAILED))
+        .hasMessageContaining("diverged")
+        .hasMessageContaining("learning_rate (now 1000000.0)");
+  }
+
   private static double distance(Parameters a, Parameters b) {
     double d = 0;
     for (int t = 0; t < a.tensors().size(); t++) {
