@@ -9,6 +9,7 @@ import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
 import org.fedlink.core.Tensor;
 import org.fedlink.ml.internal.FeedForward;
+import org.fedlink.ml.internal.NetworkParameters;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -98,7 +99,7 @@ class BuiltinPlanContractTest {
   void oneFullBatchStepFollowsTheMeanGradient(TrainingPlan plan) {
     TrainingArgs step = new TrainingArgs(1, 1000, 0.01, "sgd", 0.0, 0.0, 42, new int[] {8});
     Parameters global = plan.initialize(DataSummary.of(DATA), step);
-    FeedForward net = FeedForward.fromParameters(global);
+    FeedForward net = NetworkParameters.read(global);
     double[] grad = new double[net.theta().length];
     for (int r = 0; r < DATA.rows(); r++) {
       net.accumulate(DATA.x(), r, DATA.y()[r], grad);
@@ -107,7 +108,7 @@ class BuiltinPlanContractTest {
     for (int i = 0; i < theta.length; i++) {
       theta[i] -= 0.01 * grad[i] / DATA.rows();
     }
-    Parameters expected = net.toParameters();
+    Parameters expected = NetworkParameters.write(net);
     Parameters trained = plan.train(global, DATA, step).parameters();
     for (int t = 0; t < expected.tensors().size(); t++) {
       assertThat(trained.tensors().get(t).data())

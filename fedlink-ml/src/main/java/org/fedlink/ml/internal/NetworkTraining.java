@@ -31,7 +31,7 @@ public final class NetworkTraining {
    *     TASK_FAILED if training diverges (a loss or weight that is not finite)
    */
   public static LocalUpdate train(Parameters global, Dataset data, TrainingArgs args) {
-    FeedForward net = FeedForward.fromParameters(global);
+    FeedForward net = NetworkParameters.read(global);
     requireFits(net, data);
     if (data.rows() == 0) {
       throw new FedlinkException(
@@ -73,7 +73,7 @@ public final class NetworkTraining {
       }
       requireFinite(epochLoss, theta, epoch, args);
     }
-    return new LocalUpdate(net.toParameters(), n, Map.of(TRAIN_LOSS, epochLoss / n));
+    return new LocalUpdate(NetworkParameters.write(net), n, Map.of(TRAIN_LOSS, epochLoss / n));
   }
 
   /**
@@ -83,7 +83,7 @@ public final class NetworkTraining {
    * @throws FedlinkException INVALID_ARGUMENT if the data does not fit the model
    */
   public static Metrics evaluate(Parameters parameters, Dataset data) {
-    FeedForward net = FeedForward.fromParameters(parameters);
+    FeedForward net = NetworkParameters.read(parameters);
     requireFits(net, data);
     if (data.rows() == 0) {
       return new Metrics(0, 0, 0);

@@ -32,7 +32,7 @@ class FeedForwardTest {
   void roundTripsThroughParametersKeepingNormBitForBit() {
     Parameters p =
         new MlpPlan().initialize(DataSummary.of(DATA), TrainingArgs.defaults().withSeed(3));
-    Parameters back = FeedForward.fromParameters(p).toParameters();
+    Parameters back = NetworkParameters.write(NetworkParameters.read(p));
     assertThat(back).isEqualTo(p);
     assertThat(back.tensors())
         .extracting(Tensor::name)
@@ -51,7 +51,7 @@ class FeedForwardTest {
   void rejectsParametersWithoutLayers() {
     Parameters p = new LogisticRegressionPlan().initialize(DataSummary.of(DATA), args());
     Parameters normOnly = Parameters.of(p.get("norm.mean"), p.get("norm.scale"));
-    assertThatThrownBy(() -> FeedForward.fromParameters(normOnly))
+    assertThatThrownBy(() -> NetworkParameters.read(normOnly))
         .isInstanceOf(FedlinkException.class)
         .hasMessageContaining("no tensor named layer0.weight");
   }
@@ -65,7 +65,7 @@ class FeedForwardTest {
             p.get("norm.scale"),
             new Tensor("layer0.weight", new int[] {3, 4}, new float[12]),
             p.get("layer0.bias"));
-    assertThatThrownBy(() -> FeedForward.fromParameters(bad))
+    assertThatThrownBy(() -> NetworkParameters.read(bad))
         .isInstanceOf(FedlinkException.class)
         .hasMessageContaining("layer 0 has weight [3, 4]")
         .hasMessageContaining("input 5");
@@ -74,7 +74,7 @@ class FeedForwardTest {
   private static void checkGradient(TrainingPlan plan, int[] hidden) {
     TrainingArgs args = args().withSeed(11);
     args = new TrainingArgs(1, 4, 0.1, "sgd", 0.0, 0.0, 11, hidden);
-    FeedForward net = FeedForward.fromParameters(plan.initialize(DataSummary.of(DATA), args));
+    FeedForward net = NetworkParameters.read(plan.initialize(DataSummary.of(DATA), args));
     double[] theta = net.theta();
     Random r = new Random(5);
     for (int i = 0; i < theta.length; i++) {
