@@ -34,7 +34,8 @@ public final class LogisticRegressionPlan implements TrainingPlan {
    * (mean cross-entropy over the last epoch, before each step).
    *
    * @throws org.fedlink.core.FedlinkException INVALID_ARGUMENT if the data is empty, has another
-   *     number of features, or a label outside the model's classes
+   *     number of features, or a label outside the model's classes; TASK_FAILED if training
+   *     diverges (lower the learning rate)
    */
   @Override
   public LocalUpdate train(Parameters global, Dataset data, TrainingArgs args) {

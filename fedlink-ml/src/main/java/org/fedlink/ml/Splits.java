@@ -30,14 +30,12 @@ public final class Splits {
     List<int[]> byClass = indicesByClass(data);
     List<Integer> train = new ArrayList<>();
     List<Integer> test = new ArrayList<>();
-    for (int[] rows : byClass) {
+    int[] quota = testQuota(byClass, data.rows(), testFraction);
+    for (int c = 0; c < byClass.size(); c++) {
+      int[] rows = byClass.get(c);
       shuffle(rows, random);
-      int k = (int) Math.round(rows.length * testFraction);
-      if (rows.length >= 2) {
-        k = Math.min(k, rows.length - 1);
-      }
       for (int i = 0; i < rows.length; i++) {
-        (i < k ? test : train).add(rows[i]);
+        (i < quota[c] ? test : train).add(rows[i]);
       }
     }
     if (train.isEmpty() || test.isEmpty()) {
@@ -55,6 +53,43 @@ public final class Splits {
     }
     return new TrainTestSplit(
         data.select(shuffled(train, random)), data.select(shuffled(test, random)));
+  }
+
+  /**
+   * Test rows per class: {@code round(rows * fraction)} in all, shared by largest remainder, and
+   * never a whole class of two or more rows.
+   */
+  private static int[] testQuota(List<int[]> byClass, int rows, double fraction) {
+    int k = byClass.size();
+    int[] quota = new int[k];
+    double[] remainder = new double[k];
+    int left = (int) Math.round(rows * fraction);
+    for (int c = 0; c < k; c++) {
+      double exact = byClass.get(c).length * fraction;
+      quota[c] = (int) Math.floor(exact);
+      remainder[c] = exact - quota[c];
+      left -= quota[c];
+    }
+    for (; left > 0; left--) {
+      int best = -1;
+      for (int c = 0; c < k; c++) {
+        if (remainder[c] >= 0 && (best < 0 || remainder[c] > remainder[best])) {
+          best = c;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      quota[best]++;
+      remainder[best] = -1;
+    }
+    for (int c = 0; c < k; c++) {
+      int n = byClass.get(c).length;
+      if (n >= 2) {
+        quota[c] = Math.min(quota[c], n - 1);
+      }
+    }
+    return quota;
   }
 
   /** Row indices of each label 0..numClasses-1, in data order. */

@@ -1,10 +1,6 @@
 package org.fedlink.ml.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.fedlink.core.ErrorCode;
-import org.fedlink.core.FedlinkException;
-import org.fedlink.core.Parameters;
+import java.util.Arrays;
 import org.fedlink.core.Tensor;
 
 /**
@@ -14,11 +10,12 @@ import org.fedlink.core.Tensor;
  *
  * <p>All trainable values live in one flat array {@link #theta()} (for each layer its weight,
  * {@code [out, in]} row-major, then its bias), so optimizers and the proximal term are plain loops.
- * Holds per-layer scratch buffers: not thread-safe, create one per task.
+ * {@link NetworkParameters} converts to and from named tensors. Holds per-layer scratch buffers:
+ * not thread-safe, create one per task.
  */
 public final class FeedForward {
-  public static final String NORM_MEAN = "norm.mean";
-  public static final String NORM_SCALE = "norm.scale";
+  public static final String NORM_MEAN = NetworkParameters.NORM_MEAN;
+  public static final String NORM_SCALE = NetworkParameters.NORM_SCALE;
 
   private final int[] sizes;
   private final Tensor normMean;
@@ -70,74 +67,30 @@ public final class FeedForward {
 
   /** A network with the given layout, standardization and trainable values (taken, not copied). */
   public static FeedForward of(int[] sizes, float[] mean, float[] scale, double[] theta) {
-    return new FeedForward(
-        sizes.clone(),
+    return of(
+        sizes,
         new Tensor(NORM_MEAN, new int[] {mean.length}, mean.clone()),
         new Tensor(NORM_SCALE, new int[] {scale.length}, scale.clone()),
         theta);
   }
 
-  /**
-   * Reads a model written by {@link #toParameters()}: the norm tensors then {@code layer<i>.weight}
-   * and {@code layer<i>.bias} for i = 0, 1, ... The layout comes from the tensors themselves.
-   *
-   * @throws FedlinkException INVALID_ARGUMENT naming the missing or mis-shaped tensor
-   */
-  public static FeedForward fromParameters(Parameters p) {
-    Tensor m = p.get(NORM_MEAN);
-    Tensor s = p.get(NORM_SCALE);
-    List<Integer> sizes = new ArrayList<>();
-    sizes.add(m.size());
-    if (s.size() != m.size()) {
-      throw bad(NORM_SCALE + " has " + s.size() + " values but " + NORM_MEAN + " has " + m.size());
-    }
-    List<float[]> chunks = new ArrayList<>();
-    for (int l = 0; p.contains(weightName(l)); l++) {
-      Tensor w = p.get(weightName(l));
-      Tensor b = p.get(biasName(l));
-      int in = sizes.get(l);
-      if (w.shape().length != 2 || w.shape()[1] != in || b.size() != w.shape()[0]) {
-        throw bad(
-            "layer " + l + " has weight " + shape(w) + " and bias " + shape(b) + ", input " + in);
-      }
-      sizes.add(w.shape()[0]);
-      chunks.add(w.data());
-      chunks.add(b.data());
-    }
-    if (sizes.size() < 2) {
-      throw bad("no tensor named " + weightName(0) + "; have " + names(p));
-    }
-    int[] layout = sizes.stream().mapToInt(Integer::intValue).toArray();
-    double[] theta = new double[parameterCount(layout)];
-    int off = 0;
-    for (float[] c : chunks) {
-      for (float v : c) {
-        theta[off++] = v;
-      }
-    }
-    return new FeedForward(layout, m.copy(), s.copy(), theta);
+  /** As {@link #of(int[], float[], float[], double[])}, keeping the given norm tensors. */
+  static FeedForward of(int[] sizes, Tensor normMean, Tensor normScale, double[] theta) {
+    return new FeedForward(sizes.clone(), normMean, normScale, theta);
   }
 
-  /** The model as parameters; the norm tensors are copied through bit for bit. */
-  public Parameters toParameters() {
-    List<Tensor> out = new ArrayList<>();
-    out.add(normMean.copy());
-    out.add(normScale.copy());
-    for (int l = 0; l + 1 < sizes.length; l++) {
-      int in = sizes[l];
-      int outN = sizes[l + 1];
-      out.add(new Tensor(weightName(l), new int[] {outN, in}, toFloat(weightOffset[l], in * outN)));
-      out.add(new Tensor(biasName(l), new int[] {outN}, toFloat(biasOffset[l], outN)));
-    }
-    return Parameters.of(out);
+  /** Layer sizes: inputs, hidden layers, classes. */
+  public int[] sizes() {
+    return sizes.clone();
   }
 
-  public static String weightName(int layer) {
-    return "layer" + layer + ".weight";
+  /** The fixed standardization tensors, shared (callers copy before handing them out). */
+  Tensor normMean() {
+    return normMean;
   }
 
-  public static String biasName(int layer) {
-    return "layer" + layer + ".bias";
+  Tensor normScale() {
+    return normScale;
   }
 
   /** The trainable values, shared: optimizers update them in place. */
@@ -226,7 +179,7 @@ public final class FeedForward {
       int w = weightOffset[l];
       int b = biasOffset[l];
       if (l > 0) {
-        java.util.Arrays.fill(dI, 0);
+        Arrays.fill(dI, 0);
       }
       for (int o = 0; o < dO.length; o++) {
         double g = dO[o];
@@ -255,32 +208,11 @@ public final class FeedForward {
     return loss;
   }
 
-  private float[] toFloat(int from, int len) {
-    float[] f = new float[len];
-    for (int i = 0; i < len; i++) {
-      f[i] = (float) theta[from + i];
-    }
-    return f;
-  }
-
   private static double[] toDouble(float[] a) {
     double[] d = new double[a.length];
     for (int i = 0; i < a.length; i++) {
       d[i] = a[i];
     }
     return d;
-  }
-
-  private static String shape(Tensor t) {
-    return java.util.Arrays.toString(t.shape());
-  }
-
-  private static List<String> names(Parameters p) {
-    return p.tensors().stream().map(Tensor::name).toList();
-  }
-
-  private static FedlinkException bad(String what) {
-    return new FedlinkException(
-        ErrorCode.INVALID_ARGUMENT, "model parameters are not a feed-forward network: " + what);
   }
 }

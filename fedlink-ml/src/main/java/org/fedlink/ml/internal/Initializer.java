@@ -54,6 +54,6 @@ public final class Initializer {
       }
     }
     Tensor[] norm = NetworkTraining.normTensors(summary.mean(), summary.std());
-    return FeedForward.of(sizes, norm[0].data(), norm[1].data(), theta).toParameters();
+    return NetworkParameters.write(FeedForward.of(sizes, norm[0].data(), norm[1].data(), theta));
   }
 }

@@ -27,10 +27,11 @@ public final class NetworkTraining {
    * is {@code args.seed()} mixed with a hash of the global weights, so successive rounds (different
    * global models) see different orders while a repeated call is reproducible.
    *
-   * @throws FedlinkException INVALID_ARGUMENT if the data is empty or does not fit the model
+   * @throws FedlinkException INVALID_ARGUMENT if the data is empty or does not fit the model;
+   *     TASK_FAILED if training diverges (a loss or weight that is not finite)
    */
   public static LocalUpdate train(Parameters global, Dataset data, TrainingArgs args) {
-    FeedForward net = FeedForward.fromParameters(global);
+    FeedForward net = NetworkParameters.read(global);
     requireFits(net, data);
     if (data.rows() == 0) {
       throw new FedlinkException(
@@ -70,8 +71,9 @@ public final class NetworkTraining {
         }
         optimizer.step(theta, grad);
       }
+      requireFinite(epochLoss, theta, epoch, args);
     }
-    return new LocalUpdate(net.toParameters(), n, Map.of(TRAIN_LOSS, epochLoss / n));
+    return new LocalUpdate(NetworkParameters.write(net), n, Map.of(TRAIN_LOSS, epochLoss / n));
   }
 
   /**
@@ -81,7 +83,7 @@ public final class NetworkTraining {
    * @throws FedlinkException INVALID_ARGUMENT if the data does not fit the model
    */
   public static Metrics evaluate(Parameters parameters, Dataset data) {
-    FeedForward net = FeedForward.fromParameters(parameters);
+    FeedForward net = NetworkParameters.read(parameters);
     requireFits(net, data);
     if (data.rows() == 0) {
       return new Metrics(0, 0, 0);
@@ -136,6 +138,27 @@ public final class NetworkTraining {
                 + (net.classes() - 1)
                 + "; initialize the model from a summary that covers every label");
       }
+    }
+  }
+
+  /** A diverged model must not reach the aggregator: one NaN poisons the global average. */
+  private static void requireFinite(double loss, double[] theta, int epoch, TrainingArgs args) {
+    boolean finite = Double.isFinite(loss);
+    for (int i = 0; finite && i < theta.length; i++) {
+      finite = Double.isFinite(theta[i]) && Math.abs(theta[i]) <= Float.MAX_VALUE;
+    }
+    if (!finite) {
+      throw new FedlinkException(
+          ErrorCode.TASK_FAILED,
+          "local training diverged in epoch "
+              + (epoch + 1)
+              + " (loss "
+              + loss
+              + "); lower "
+              + TrainingArgs.LEARNING_RATE
+              + " (now "
+              + args.learningRate()
+              + ")");
     }
   }
 
