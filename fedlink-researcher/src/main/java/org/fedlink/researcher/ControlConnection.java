@@ -211,9 +211,10 @@ public final class ControlConnection implements AutoCloseable {
     }
   }
 
-  private static void sleep(Backoff backoff) {
+  private void sleep(Backoff backoff) {
     try {
       backoff.pause();
+      channel.resetConnectBackoff();
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       throw new FedlinkException(ErrorCode.CANCELLED, "interrupted");

@@ -143,6 +143,7 @@ public final class SuperNode implements AutoCloseable {
     while (!closed) {
       ScheduledFuture<?> beat = null;
       try {
+        connection.resetBackoff();
         CreateNodeResponse r = connection.createNode(identity);
         if (nodeId != r.getNodeId()) {
           log.info(
@@ -273,6 +274,7 @@ public final class SuperNode implements AutoCloseable {
           throw e;
         }
         log.info("{} failed ({}); retrying", what, e.getMessage());
+        connection.resetBackoff();
         try {
           backoff.pause();
         } catch (InterruptedException ie) {

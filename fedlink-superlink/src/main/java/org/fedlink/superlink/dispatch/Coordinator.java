@@ -35,6 +35,10 @@ public final class Coordinator {
   private final BlobStore blobs;
   private final Dispatcher dispatcher;
   private final Presence presence;
+
+  /** How long nodes known from before a restart count as online without a heartbeat. */
+  static final long RESTART_GRACE_MS = 10_000;
+
   private final long heartbeatIntervalMs;
 
   public Coordinator(
@@ -49,10 +53,11 @@ public final class Coordinator {
     this.presence = presence;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
     long now = System.currentTimeMillis();
-    // After a restart every known node gets one timeout to reconnect before it counts as offline.
+    // After a restart, known nodes get time to notice and reconnect before they count as offline.
     for (NodeRecord n : state.nodes()) {
-      presence.seen(n.nodeId(), now);
+      presence.seen(n.nodeId(), n.lastSeenMs());
     }
+    presence.graceUntil(now + Math.max(presence.timeoutMs(), RESTART_GRACE_MS));
   }
 
   public long heartbeatIntervalMs() {

@@ -14,6 +14,7 @@ public final class Presence {
   private final long timeoutMs;
   private final Map<Long, Long> lastSeen = new ConcurrentHashMap<>();
   private final Set<Long> offline = ConcurrentHashMap.newKeySet();
+  private volatile long graceUntilMs;
 
   public Presence(long timeoutMs) {
     this.timeoutMs = timeoutMs;
@@ -21,6 +22,14 @@ public final class Presence {
 
   public long timeoutMs() {
     return timeoutMs;
+  }
+
+  /**
+   * Counts every node as online until {@code untilMs}: after a restart, nodes need a moment (their
+   * reconnect backoff) before their heartbeats arrive again.
+   */
+  public void graceUntil(long untilMs) {
+    graceUntilMs = untilMs;
   }
 
   /** Records a sign of life. */
@@ -41,12 +50,15 @@ public final class Presence {
 
   public boolean isOnline(long nodeId, long nowMs) {
     Long t = lastSeen.get(nodeId);
-    return t != null && nowMs - t <= timeoutMs;
+    return t != null && (nowMs - t <= timeoutMs || nowMs < graceUntilMs);
   }
 
   /** Nodes that have gone silent since the last call; each is reported once. */
   public List<Long> newlyOffline(long nowMs) {
     List<Long> out = new ArrayList<>();
+    if (nowMs < graceUntilMs) {
+      return out;
+    }
     for (Map.Entry<Long, Long> e : lastSeen.entrySet()) {
       if (nowMs - e.getValue() > timeoutMs && offline.add(e.getKey())) {
         out.add(e.getKey());

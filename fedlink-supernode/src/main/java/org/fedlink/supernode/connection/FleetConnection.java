@@ -44,6 +44,11 @@ public final class FleetConnection implements AutoCloseable {
     return stub.withDeadlineAfter(UNARY_DEADLINE_S, TimeUnit.SECONDS);
   }
 
+  /** Lets the next call try to connect at once instead of waiting out the channel's backoff. */
+  public void resetBackoff() {
+    channel.resetConnectBackoff();
+  }
+
   public CreateNodeResponse createNode(byte[] identity) {
     return unary()
         .createNode(
