@@ -50,6 +50,10 @@ public final class ControlConnection implements AutoCloseable {
   private final ManagedChannel channel;
   private final ControlGrpc.ControlBlockingStub stub;
   private final Duration reconnectTimeout;
+  private volatile boolean connected;
+
+  /** How long the very first call waits for a SuperLink that has never answered. */
+  static final Duration FIRST_CONTACT_TIMEOUT = Duration.ofSeconds(20);
 
   public ControlConnection(
       Endpoint superlink,
@@ -177,11 +181,17 @@ public final class ControlConnection implements AutoCloseable {
 
   private <T> T retrying(String what, Supplier<T> call) {
     Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
-    long deadline = System.nanoTime() + reconnectTimeout.toNanos();
+    Duration patience =
+        connected || reconnectTimeout.compareTo(FIRST_CONTACT_TIMEOUT) < 0
+            ? reconnectTimeout
+            : FIRST_CONTACT_TIMEOUT;
+    long deadline = System.nanoTime() + patience.toNanos();
     boolean warned = false;
     while (true) {
       try {
-        return call.get();
+        T result = call.get();
+        connected = true;
+        return result;
       } catch (StatusRuntimeException e) {
         if (!Statuses.isTransient(e) || System.nanoTime() > deadline) {
           FedlinkException f = Statuses.fromStatus(e, what + " at the SuperLink " + superlink);
