@@ -163,15 +163,16 @@ public final class FedlinkConfig {
   }
 
   /**
-   * Every key this component reads, plus any other key that has a value, in file order, with secret
-   * values masked: the rows of {@code fedlink configuration show}.
+   * Every key this component reads, plus any other key set in the file or environment, in file
+   * order, with secret values masked: the rows of {@code fedlink configuration show}.
    */
   public List<ConfigEntry> describe() {
     List<ConfigEntry> rows = new ArrayList<>();
     for (ConfigKey<?> key : schema) {
       ConfigLoader.Setting setting = settings.get(key);
-      if (setting == null) {
-        if (key.isReadBy(component)) {
+      boolean read = key.isReadBy(component);
+      if (setting == null || (!read && setting.source() == ValueSource.DEFAULT)) {
+        if (read) {
           rows.add(new ConfigEntry(key, "", ValueSource.UNSET));
         }
         continue;
