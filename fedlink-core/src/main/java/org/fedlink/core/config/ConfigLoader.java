@@ -85,6 +85,22 @@ final class ConfigLoader {
           "[security] force_secure_aggregation = True contradicts secure_aggregation = False;"
               + " set secure_aggregation = True or force_secure_aggregation = False");
     }
+    if (component != null && Boolean.TRUE.equals(value(settings, ConfigKeys.INSECURE))) {
+      for (ConfigKey<?> key : schema) {
+        Setting s = settings.get(key);
+        if (key.section().equals("auth")
+            && key.isReadBy(component)
+            && s != null
+            && s.source() != ValueSource.DEFAULT) {
+          problems.add(
+              "[superlink] insecure = True contradicts "
+                  + key.display()
+                  + " (node authentication"
+                  + " requires TLS); set insecure = False or remove the [auth] keys");
+          break;
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       throw fail(source, problems);
     }

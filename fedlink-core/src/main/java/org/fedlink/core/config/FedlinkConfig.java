@@ -1,6 +1,7 @@
 package org.fedlink.core.config;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class FedlinkConfig {
    *     declares no valid component, or has a version newer than this Fedlink's
    */
   public static RefreshResult refresh(Path file) {
-    return ConfigRefresher.refresh(file, java.time.Clock.systemDefaultZone());
+    return ConfigRefresher.refresh(file, Clock.systemDefaultZone());
   }
 
   /** The file this configuration was loaded from. */

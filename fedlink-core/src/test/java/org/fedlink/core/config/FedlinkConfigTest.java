@@ -215,6 +215,19 @@ class FedlinkConfigTest {
   }
 
   @Test
+  void rejectsInsecureTogetherWithNodeAuthentication() throws Exception {
+    assertRefused(
+            NODE.replace("root_certificates = etc/ca.pem", "insecure = True")
+                + "[auth]\nsupernode_private_key = etc/node_key\n")
+        .hasMessage(
+            "config-n1.ini: [superlink] insecure = True contradicts [auth] supernode_private_key"
+                + " (node authentication requires TLS); set insecure = False or remove the [auth] keys");
+    Path plain = write(NODE.replace("root_certificates = etc/ca.pem", "insecure = True"));
+    assertThat(FedlinkConfig.load(plain, Component.SUPERNODE, Map.of()).get(ConfigKeys.INSECURE))
+        .isTrue();
+  }
+
+  @Test
   void reportsEveryProblemAtOnceOnePerLine() throws Exception {
     assertRefused(
             NODE.replace("SHA3_256", "MD5")

@@ -149,6 +149,15 @@ class PlanHashTest {
   }
 
   @Test
+  void configurationAllowsExactlyTheImplementedAlgorithms() {
+    assertThat(org.fedlink.core.config.ConfigKeys.HASHING_ALGORITHMS)
+        .containsExactly(
+            java.util.Arrays.stream(HashingAlgorithm.values())
+                .map(Enum::name)
+                .toArray(String[]::new));
+  }
+
+  @Test
   void algorithmsGiveDistinctHashes() throws Exception {
     Path jar = TestJars.jar(dir.resolve("a.jar"), entries("x", false), 0);
     Set<String> hashes = new HashSet<>();
