@@ -227,7 +227,7 @@ public final class ConfigKeys {
   public static final ConfigKey<String> HASHING_ALGORITHM =
       ConfigKey.builder("security", "hashing_algorithm", ConfigType.oneOf(HASHING_ALGORITHMS))
           .defaultValue("SHA256")
-          .doc("Hash identifying training plans: " + String.join(", ", HASHING_ALGORITHMS) + ".")
+          .doc("Hash that identifies training plans (their approval is by hash).")
           .readBy(SUPERNODE)
           .build();
 
