@@ -1,0 +1,311 @@
+package org.fedlink.core.config;
+
+import static org.fedlink.core.config.Component.RESEARCHER;
+import static org.fedlink.core.config.Component.SUPERLINK;
+import static org.fedlink.core.config.Component.SUPERNODE;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key Fedlink knows, as documented constants (the schema of the INI files),
+ * listed in {@link #ALL} in the order files are written. Section order: {@code default, superlink,
+ * auth, mpc, security}. Each key can be overridden for one process by {@link ConfigKey#envVar()}.
+ */
+public final class ConfigKeys {
+  /** The layout version this Fedlink writes and reads. */
+  public static final int CURRENT_VERSION = 1;
+
+  /** The hashing algorithm names of {@code [security] hashing_algorithm}. */
+  public static final List<String> HASHING_ALGORITHMS =
+      List.of(
+          "SHA256", "SHA384", "SHA512", "SHA3_256", "SHA3_384", "SHA3_512", "BLAKE2B", "BLAKE2S");
+
+  /** Sections in file order. */
+  public static final List<String> SECTIONS =
+      List.of("default", "superlink", "auth", "mpc", "security");
+
+  // [default]
+
+  public static final ConfigKey<String> ID =
+      ConfigKey.builder("default", "id", ConfigType.STRING)
+          .validator(Validator.identifier())
+          .doc("Unique id of this component, e.g. NODE_<uuid>; other parties know it by this id.")
+          .requiredBy(SUPERNODE, RESEARCHER, SUPERLINK)
+          .build();
+
+  public static final ConfigKey<String> COMPONENT =
+      ConfigKey.builder(
+              "default",
+              "component",
+              ConfigType.oneOf(List.of("supernode", "researcher", "superlink")))
+          .doc("Which component this file configures: supernode, researcher or superlink.")
+          .requiredBy(SUPERNODE, RESEARCHER, SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Integer> VERSION =
+      ConfigKey.builder("default", "version", ConfigType.INT)
+          .validator(
+              v ->
+                  v > CURRENT_VERSION
+                      ? Optional.of(
+                          "is newer than this Fedlink understands (version "
+                              + CURRENT_VERSION
+                              + "); upgrade Fedlink or use a file written by this version")
+                      : v < 1
+                          ? Optional.of("is not a layout version; use 1.." + CURRENT_VERSION)
+                          : Optional.empty())
+          .doc("Layout version of this file. Older files: run 'fedlink configuration refresh'.")
+          .requiredBy(SUPERNODE, RESEARCHER, SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Path> DB =
+      ConfigKey.builder("default", "db", ConfigType.PATH)
+          .doc("SQLite database of this component, relative to the workspace root.")
+          .requiredBy(SUPERNODE, RESEARCHER, SUPERLINK)
+          .build();
+
+  // [superlink]
+
+  public static final ConfigKey<HostPort> SUPERLINK_ADDRESS =
+      ConfigKey.builder("superlink", "address", ConfigType.HOST_PORT)
+          .defaultValue(new HostPort("localhost", 9092))
+          .doc(
+              "SuperLink address: where nodes and the researcher dial, where the SuperLink listens.")
+          .readBy(SUPERNODE, RESEARCHER, SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Path> ROOT_CERTIFICATES =
+      ConfigKey.builder("superlink", "root_certificates", ConfigType.PATH)
+          .doc("PEM file of the CA certificates that sign the SuperLink's TLS certificate.")
+          .readBy(SUPERNODE, RESEARCHER)
+          .build();
+
+  public static final ConfigKey<Path> SSL_CA_CERTFILE =
+      ConfigKey.builder("superlink", "ssl_ca_certfile", ConfigType.PATH)
+          .doc("SuperLink only: PEM file of the CA certificate of its TLS certificate.")
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Path> SSL_CERTFILE =
+      ConfigKey.builder("superlink", "ssl_certfile", ConfigType.PATH)
+          .doc("SuperLink only: PEM file of its TLS certificate (chain).")
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Path> SSL_KEYFILE =
+      ConfigKey.builder("superlink", "ssl_keyfile", ConfigType.PATH)
+          .doc("SuperLink only: PEM file of its TLS private key.")
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Boolean> INSECURE =
+      ConfigKey.builder("superlink", "insecure", ConfigType.BOOLEAN)
+          .defaultValue(false)
+          .doc("True disables TLS (local tests only); refused together with node authentication.")
+          .readBy(SUPERNODE, RESEARCHER, SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Integer> HEARTBEAT_INTERVAL_MS =
+      ConfigKey.builder("superlink", "heartbeat_interval_ms", ConfigType.INT)
+          .defaultValue(30_000)
+          .validator(Validator.range(100, 3_600_000))
+          .doc("Milliseconds between node heartbeats; a node silent for longer is offline.")
+          .readBy(SUPERNODE, SUPERLINK)
+          .build();
+
+  // [auth]
+
+  public static final ConfigKey<Path> SUPERNODE_PRIVATE_KEY =
+      path("auth", "supernode_private_key", "OpenSSH ECDSA private key of this node.", SUPERNODE);
+  public static final ConfigKey<Path> SUPERNODE_PUBLIC_KEY =
+      path("auth", "supernode_public_key", "OpenSSH ECDSA public key of this node.", SUPERNODE);
+  public static final ConfigKey<Path> SUPERLINK_PRIVATE_KEY =
+      path(
+          "auth",
+          "superlink_private_key",
+          "OpenSSH ECDSA private key of the SuperLink.",
+          SUPERLINK);
+  public static final ConfigKey<Path> SUPERLINK_PUBLIC_KEY =
+      path(
+          "auth",
+          "superlink_public_key",
+          "OpenSSH ECDSA public key of the SuperLink.",
+          SUPERLINK,
+          SUPERNODE,
+          RESEARCHER);
+  public static final ConfigKey<Path> LIST_PUBLIC_KEYS =
+      path(
+          "auth",
+          "list_public_keys",
+          "CSV file of the OpenSSH public keys of allowed nodes.",
+          SUPERLINK);
+  public static final ConfigKey<Path> LIST_RESEARCHER_PUBLIC_KEYS =
+      path(
+          "auth",
+          "list_researcher_public_keys",
+          "CSV file of the OpenSSH public keys of allowed researchers.",
+          SUPERLINK);
+  public static final ConfigKey<Path> RESEARCHER_PRIVATE_KEY =
+      path(
+          "auth",
+          "researcher_private_key",
+          "OpenSSH ECDSA private key of the researcher.",
+          RESEARCHER);
+  public static final ConfigKey<Path> RESEARCHER_PUBLIC_KEY =
+      path(
+          "auth",
+          "researcher_public_key",
+          "OpenSSH ECDSA public key of the researcher.",
+          RESEARCHER);
+
+  public static final ConfigKey<Integer> TIMESTAMP_WINDOW_S =
+      ConfigKey.builder("auth", "timestamp_window_s", ConfigType.INT)
+          .defaultValue(60)
+          .validator(Validator.range(1, 3600))
+          .doc("Seconds a signed request stays acceptable; replayed nonces are refused within it.")
+          .readBy(SUPERLINK)
+          .build();
+
+  // [mpc]
+
+  public static final ConfigKey<Path> MPC_PRIVATE_KEY =
+      ConfigKey.builder("mpc", "private_key", ConfigType.PATH)
+          .doc("Private key of this component's MPC certificate (MPC_certificate.key).")
+          .requiredBy(SUPERNODE, RESEARCHER)
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Path> MPC_PUBLIC_KEY =
+      ConfigKey.builder("mpc", "public_key", ConfigType.PATH)
+          .doc("This component's MPC certificate (MPC_certificate.pem), registered by the others.")
+          .requiredBy(SUPERNODE, RESEARCHER)
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<String> MPC_IP =
+      ConfigKey.builder("mpc", "ip", ConfigType.STRING)
+          .defaultValue("localhost")
+          .validator(Validator.host())
+          .doc("Host or IP other parties reach this component's MPC endpoint on.")
+          .readBy(SUPERNODE, RESEARCHER, SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Integer> MPC_PORT =
+      ConfigKey.builder("mpc", "port", ConfigType.INT)
+          .validator(Validator.range(1, 65535))
+          .doc("Port of this component's MPC endpoint (direct transport).")
+          .requiredBy(SUPERNODE, RESEARCHER)
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Boolean> ALLOW_DEFAULT_BIPRIMES =
+      ConfigKey.builder("mpc", "allow_default_biprimes", ConfigType.BOOLEAN)
+          .defaultValue(true)
+          .doc("True lets secure aggregation use the biprimes shipped with Fedlink.")
+          .readBy(SUPERNODE, RESEARCHER)
+          .build();
+
+  public static final ConfigKey<String> MPC_TRANSPORT =
+      ConfigKey.builder("mpc", "transport", ConfigType.oneOf(List.of("relay", "direct")))
+          .defaultValue("relay")
+          .doc("relay: MPC messages go through the SuperLink; direct: mutual TLS to ip:port.")
+          .readBy(SUPERNODE, RESEARCHER)
+          .build();
+
+  public static final ConfigKey<Integer> MIN_BIPRIME_BITS =
+      ConfigKey.builder("mpc", "min_biprime_bits", ConfigType.INT)
+          .defaultValue(1024)
+          .validator(Validator.range(512, 16384))
+          .doc("Smallest biprime, in bits, this component accepts for Joye-Libert.")
+          .readBy(SUPERNODE, RESEARCHER)
+          .build();
+
+  // [security]
+
+  public static final ConfigKey<String> HASHING_ALGORITHM =
+      ConfigKey.builder("security", "hashing_algorithm", ConfigType.oneOf(HASHING_ALGORITHMS))
+          .defaultValue("SHA256")
+          .doc("Hash that identifies training plans (their approval is by hash).")
+          .readBy(SUPERNODE)
+          .build();
+
+  public static final ConfigKey<Boolean> ALLOW_DEFAULT_TRAINING_PLANS =
+      bool(
+          "allow_default_training_plans",
+          true,
+          "True allows the training plans shipped with Fedlink.");
+  public static final ConfigKey<Boolean> TRAINING_PLAN_APPROVAL =
+      bool("training_plan_approval", false, "True runs only training plans an admin approved.");
+  public static final ConfigKey<Boolean> SECURE_AGGREGATION =
+      bool("secure_aggregation", true, "True lets this node take part in secure aggregation.");
+  public static final ConfigKey<Boolean> FORCE_SECURE_AGGREGATION =
+      bool(
+          "force_secure_aggregation",
+          false,
+          "True refuses training requests without secure aggregation.");
+
+  /** Every key, in file order. */
+  public static final List<ConfigKey<?>> ALL =
+      List.of(
+          ID,
+          COMPONENT,
+          VERSION,
+          DB,
+          SUPERLINK_ADDRESS,
+          ROOT_CERTIFICATES,
+          SSL_CA_CERTFILE,
+          SSL_CERTFILE,
+          SSL_KEYFILE,
+          INSECURE,
+          HEARTBEAT_INTERVAL_MS,
+          SUPERNODE_PRIVATE_KEY,
+          SUPERNODE_PUBLIC_KEY,
+          SUPERLINK_PRIVATE_KEY,
+          SUPERLINK_PUBLIC_KEY,
+          LIST_PUBLIC_KEYS,
+          LIST_RESEARCHER_PUBLIC_KEYS,
+          RESEARCHER_PRIVATE_KEY,
+          RESEARCHER_PUBLIC_KEY,
+          TIMESTAMP_WINDOW_S,
+          MPC_PRIVATE_KEY,
+          MPC_PUBLIC_KEY,
+          MPC_IP,
+          MPC_PORT,
+          ALLOW_DEFAULT_BIPRIMES,
+          MPC_TRANSPORT,
+          MIN_BIPRIME_BITS,
+          HASHING_ALGORITHM,
+          ALLOW_DEFAULT_TRAINING_PLANS,
+          TRAINING_PLAN_APPROVAL,
+          SECURE_AGGREGATION,
+          FORCE_SECURE_AGGREGATION);
+
+  private ConfigKeys() {}
+
+  /** The key {@code section.name} (case-insensitive), if Fedlink knows it. */
+  public static Optional<ConfigKey<?>> find(String section, String name) {
+    return ALL.stream()
+        .filter(k -> k.section().equalsIgnoreCase(section) && k.name().equalsIgnoreCase(name))
+        .findFirst();
+  }
+
+  /** The keys of {@code section}, in file order. */
+  public static List<ConfigKey<?>> inSection(String section) {
+    return ALL.stream().filter(k -> k.section().equals(section)).toList();
+  }
+
+  private static ConfigKey<Path> path(
+      String section, String name, String doc, Component... readers) {
+    return ConfigKey.builder(section, name, ConfigType.PATH).doc(doc).readBy(readers).build();
+  }
+
+  private static ConfigKey<Boolean> bool(String name, boolean defaultValue, String doc) {
+    return ConfigKey.builder("security", name, ConfigType.BOOLEAN)
+        .defaultValue(defaultValue)
+        .doc(doc)
+        .readBy(SUPERNODE)
+        .build();
+  }
+}
