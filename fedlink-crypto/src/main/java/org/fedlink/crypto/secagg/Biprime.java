@@ -18,9 +18,9 @@ import java.util.Objects;
  *
  * <p>Every instance obtained from {@link #of}, {@link #load} or {@link #defaultBiprime} has been
  * validated: at least {@link #MIN_BITS} bits, odd, not prime, not a perfect square, and no prime
- * factor below {@link SmallPrimes#BOUND}. Validation cannot prove that N has exactly two large
- * factors or that the factors were discarded; that is the job of the process described in {@link
- * BiprimeGenerator} and of who ran it.
+ * factor below 2^16. Validation cannot prove that N has exactly two large factors or that the
+ * factors were discarded; that is the job of the process described in {@link BiprimeGenerator} and
+ * of who ran it.
  *
  * <p>The file format is described in {@link BiprimeFile}. Immutable and thread-safe.
  */
