@@ -80,9 +80,13 @@ public final class JoyeLibert {
   /**
    * Encrypts one plaintext with a precomputed mask: (1 + x*N) * mask mod N^2.
    *
-   * @throws IllegalArgumentException if {@code plaintext} is outside [0, N)
+   * @throws IllegalArgumentException if {@code plaintext} is outside [0, N) or {@code mask} outside
+   *     (0, N^2)
    */
   public BigInteger encrypt(BigInteger plaintext, BigInteger mask) {
+    if (mask.signum() <= 0 || mask.compareTo(nSquared) >= 0) {
+      throw new IllegalArgumentException("mask is outside (0, N^2): not a mask of this scheme");
+    }
     if (plaintext.signum() < 0 || plaintext.compareTo(n) >= 0) {
       throw new IllegalArgumentException(
           "plaintext of "

@@ -132,6 +132,9 @@ class JoyeLibertTest {
         .hasMessageContaining("outside [0, N)");
     assertThatThrownBy(() -> jl.encrypt(big(-1), BigInteger.TWO))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> jl.encrypt(BigInteger.ONE, n.multiply(n)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mask is outside");
   }
 
   @Test
