@@ -140,9 +140,11 @@ final class Wycheproof {
       i++;
     }
     String t = s.substring(start, i);
-    return t.contains(".") || t.contains("e") || t.contains("E")
-        ? Double.parseDouble(t)
-        : Long.parseLong(t);
+    // Not a conditional expression: it would promote the long to a double.
+    if (t.contains(".") || t.contains("e") || t.contains("E")) {
+      return Double.parseDouble(t);
+    }
+    return Long.parseLong(t);
   }
 
   private Object literal(String word, Object v) {
