@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
@@ -38,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class Experiment {
   private static final Logger log = LoggerFactory.getLogger(Experiment.class);
 
+  private static final int DOWNLOAD_THREADS = 4;
   private final Builder b;
 
   private Experiment(Builder b) {
@@ -57,6 +62,14 @@ public final class Experiment {
   public ExperimentResult run() {
     String runId = UUID.randomUUID().toString();
     ExperimentOutputs outputs = b.outputDir == null ? null : new ExperimentOutputs(b.outputDir);
+    ExecutorService downloads =
+        Executors.newFixedThreadPool(
+            DOWNLOAD_THREADS,
+            r -> {
+              Thread t = new Thread(r, "experiment-download");
+              t.setDaemon(true);
+              return t;
+            });
     try (ControlConnection control =
         new ControlConnection(
             b.superlink, b.rootCertificates, b.interceptors, b.reconnectTimeout)) {
@@ -85,12 +98,13 @@ public final class Experiment {
         String phase = "round " + round + "/" + b.rounds;
         List<TaskResult> trained =
             driver.phase(TaskKeys.KIND_TRAIN, round, modelBlob, phase + " train");
+        List<Parameters> models = downloadAll(control, trained, downloads);
         List<NodeUpdate> updates = new ArrayList<>();
         double trainLoss = 0;
         long examples = 0;
-        for (TaskResult r : trained) {
-          Parameters p = ParametersCodec.decode(control.download(r.getBlobId()));
-          updates.add(new NodeUpdate(r.getNodeId(), p, r.getNumExamples()));
+        for (int i = 0; i < trained.size(); i++) {
+          TaskResult r = trained.get(i);
+          updates.add(new NodeUpdate(r.getNodeId(), models.get(i), r.getNumExamples()));
           trainLoss += r.getMetricsOrDefault("train_loss", Double.NaN) * r.getNumExamples();
           examples += r.getNumExamples();
         }
@@ -126,7 +140,32 @@ public final class Experiment {
       }
       control.stopRun(runId);
       return new ExperimentResult(runId, global, history, b.outputDir);
+    } finally {
+      downloads.shutdownNow();
     }
+  }
+
+  /** Downloads and decodes the result blobs, several at a time, in the order of the results. */
+  private static List<Parameters> downloadAll(
+      ControlConnection control, List<TaskResult> results, ExecutorService pool) {
+    List<CompletableFuture<Parameters>> futures = new ArrayList<>();
+    for (TaskResult r : results) {
+      futures.add(
+          CompletableFuture.supplyAsync(
+              () -> ParametersCodec.decode(control.download(r.getBlobId())), pool));
+    }
+    List<Parameters> out = new ArrayList<>();
+    for (CompletableFuture<Parameters> f : futures) {
+      try {
+        out.add(f.join());
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw e;
+      }
+    }
+    return out;
   }
 
   private String planId() {

@@ -127,9 +127,7 @@ public final class Coordinator {
     requireNode(nodeId);
     dispatcher.subscribe(nodeId, stream);
     for (Task t : state.openTasks(nodeId)) {
-      if (dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setTask(t).build())) {
-        state.markDelivered(t.getTaskId());
-      }
+      dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setTask(t).build());
     }
     for (Envelope e : state.pendingEnvelopes(nodeId, null)) {
       if (dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setEnvelope(e).build())) {
@@ -240,9 +238,10 @@ public final class Coordinator {
             t,
             ErrorCode.NODE_OFFLINE,
             "node " + t.getNodeId() + " is offline (last seen " + ago + " s ago)");
-      } else if (dispatcher.sendToNode(
-          t.getNodeId(), NodeMessage.newBuilder().setTask(t).build())) {
-        state.markDelivered(t.getTaskId());
+      } else {
+        // Not recorded as delivered: until its result is in, a task is sent again whenever the
+        // node subscribes, and the node ignores tasks it already has.
+        dispatcher.sendToNode(t.getNodeId(), NodeMessage.newBuilder().setTask(t).build());
       }
     }
     return ids;

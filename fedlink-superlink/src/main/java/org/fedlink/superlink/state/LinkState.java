@@ -45,8 +45,6 @@ public interface LinkState extends AutoCloseable {
   /** Tasks of the node without a result, in creation order, whose run is not stopped. */
   List<Task> openTasks(long nodeId);
 
-  void markDelivered(String taskId);
-
   /**
    * Stores a result if the task has none yet.
    *

@@ -179,11 +179,6 @@ public final class SqliteLinkState implements LinkState {
   }
 
   @Override
-  public void markDelivered(String taskId) {
-    db.transaction(c -> update(c, "UPDATE task SET delivered = 1 WHERE task_id = ?", taskId));
-  }
-
-  @Override
   public boolean insertResult(TaskResult r) {
     return db.transaction(
         c ->
