@@ -102,6 +102,9 @@ public final class ParametersCodec {
             throw invalid("tensor dimension " + shape[r] + " must be at least 1");
           }
           n *= shape[r];
+          if (n > Integer.MAX_VALUE) {
+            throw invalid("tensor shape holds more than " + Integer.MAX_VALUE + " values");
+          }
         }
         if (n * 4 > buf.remaining()) {
           throw invalid(

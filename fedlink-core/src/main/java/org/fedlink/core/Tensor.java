@@ -36,6 +36,10 @@ public record Tensor(String name, int[] shape, float[] data) {
                 + " must be at least 1");
       }
       size *= d;
+      if (size > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "tensor " + name + ": shape " + Arrays.toString(shape) + " holds too many values");
+      }
     }
     if (size != data.length) {
       throw new IllegalArgumentException(
@@ -59,7 +63,8 @@ public record Tensor(String name, int[] shape, float[] data) {
     if (size > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("tensor " + name + " too large: " + size + " values");
     }
-    return new Tensor(name, shape.clone(), new float[(int) size]);
+    // A negative dimension is reported by the constructor, not by the array allocation.
+    return new Tensor(name, shape.clone(), new float[(int) Math.max(0, size)]);
   }
 
   /** Number of values. */

@@ -52,6 +52,8 @@ public final class SqliteDatabase implements AutoCloseable {
           .dataSource(url, null, null)
           .locations(migrationsLocation)
           .validateMigrationNaming(true)
+          // Flyway ignores applied migrations newer than the code by default ("*:future").
+          .ignoreMigrationPatterns(new String[0])
           .load()
           .migrate();
     } catch (FlywayException e) {

@@ -11,8 +11,9 @@ public final class WeightedAverage {
    * Writes the weighted mean of {@code updates} into {@code out}.
    *
    * @param updates arrays of equal length
-   * @param weights one non-negative weight per update, positive sum
-   * @throws IllegalArgumentException if lengths differ or the weights sum to zero
+   * @param weights one finite non-negative weight per update, positive finite sum
+   * @throws IllegalArgumentException if lengths differ, a weight is negative, NaN or infinite, or
+   *     the weights sum to zero or overflow
    */
   public static void into(float[] out, float[][] updates, double[] weights) {
     if (updates.length != weights.length || updates.length == 0) {
@@ -21,13 +22,16 @@ public final class WeightedAverage {
     }
     double total = 0;
     for (double w : weights) {
-      if (w < 0 || Double.isNaN(w)) {
-        throw new IllegalArgumentException("weight " + w + " must be >= 0");
+      if (!(w >= 0) || Double.isInfinite(w)) {
+        throw new IllegalArgumentException("weight " + w + " must be a finite number >= 0");
       }
       total += w;
     }
     if (total <= 0) {
       throw new IllegalArgumentException("weights sum to zero");
+    }
+    if (Double.isInfinite(total)) {
+      throw new IllegalArgumentException("weights sum to more than " + Double.MAX_VALUE);
     }
     int n = out.length;
     for (float[] u : updates) {

@@ -1,0 +1,304 @@
+package org.fedlink.superlink.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.proto.v1.BlobChunk;
+import org.fedlink.transport.BlobTransfer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlobStoreTest {
+  private static final long NODE = 5;
+  private static final long OTHER_NODE = 6;
+
+  @TempDir Path home;
+  private Path blobs;
+  private SqliteLinkState state;
+  private BlobStore store;
+
+  @BeforeEach
+  void open() {
+    blobs = home.resolve("blobs");
+    state = SqliteLinkState.open(home.resolve("superlink.sqlite"));
+    store = new BlobStore(blobs, state);
+  }
+
+  @AfterEach
+  void close() {
+    state.close();
+  }
+
+  private static byte[] random(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  /** The chunks BlobTransfer would send for {@code data}, without a receiver. */
+  private static List<BlobChunk> chunks(String id, byte[] data) {
+    List<BlobChunk> out = new ArrayList<>();
+    long[] sent = {0};
+    BlobTransfer.upload(
+        id,
+        data,
+        c -> {
+          out.add(c);
+          sent[0] += c.getData().size();
+          return sent[0];
+        });
+    return out;
+  }
+
+  private byte[] readBack(String id) {
+    List<BlobChunk> got = new ArrayList<>();
+    store.read(id, got::add);
+    return BlobTransfer.download(id, got.iterator());
+  }
+
+  private List<String> files() throws IOException {
+    try (Stream<Path> s = Files.list(blobs)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static void assertCode(ThrowingCallable call, ErrorCode code, String messagePart) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(FedlinkException.class, e -> assertThat(e.code()).isEqualTo(code))
+        .hasMessageContaining(messagePart);
+  }
+
+  @Test
+  void chunkedUploadReadsBackEqualAndIsRecorded() throws IOException {
+    String id = BlobTransfer.newBlobId();
+    byte[] data = random(2 * BlobTransfer.CHUNK_BYTES + 12345, 1);
+
+    BlobTransfer.upload(id, data, c -> store.append(NODE, c));
+
+    List<BlobChunk> served = new ArrayList<>();
+    store.read(id, served::add);
+    assertThat(served).hasSize(3);
+    assertThat(BlobTransfer.download(id, served.iterator())).isEqualTo(data);
+    assertThat(state.blobOwner(id)).contains(NODE);
+    assertThat(files()).containsExactly(id);
+  }
+
+  @Test
+  void emptyBlobRoundTrips() {
+    String id = BlobTransfer.newBlobId();
+
+    BlobTransfer.upload(id, new byte[0], c -> store.append(NODE, c));
+
+    assertThat(readBack(id)).isEmpty();
+    assertThat(state.blobOwner(id)).contains(NODE);
+  }
+
+  @Test
+  void appendReturnsTheBytesHeld() {
+    String id = BlobTransfer.newBlobId();
+    List<BlobChunk> c = chunks(id, random(BlobTransfer.CHUNK_BYTES + 7, 2));
+
+    assertThat(store.append(NODE, c.get(0))).isEqualTo(BlobTransfer.CHUNK_BYTES);
+    assertThat(store.append(NODE, c.get(1))).isEqualTo(BlobTransfer.CHUNK_BYTES + 7L);
+  }
+
+  @Test
+  void refusesAChunkAtTheWrongOffsetAndKeepsTheUpload() {
+    String id = BlobTransfer.newBlobId();
+    byte[] data = random(2 * BlobTransfer.CHUNK_BYTES + 1, 3);
+    List<BlobChunk> c = chunks(id, data);
+    store.append(NODE, c.get(0));
+
+    assertCode(
+        () -> store.append(NODE, c.get(2)),
+        ErrorCode.FAILED_PRECONDITION,
+        "chunk at offset "
+            + 2L * BlobTransfer.CHUNK_BYTES
+            + ", expected "
+            + BlobTransfer.CHUNK_BYTES);
+    assertCode(
+        () -> store.append(NODE, c.get(0).toBuilder().setOffset(1).build()),
+        ErrorCode.FAILED_PRECONDITION,
+        "chunk at offset 1");
+
+    store.append(NODE, c.get(1));
+    store.append(NODE, c.get(2));
+    assertThat(readBack(id)).isEqualTo(data);
+  }
+
+  @Test
+  void refusesAContinuationWithoutAnUploadInProgress() {
+    String id = BlobTransfer.newBlobId();
+    List<BlobChunk> c = chunks(id, random(BlobTransfer.CHUNK_BYTES + 1, 4));
+
+    assertCode(
+        () -> store.append(NODE, c.get(1)),
+        ErrorCode.FAILED_PRECONDITION,
+        "no upload in progress for blob " + id);
+  }
+
+  @Test
+  void checksumMismatchIsRefusedAndNothingIsRecorded() throws IOException {
+    String id = BlobTransfer.newBlobId();
+    List<BlobChunk> c = chunks(id, random(BlobTransfer.CHUNK_BYTES + 100, 5));
+    byte[] badSha = c.get(1).getSha256().toByteArray();
+    badSha[0] ^= 1;
+    store.append(NODE, c.get(0));
+
+    assertCode(
+        () ->
+            store.append(NODE, c.get(1).toBuilder().setSha256(ByteString.copyFrom(badSha)).build()),
+        ErrorCode.INVALID_ARGUMENT,
+        "size or checksum does not match; resend it");
+
+    assertThat(state.blobOwner(id)).isEmpty();
+    assertThat(files()).isEmpty();
+    assertCode(() -> store.read(id, x -> {}), ErrorCode.NOT_FOUND, "does not exist");
+    // The aborted upload is gone: a continuation must restart from 0.
+    assertCode(() -> store.append(NODE, c.get(1)), ErrorCode.FAILED_PRECONDITION, "restart it");
+  }
+
+  @Test
+  void sizeMismatchIsRefusedAndNothingIsRecorded() throws IOException {
+    String id = BlobTransfer.newBlobId();
+    BlobChunk only = chunks(id, random(100, 6)).get(0);
+
+    assertCode(
+        () -> store.append(NODE, only.toBuilder().setTotalSize(101).build()),
+        ErrorCode.INVALID_ARGUMENT,
+        "size or checksum");
+
+    assertThat(state.blobOwner(id)).isEmpty();
+    assertThat(files()).isEmpty();
+  }
+
+  @Test
+  void anUnfinishedUploadIsNeverServed() throws IOException {
+    String id = BlobTransfer.newBlobId();
+    List<BlobChunk> c = chunks(id, random(BlobTransfer.CHUNK_BYTES + 1, 7));
+    store.append(NODE, c.get(0));
+
+    assertThat(files()).containsExactly(id + ".part");
+    assertCode(
+        () -> store.read(id, x -> {}), ErrorCode.NOT_FOUND, "blob " + id + " does not exist");
+  }
+
+  @Test
+  void aLeftoverPartFileIsNotServed() throws IOException {
+    String id = BlobTransfer.newBlobId();
+    Files.write(blobs.resolve(id + ".part"), random(10, 8));
+
+    assertCode(() -> store.read(id, x -> {}), ErrorCode.NOT_FOUND, "does not exist");
+  }
+
+  @Test
+  void invalidIdsAreRefusedBeforeTouchingTheDisk() throws IOException {
+    for (String bad : List.of("../x", "../" + BlobTransfer.newBlobId(), "", "a/b", "x.part")) {
+      BlobChunk chunk =
+          BlobChunk.newBuilder()
+              .setBlobId(bad)
+              .setData(ByteString.copyFromUtf8("evil"))
+              .setLast(true)
+              .setTotalSize(4)
+              .build();
+
+      assertCode(() -> store.append(NODE, chunk), ErrorCode.INVALID_ARGUMENT, "must be a UUID");
+      assertCode(() -> store.read(bad, x -> {}), ErrorCode.INVALID_ARGUMENT, "must be a UUID");
+      assertCode(() -> store.delete(bad), ErrorCode.INVALID_ARGUMENT, "must be a UUID");
+    }
+    assertThat(files()).isEmpty();
+    try (Stream<Path> s = Files.list(home)) {
+      assertThat(s.map(p -> p.getFileName().toString())).doesNotContain("x", "x.part");
+    }
+  }
+
+  @Test
+  void anUploadCanRestartFromOffsetZero() {
+    String id = BlobTransfer.newBlobId();
+    List<BlobChunk> abandoned = chunks(id, random(2 * BlobTransfer.CHUNK_BYTES + 5, 9));
+    store.append(NODE, abandoned.get(0));
+    store.append(NODE, abandoned.get(1));
+    byte[] data = random(BlobTransfer.CHUNK_BYTES + 3, 10);
+
+    BlobTransfer.upload(id, data, c -> store.append(NODE, c));
+
+    assertThat(readBack(id)).isEqualTo(data);
+  }
+
+  @Test
+  void anotherOwnerCannotWriteIntoAnUpload() {
+    String id = BlobTransfer.newBlobId();
+    byte[] data = random(2 * BlobTransfer.CHUNK_BYTES + 5, 11);
+    List<BlobChunk> c = chunks(id, data);
+    List<BlobChunk> intruder = chunks(id, random(2 * BlobTransfer.CHUNK_BYTES + 5, 12));
+    store.append(NODE, c.get(0));
+
+    assertCode(
+        () -> store.append(OTHER_NODE, intruder.get(0)),
+        ErrorCode.REFUSED,
+        "belongs to another party");
+    assertCode(
+        () -> store.append(OTHER_NODE, intruder.get(1)),
+        ErrorCode.FAILED_PRECONDITION,
+        "no upload in progress");
+
+    store.append(NODE, c.get(1));
+    store.append(NODE, c.get(2));
+    assertThat(readBack(id)).isEqualTo(data);
+    assertThat(state.blobOwner(id)).contains(NODE);
+  }
+
+  @Test
+  void aCompleteBlobCannotBeOverwritten() {
+    String id = BlobTransfer.newBlobId();
+    byte[] data = random(100, 13);
+    BlobTransfer.upload(id, data, c -> store.append(NODE, c));
+
+    for (long owner : new long[] {NODE, OTHER_NODE}) {
+      assertCode(
+          () -> BlobTransfer.upload(id, random(100, 14), c -> store.append(owner, c)),
+          ErrorCode.ALREADY_EXISTS,
+          "blob " + id + " already exists");
+    }
+    assertThat(readBack(id)).isEqualTo(data);
+  }
+
+  @Test
+  void deleteRemovesFileAndRecord() throws IOException {
+    String id = BlobTransfer.newBlobId();
+    BlobTransfer.upload(id, random(100, 15), c -> store.append(NODE, c));
+
+    store.delete(id);
+
+    assertThat(files()).isEmpty();
+    assertThat(state.blobOwner(id)).isEmpty();
+    assertCode(() -> store.read(id, x -> {}), ErrorCode.NOT_FOUND, "does not exist");
+  }
+
+  @Test
+  void servedChunksCarrySizeAndChecksumOnTheLastOnly() {
+    String id = BlobTransfer.newBlobId();
+    byte[] data = random(BlobTransfer.CHUNK_BYTES + 1, 16);
+    BlobTransfer.upload(id, data, c -> store.append(NODE, c));
+    List<BlobChunk> served = new ArrayList<>();
+
+    store.read(id, served::add);
+
+    assertThat(served).extracting(BlobChunk::getLast).containsExactly(false, true);
+    assertThat(served.get(1).getTotalSize()).isEqualTo(data.length);
+    assertThat(served.get(1).getSha256().toByteArray()).isEqualTo(BlobTransfer.sha256(data));
+  }
+}
