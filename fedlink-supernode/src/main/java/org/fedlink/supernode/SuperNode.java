@@ -398,7 +398,7 @@ public final class SuperNode implements AutoCloseable {
     private java.util.function.Function<Status, String> authFailureMessage =
         s -> "the SuperLink refused this node: " + s.getDescription();
     private Duration initialBackoff = Duration.ofMillis(500);
-    private Duration maxBackoff = Duration.ofSeconds(30);
+    private Duration maxBackoff = Duration.ofSeconds(10);
     private int workers = 1;
 
     private Builder() {}

@@ -162,9 +162,21 @@ class ProcessFederationTest {
         Main.class.getName());
   }
 
+  private static void awaitPort(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (true) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        return;
+      } catch (java.io.IOException e) {
+        assertThat(System.nanoTime()).as("SuperLink listening in time").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
+  }
+
   private static List<Long> awaitNodes(String address, Path ca, int count)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     try (ControlConnection c =
         new ControlConnection(Endpoint.parse(address), ca, List.of(), Duration.ofSeconds(60))) {
       while (true) {
