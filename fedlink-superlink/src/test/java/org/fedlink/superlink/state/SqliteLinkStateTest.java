@@ -236,17 +236,6 @@ class SqliteLinkStateTest {
   }
 
   @Test
-  void deliveredTasksStayOpenUntilTheyHaveAResult() {
-    state.createRun(run("r1"));
-    Task t = task("t1", "r1", 5, T0, "");
-    state.insertTasks(List.of(t));
-
-    state.markDelivered("t1");
-
-    assertThat(state.openTasks(5)).containsExactly(t);
-  }
-
-  @Test
   void blobsOfRunAreTheModelAndResultBlobsOfThatRunOnly() {
     state.createRun(run("r1"));
     state.createRun(run("r2"));
