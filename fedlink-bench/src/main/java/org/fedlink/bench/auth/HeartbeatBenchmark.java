@@ -35,7 +35,7 @@ import org.fedlink.transport.SigningInterceptor;
  * thread, send heartbeats back to back to one in-process SuperLink on loopback for a fixed time
  * after a warm-up. Modes alternate (plain, authenticated, plain, ...) in the same JVM so both see
  * the same machine state. Usage: {@code HeartbeatBenchmark [nodes=50] [warmupSeconds=5]
- * [measureSeconds=15] [rounds=2]}.
+ * [measureSeconds=15] [rounds=2] [timestampWindowSeconds=60]}.
  */
 public final class HeartbeatBenchmark {
   private HeartbeatBenchmark() {}
@@ -45,6 +45,7 @@ public final class HeartbeatBenchmark {
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int measure = args.length > 2 ? Integer.parseInt(args[2]) : 15;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    int window = args.length > 4 ? Integer.parseInt(args[4]) : 60;
     Path dir = Files.createTempDirectory("fedlink-auth-bench-");
     DevelopmentCa.CaFiles tls =
         DevelopmentCa.create(dir.resolve("certs"), List.of("localhost", "127.0.0.1"));
@@ -62,11 +63,12 @@ public final class HeartbeatBenchmark {
     Files.writeString(knownFile, known);
     System.out.printf(
         Locale.ROOT,
-        "%d nodes, warm-up %d s, measured %d s per mode, %d rounds, %d cores, %s%n",
+        "%d nodes, warm-up %d s, measured %d s per mode, %d rounds, window %d s, %d cores, %s%n",
         nodes,
         warmup,
         measure,
         rounds,
+        window,
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     double[] sums = new double[2];
@@ -78,8 +80,9 @@ public final class HeartbeatBenchmark {
                 ? SuperLinkAuthentication.builder()
                     .nodeKeys(knownFile)
                     .superlinkKeys(linkKey, OpenSshKeys.publicKeyFileOf(linkKey))
-                    // Room for the measured rate over the default 60 s window.
+                    // Room for the measured rate over the window: every nonce is kept that long.
                     .nonceCapacity(5_000_000)
+                    .timestampWindow(Duration.ofSeconds(window))
                     .build()
                 : null;
         double rate =
