@@ -22,6 +22,24 @@ final class ClientOptions {
   @Option(names = "--insecure", description = "Connect without TLS (local development only).")
   boolean insecure;
 
+  @Option(
+      names = "--auth-researcher-private-key",
+      paramLabel = "FILE",
+      description = "The researcher's OpenSSH ECDSA private key, if the SuperLink requires one.")
+  Path authPrivateKey;
+
+  @Option(
+      names = "--auth-researcher-public-key",
+      paramLabel = "FILE",
+      description = "The researcher's public key (listed by the SuperLink).")
+  Path authPublicKey;
+
+  @Option(
+      names = "--auth-superlink-public-key",
+      paramLabel = "FILE",
+      description = "The SuperLink's public key.")
+  Path authSuperlinkKey;
+
   Endpoint endpoint() {
     return Endpoint.parse(superlink);
   }

@@ -1,7 +1,10 @@
 package org.fedlink.cli;
 
+import io.grpc.ClientInterceptor;
+import java.util.List;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.researcher.auth.ResearcherAuthentication;
 
 /** Checks shared by the commands that dial the SuperLink. */
 final class Clients {
@@ -16,5 +19,30 @@ final class Clients {
               : "--root-certificates CA_FILE is required to verify the SuperLink (or --insecure"
                   + " for local development only)");
     }
+  }
+
+  /** The interceptors that authenticate the researcher, empty without the --auth-* flags. */
+  static List<ClientInterceptor> authentication(ClientOptions o) {
+    AuthFlags.allOrNone(
+        "researcher authentication",
+        new String[] {
+          "--auth-researcher-private-key",
+          "--auth-researcher-public-key",
+          "--auth-superlink-public-key"
+        },
+        o.authPrivateKey,
+        o.authPublicKey,
+        o.authSuperlinkKey);
+    if (o.authPrivateKey == null) {
+      return List.of();
+    }
+    if (o.insecure) {
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION,
+          "researcher authentication requires TLS: remove --insecure and pass --root-certificates");
+    }
+    return List.of(
+        ResearcherAuthentication.load(o.authPrivateKey, o.authPublicKey, o.authSuperlinkKey)
+            .interceptor());
   }
 }

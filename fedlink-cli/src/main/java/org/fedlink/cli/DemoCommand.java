@@ -14,6 +14,8 @@ import org.fedlink.cli.demo.ChildProcesses;
 import org.fedlink.cli.demo.DemoProfile;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.crypto.KeyFormatException;
+import org.fedlink.crypto.OpenSshKeys;
 import org.fedlink.crypto.tls.DevelopmentCa;
 import org.fedlink.ml.BuiltinPlans;
 import org.fedlink.ml.BundledDatasets;
@@ -29,6 +31,7 @@ import org.fedlink.proto.v1.Node;
 import org.fedlink.researcher.ControlConnection;
 import org.fedlink.researcher.Experiment;
 import org.fedlink.researcher.ExperimentResult;
+import org.fedlink.researcher.auth.ResearcherAuthentication;
 import org.fedlink.transport.Endpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,8 +45,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run a complete federation on this machine: a development CA, one SuperLink and",
-      "several SuperNodes as separate processes over TLS, a bundled data set split non-IID",
+      "Run a complete federation on this machine: a development CA, authentication keys,",
+      "one SuperLink and several SuperNodes as separate processes over TLS with every call",
+      "authenticated, a bundled data set split non-IID",
       "across the nodes, and an experiment. Prints every command it runs, the final test",
       "accuracy beside centralized training, and where its files are."
     })
@@ -107,23 +111,60 @@ final class DemoCommand implements Callable<Integer> {
       int port = freePort();
       String address = "127.0.0.1:" + port;
 
+      step("Authentication keys: the SuperLink's, one per node, the researcher's");
+      Path keys = ws.resolve("keys");
+      Path linkKey = keys.resolve("superlink");
+      Path researcherKey = keys.resolve("researcher");
+      generateKey(linkKey);
+      StringBuilder knownNodes = new StringBuilder();
+      for (int i = 0; i < nodes; i++) {
+        generateKey(nodeKey(ws, i));
+        knownNodes.append(Files.readString(pub(nodeKey(ws, i))));
+      }
+      generateKey(researcherKey);
+      Path knownNodesFile = keys.resolve("known_supernodes.csv");
+      Path knownResearchersFile = keys.resolve("known_researchers.csv");
+      Files.writeString(knownNodesFile, knownNodes.toString());
+      Files.writeString(knownResearchersFile, Files.readString(pub(researcherKey)));
+      out.println("$ cat " + keys.resolve("supernode-*.pub") + " > " + knownNodesFile);
+      out.println("$ cp " + pub(researcherKey) + " " + knownResearchersFile);
+      List<String> researcherAuth =
+          List.of(
+              "--auth-researcher-private-key",
+              researcherKey.toString(),
+              "--auth-researcher-public-key",
+              pub(researcherKey).toString(),
+              "--auth-superlink-public-key",
+              pub(linkKey).toString());
+      ResearcherAuthentication researcher =
+          ResearcherAuthentication.load(researcherKey, pub(researcherKey), pub(linkKey));
+
       step("SuperLink");
       List<String> linkArgs =
-          List.of(
-              "superlink",
-              "start",
-              "--address",
-              address,
-              "--ssl-ca-certfile",
-              tls.caCertificate().toString(),
-              "--ssl-certfile",
-              tls.serverCertificate().toString(),
-              "--ssl-keyfile",
-              tls.serverKey().toString(),
-              "--home",
-              ws.resolve("superlink").toString(),
-              "--heartbeat-interval",
-              "1");
+          new ArrayList<>(
+              List.of(
+                  "superlink",
+                  "start",
+                  "--address",
+                  address,
+                  "--ssl-ca-certfile",
+                  tls.caCertificate().toString(),
+                  "--ssl-certfile",
+                  tls.serverCertificate().toString(),
+                  "--ssl-keyfile",
+                  tls.serverKey().toString(),
+                  "--home",
+                  ws.resolve("superlink").toString(),
+                  "--heartbeat-interval",
+                  "1",
+                  "--auth-list-public-keys",
+                  knownNodesFile.toString(),
+                  "--auth-superlink-private-key",
+                  linkKey.toString(),
+                  "--auth-superlink-public-key",
+                  pub(linkKey).toString(),
+                  "--auth-list-researcher-public-keys",
+                  knownResearchersFile.toString()));
       show(linkArgs, "&");
       children.start("superlink", linkArgs, ws.resolve("logs/superlink.log"));
       awaitPort(port, children);
@@ -176,12 +217,18 @@ final class DemoCommand implements Callable<Integer> {
                 "--root-certificates",
                 tls.caCertificate().toString(),
                 "--home",
-                nodeHome(ws, i).toString());
+                nodeHome(ws, i).toString(),
+                "--auth-supernode-private-key",
+                nodeKey(ws, i).toString(),
+                "--auth-supernode-public-key",
+                pub(nodeKey(ws, i)).toString(),
+                "--auth-superlink-public-key",
+                pub(linkKey).toString());
         show(nodeArgs, "&");
         children.start(
             "supernode-" + (i + 1), nodeArgs, ws.resolve("logs/supernode-" + (i + 1) + ".log"));
       }
-      awaitNodes(Endpoint.parse(address), tls.caCertificate(), children);
+      awaitNodes(Endpoint.parse(address), tls.caCertificate(), researcher, children);
 
       step("Experiment: " + profile.plan() + ", " + roundCount + " rounds, FedAvg");
       Path output = ws.resolve("output");
@@ -216,6 +263,7 @@ final class DemoCommand implements Callable<Integer> {
                   Long.toString(profile.args().seed()),
                   "--output",
                   output.toString()));
+      runArgs.addAll(researcherAuth);
       if (profile.args().hidden().length > 0 && profile.plan().equals("mlp")) {
         runArgs.add("--hidden");
         runArgs.add(joined(profile.args().hidden()));
@@ -226,6 +274,7 @@ final class DemoCommand implements Callable<Integer> {
           opts.apply(Experiment.builder())
               .superlink(Endpoint.parse(address))
               .rootCertificates(tls.caCertificate())
+              .interceptor(researcher.interceptor())
               .listener(new ConsoleProgress(out, true));
       ExperimentResult result = b.build().run();
 
@@ -257,6 +306,8 @@ final class DemoCommand implements Callable<Integer> {
                 + address
                 + " --root-certificates "
                 + tls.caCertificate()
+                + " "
+                + String.join(" ", researcherAuth)
                 + "; stop it with Ctrl-C.");
         Thread.currentThread().join();
       }
@@ -268,10 +319,13 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void awaitNodes(Endpoint link, Path ca, ChildProcesses children)
+  private void awaitNodes(
+      Endpoint link, Path ca, ResearcherAuthentication researcher, ChildProcesses children)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    try (ControlConnection c = new ControlConnection(link, ca, List.of(), Duration.ofSeconds(90))) {
+    try (ControlConnection c =
+        new ControlConnection(
+            link, ca, List.of(researcher.interceptor()), Duration.ofSeconds(90))) {
       while (true) {
         for (ChildProcesses.Child d : children.dead()) {
           throw new FedlinkException(
@@ -327,7 +381,9 @@ final class DemoCommand implements Callable<Integer> {
     List<String> keep = new ArrayList<>();
     for (int i = 1; i < runArgs.size(); i += 2) {
       String flag = runArgs.get(i);
-      if (flag.equals("--superlink") || flag.equals("--root-certificates")) {
+      if (flag.equals("--superlink")
+          || flag.equals("--root-certificates")
+          || flag.startsWith("--auth-")) {
         continue;
       }
       keep.add(flag);
@@ -342,6 +398,21 @@ final class DemoCommand implements Callable<Integer> {
       s.append(s.length() == 0 ? "" : ",").append(v);
     }
     return s.toString();
+  }
+
+  /** Generates a key pair as `fedlink keys generate --out FILE` does, and shows that command. */
+  private void generateKey(Path file) throws IOException, KeyFormatException {
+    show(List.of("keys", "generate", "--out", file.toString()), "");
+    Files.createDirectories(file.getParent());
+    OpenSshKeys.generate(file, OpenSshKeys.DEFAULT_CURVE, file.getFileName().toString());
+  }
+
+  private static Path nodeKey(Path ws, int i) {
+    return ws.resolve("keys/supernode-" + (i + 1));
+  }
+
+  private static Path pub(Path privateKey) {
+    return OpenSshKeys.publicKeyFileOf(privateKey);
   }
 
   private static Path nodeHome(Path ws, int i) {

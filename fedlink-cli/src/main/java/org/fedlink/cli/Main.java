@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       NodesCommand.class,
       DemoCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -22,7 +22,10 @@ final class NodesCommand implements Callable<Integer> {
     Clients.requireTlsChoice(client);
     try (ControlConnection c =
         new ControlConnection(
-            client.endpoint(), client.rootCertificates, List.of(), Duration.ofSeconds(10))) {
+            client.endpoint(),
+            client.rootCertificates,
+            Clients.authentication(client),
+            Duration.ofSeconds(10))) {
       List<Node> nodes = c.listNodes();
       if (nodes.isEmpty()) {
         System.out.println("no node has registered yet");

@@ -36,6 +36,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Clients.requireTlsChoice(client);
     Experiment.Builder b = experiment.apply(Experiment.builder());
+    Clients.authentication(client).forEach(b::interceptor);
     b.superlink(client.endpoint())
         .rootCertificates(client.rootCertificates)
         .insecure(client.insecure)

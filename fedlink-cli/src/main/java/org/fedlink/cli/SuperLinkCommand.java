@@ -3,7 +3,10 @@ package org.fedlink.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
 import org.fedlink.superlink.SuperLink;
+import org.fedlink.superlink.auth.SuperLinkAuthentication;
 import org.fedlink.transport.Endpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Option;
     name = "superlink",
     description = "Run and administer the SuperLink, the server that relays work to SuperNodes.",
     mixinStandardHelpOptions = true,
-    subcommands = {SuperLinkCommand.Start.class})
+    subcommands = {SuperLinkCommand.Start.class, SuperLinkKeysCommand.class})
 final class SuperLinkCommand {
 
   /** {@code fedlink superlink start}. */
@@ -70,6 +73,43 @@ final class SuperLinkCommand {
         description = "Silence after which a node is offline (default: 3 intervals).")
     Double heartbeatTimeoutSeconds;
 
+    @Option(
+        names = "--auth-list-public-keys",
+        paramLabel = "FILE",
+        description = {
+          "Turns on node authentication: the OpenSSH public keys of the nodes allowed to join",
+          "(CSV or one per line, # comments). Re-read when it changes."
+        })
+    Path authKnownKeys;
+
+    @Option(
+        names = "--auth-superlink-private-key",
+        paramLabel = "FILE",
+        description = "The SuperLink's OpenSSH ECDSA private key (node authentication).")
+    Path authPrivateKey;
+
+    @Option(
+        names = "--auth-superlink-public-key",
+        paramLabel = "FILE",
+        description = "The SuperLink's public key; give it to every node and researcher.")
+    Path authPublicKey;
+
+    @Option(
+        names = "--auth-list-researcher-public-keys",
+        paramLabel = "FILE",
+        description = {
+          "The researchers' public keys: authenticates the Control API too.",
+          "Without it the Control API is open to whoever reaches the port."
+        })
+    Path authResearcherKeys;
+
+    @Option(
+        names = "--auth-timestamp-window",
+        paramLabel = "SECONDS",
+        defaultValue = "60",
+        description = "Accepted clock difference of a request (default: ${DEFAULT-VALUE}).")
+    long authWindowSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
       SuperLink.Builder b =
@@ -83,14 +123,51 @@ final class SuperLinkCommand {
         b.heartbeatTimeout(Duration.ofMillis((long) (heartbeatTimeoutSeconds * 1000)));
       }
       if (insecure && (caFile != null || certFile != null || keyFile != null)) {
-        throw new org.fedlink.core.FedlinkException(
-            org.fedlink.core.ErrorCode.CONFIGURATION,
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
             "--insecure and the --ssl-* files exclude each other: choose one");
+      }
+      SuperLinkAuthentication auth = authentication();
+      if (auth != null) {
+        b.authentication(auth);
       }
       SuperLink link = b.build().start();
       Runtime.getRuntime().addShutdownHook(new Thread(link::close, "superlink-shutdown"));
       link.awaitTermination();
       return 0;
+    }
+
+    private SuperLinkAuthentication authentication() {
+      AuthFlags.allOrNone(
+          "node authentication",
+          new String[] {
+            "--auth-list-public-keys", "--auth-superlink-private-key", "--auth-superlink-public-key"
+          },
+          authKnownKeys,
+          authPrivateKey,
+          authPublicKey);
+      if (authKnownKeys == null) {
+        if (authResearcherKeys != null) {
+          throw new FedlinkException(
+              ErrorCode.CONFIGURATION,
+              "--auth-list-researcher-public-keys needs node authentication too: pass"
+                  + " --auth-list-public-keys, --auth-superlink-private-key and"
+                  + " --auth-superlink-public-key");
+        }
+        return null;
+      }
+      if (insecure) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "node authentication requires TLS: remove --insecure and pass --ssl-ca-certfile,"
+                + " --ssl-certfile and --ssl-keyfile");
+      }
+      return SuperLinkAuthentication.builder()
+          .nodeKeys(authKnownKeys)
+          .superlinkKeys(authPrivateKey, authPublicKey)
+          .researcherKeys(authResearcherKeys)
+          .timestampWindow(Duration.ofSeconds(authWindowSeconds))
+          .build();
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import org.fedlink.core.store.SqliteDatabase;
 import org.fedlink.supernode.NodeDatabase;
 import org.fedlink.supernode.SuperNode;
+import org.fedlink.supernode.auth.NodeAuthentication;
 import org.fedlink.supernode.datasets.DatasetRecord;
 import org.fedlink.supernode.datasets.DatasetRegistry;
 import org.fedlink.transport.Endpoint;
@@ -59,16 +60,55 @@ final class SuperNodeCommand {
 
     @picocli.CommandLine.Mixin HomeOption home = new HomeOption();
 
+    @Option(
+        names = "--auth-supernode-private-key",
+        paramLabel = "FILE",
+        description = "The node's OpenSSH ECDSA private key: turns on node authentication.")
+    Path authPrivateKey;
+
+    @Option(
+        names = "--auth-supernode-public-key",
+        paramLabel = "FILE",
+        description = "The node's public key (its line goes in the SuperLink's known keys).")
+    Path authPublicKey;
+
+    @Option(
+        names = "--auth-superlink-public-key",
+        paramLabel = "FILE",
+        description = "The SuperLink's public key (its --auth-superlink-public-key file).")
+    Path authSuperlinkKey;
+
     @Override
     public Integer call() throws InterruptedException {
-      SuperNode node =
+      SuperNode.Builder b =
           SuperNode.builder()
               .superlink(Endpoint.parse(superlink))
               .rootCertificates(rootCertificates)
               .insecure(insecure)
-              .home(home.home)
-              .build()
-              .start();
+              .home(home.home);
+      AuthFlags.allOrNone(
+          "node authentication",
+          new String[] {
+            "--auth-supernode-private-key",
+            "--auth-supernode-public-key",
+            "--auth-superlink-public-key"
+          },
+          authPrivateKey,
+          authPublicKey,
+          authSuperlinkKey);
+      if (authPrivateKey != null) {
+        if (insecure) {
+          throw new org.fedlink.core.FedlinkException(
+              org.fedlink.core.ErrorCode.CONFIGURATION,
+              "node authentication requires TLS: remove --insecure and pass --root-certificates"
+                  + " CA_FILE");
+        }
+        NodeAuthentication auth =
+            NodeAuthentication.load(authPrivateKey, authPublicKey, authSuperlinkKey);
+        b.authentication(auth);
+        System.err.println("node authentication on: this node's key is " + auth.fingerprint());
+      }
+      SuperNode node = b.build().start();
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(

@@ -20,6 +20,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.crypto.OpenSshPublicKey;
+import org.fedlink.superlink.auth.KeysWatcher;
+import org.fedlink.superlink.auth.SuperLinkAuthentication;
+import org.fedlink.superlink.auth.TokenAuthInterceptor;
 import org.fedlink.superlink.control.ControlService;
 import org.fedlink.superlink.dispatch.Coordinator;
 import org.fedlink.superlink.dispatch.Dispatcher;
@@ -49,6 +53,7 @@ public final class SuperLink implements AutoCloseable {
   private Dispatcher dispatcher;
   private Coordinator coordinator;
   private ScheduledExecutorService monitor;
+  private KeysWatcher keysWatcher;
 
   private SuperLink(Builder config) {
     this.config = config;
@@ -72,6 +77,16 @@ public final class SuperLink implements AutoCloseable {
       Presence presence = new Presence(config.heartbeatTimeout.toMillis());
       coordinator =
           new Coordinator(state, blobs, dispatcher, presence, config.heartbeatInterval.toMillis());
+      List<ServerInterceptor> fleet = new ArrayList<>(config.fleetInterceptors);
+      List<ServerInterceptor> control = new ArrayList<>(config.controlInterceptors);
+      SuperLinkAuthentication auth = config.authentication;
+      if (auth != null) {
+        // Last in the list runs first: authentication precedes every other interceptor.
+        fleet.add(new TokenAuthInterceptor(auth.nodeKeys()::verifier, "node"));
+        if (auth.researcherKeys() != null) {
+          control.add(new TokenAuthInterceptor(auth.researcherKeys()::verifier, "researcher"));
+        }
+      }
       NettyServerBuilder nb =
           NettyServerBuilder.forAddress(
                   new InetSocketAddress(config.address.host(), config.address.port()),
@@ -79,12 +94,8 @@ public final class SuperLink implements AutoCloseable {
               .maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
               .permitKeepAliveTime(10, TimeUnit.SECONDS)
               .permitKeepAliveWithoutCalls(true)
-              .addService(
-                  ServerInterceptors.intercept(
-                      new FleetService(coordinator), config.fleetInterceptors))
-              .addService(
-                  ServerInterceptors.intercept(
-                      new ControlService(coordinator), config.controlInterceptors));
+              .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
+              .addService(ServerInterceptors.intercept(new ControlService(coordinator), control));
       server = nb.build().start();
     } catch (IOException e) {
       state.close();
@@ -105,6 +116,9 @@ public final class SuperLink implements AutoCloseable {
               return t;
             });
     monitor.scheduleWithFixedDelay(this::checkPresence, tick, tick, TimeUnit.MILLISECONDS);
+    if (config.authentication != null) {
+      startAuthentication(config.authentication);
+    }
     log.info(
         "SuperLink listening on {}:{} ({}), state in {}",
         config.address.host(),
@@ -112,6 +126,34 @@ public final class SuperLink implements AutoCloseable {
         config.insecure ? "INSECURE, no TLS" : "TLS",
         config.home.toAbsolutePath());
     return this;
+  }
+
+  private void startAuthentication(SuperLinkAuthentication auth) {
+    keysWatcher = new KeysWatcher(auth, config.home, this::disconnectRemoved).start();
+    log.info(
+        "node authentication on: {} node keys from {}, SuperLink key {}, timestamp window {} s",
+        auth.nodeKeys().keys().size(),
+        auth.nodeKeys().file(),
+        auth.publicKey().fingerprint(),
+        auth.timestampWindow().toSeconds());
+    if (auth.researcherKeys() == null) {
+      log.warn(
+          "node authentication is on but the Control API is open to anyone who reaches this"
+              + " port: pass --auth-list-researcher-public-keys to authenticate researchers too");
+    } else {
+      log.info(
+          "researcher authentication on: {} researcher keys from {}",
+          auth.researcherKeys().keys().size(),
+          auth.researcherKeys().file());
+    }
+  }
+
+  private void disconnectRemoved(List<OpenSshPublicKey> removed) {
+    for (OpenSshPublicKey key : removed) {
+      for (long nodeId : coordinator.disconnectIdentity(key.blob(), "access denied")) {
+        log.info("node {} disconnected: its key {} was removed", nodeId, key.fingerprint());
+      }
+    }
   }
 
   private void checkPresence() {
@@ -166,6 +208,10 @@ public final class SuperLink implements AutoCloseable {
       return;
     }
     monitor.shutdownNow();
+    if (keysWatcher != null) {
+      keysWatcher.close();
+      keysWatcher = null;
+    }
     dispatcher.shutdown();
     server.shutdown();
     try {
@@ -207,6 +253,7 @@ public final class SuperLink implements AutoCloseable {
     private Duration heartbeatTimeout;
     private final List<ServerInterceptor> fleetInterceptors = new ArrayList<>();
     private final List<ServerInterceptor> controlInterceptors = new ArrayList<>();
+    private SuperLinkAuthentication authentication;
 
     private Builder() {}
 
@@ -258,6 +305,16 @@ public final class SuperLink implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Authenticates every Fleet call against the node known keys and, if configured, every Control
+     * call against the researcher known keys; the lists are re-read when their files change or a
+     * {@link org.fedlink.superlink.auth.ReloadRequest} arrives. Requires TLS.
+     */
+    public Builder authentication(SuperLinkAuthentication authentication) {
+      this.authentication = authentication;
+      return this;
+    }
+
     public boolean isInsecure() {
       return insecure;
     }
@@ -284,6 +341,13 @@ public final class SuperLink implements AutoCloseable {
             "heartbeat timeout must be longer than the interval ("
                 + heartbeatInterval.toMillis()
                 + " ms)");
+      }
+      if (insecure && authentication != null) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "node authentication requires TLS: remove --insecure and pass --ssl-ca-certfile,"
+                + " --ssl-certfile and --ssl-keyfile (without TLS, models travel readable and"
+                + " nodes cannot tell the real SuperLink)");
       }
       if (!insecure) {
         requireFile(caFile, "--ssl-ca-certfile");

@@ -400,6 +400,7 @@ public final class SuperNode implements AutoCloseable {
     private Duration initialBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(10);
     private int workers = 1;
+    private org.fedlink.supernode.auth.NodeAuthentication authentication;
 
     private Builder() {}
 
@@ -428,6 +429,19 @@ public final class SuperNode implements AutoCloseable {
     /** The identity sent in CreateNode (a public key with authentication); default a token. */
     public Builder identity(Supplier<byte[]> identity) {
       this.identity = identity;
+      return this;
+    }
+
+    /**
+     * Authenticates every Fleet call with the node's key: sets the identity (the public key), the
+     * signing interceptor and the message printed when the SuperLink refuses the node. Requires
+     * TLS.
+     */
+    public Builder authentication(org.fedlink.supernode.auth.NodeAuthentication authentication) {
+      this.authentication = Objects.requireNonNull(authentication, "authentication");
+      this.identity = authentication::identity;
+      this.interceptors.add(authentication.interceptor());
+      this.authFailureMessage = s -> authentication.refusedMessage(String.valueOf(superlink));
       return this;
     }
 
@@ -479,6 +493,12 @@ public final class SuperNode implements AutoCloseable {
         throw new FedlinkException(
             ErrorCode.CONFIGURATION,
             "--superlink HOST:PORT is required: where the SuperLink listens");
+      }
+      if (insecure && authentication != null) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "node authentication requires TLS: remove --insecure and pass --root-certificates"
+                + " CA_FILE (without TLS the node cannot tell the real SuperLink)");
       }
       if (insecure == (rootCertificates != null)) {
         throw new FedlinkException(

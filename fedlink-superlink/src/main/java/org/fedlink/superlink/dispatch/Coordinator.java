@@ -347,6 +347,23 @@ public final class Coordinator {
     dispatcher.closeNode(nodeId, Status.UNAUTHENTICATED.withDescription(why));
   }
 
+  /**
+   * Ends the task streams of every node registered with this identity (a removed key).
+   *
+   * @return the ids of those nodes
+   */
+  public List<Long> disconnectIdentity(byte[] identity, String why) {
+    String hash = hashOf(identity);
+    List<Long> ids = new ArrayList<>();
+    for (NodeRecord n : state.nodes()) {
+      if (n.identityHash().equals(hash)) {
+        disconnect(n.nodeId(), why);
+        ids.add(n.nodeId());
+      }
+    }
+    return ids;
+  }
+
   private void failOpenTasks(long nodeId, String message) {
     for (Task t : state.openTasks(nodeId)) {
       fail(t, ErrorCode.NODE_OFFLINE, message);

@@ -1,0 +1,161 @@
+package org.fedlink.superlink.auth;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Objects;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.crypto.KeyFormatException;
+import org.fedlink.crypto.NonceCache;
+import org.fedlink.crypto.OpenSshKeys;
+import org.fedlink.crypto.OpenSshPublicKey;
+
+/**
+ * The SuperLink's authentication settings, loaded and checked once: its own key pair, the node
+ * known-keys list (Fleet API) and optionally the researcher known-keys list (Control API; without
+ * it the Control API stays open). Build with {@link #builder()}. Immutable apart from the lists'
+ * reloads; thread-safe.
+ */
+public final class SuperLinkAuthentication {
+  /** Default tolerance between a request's timestamp and the SuperLink's clock. */
+  public static final Duration DEFAULT_TIMESTAMP_WINDOW = NonceCache.DEFAULT_WINDOW;
+
+  /** Default number of unexpired nonces remembered per key list. */
+  public static final int DEFAULT_NONCE_CAPACITY = NonceCache.DEFAULT_CAPACITY;
+
+  private final OpenSshPublicKey publicKey;
+  private final Duration timestampWindow;
+  private final KnownKeysList nodeKeys;
+  private final KnownKeysList researcherKeys;
+
+  private SuperLinkAuthentication(Builder b, KeyPair own, OpenSshPublicKey publicKey) {
+    this.publicKey = publicKey;
+    this.timestampWindow = b.timestampWindow;
+    this.nodeKeys =
+        KnownKeysList.load(
+            b.nodeKeys, "node", own, new NonceCache(b.nonceCapacity, b.timestampWindow));
+    this.researcherKeys =
+        b.researcherKeys == null
+            ? null
+            : KnownKeysList.load(
+                b.researcherKeys,
+                "researcher",
+                own,
+                new NonceCache(b.nonceCapacity, b.timestampWindow));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The SuperLink's public key, which nodes and researchers pass as --auth-superlink-public-key.
+   */
+  public OpenSshPublicKey publicKey() {
+    return publicKey;
+  }
+
+  /** The keys of the nodes allowed on the Fleet API. */
+  public KnownKeysList nodeKeys() {
+    return nodeKeys;
+  }
+
+  /** The keys of the researchers allowed on the Control API, or null if it is open. */
+  public KnownKeysList researcherKeys() {
+    return researcherKeys;
+  }
+
+  public Duration timestampWindow() {
+    return timestampWindow;
+  }
+
+  /** Settings, validated by {@link #build()}. Not thread-safe. */
+  public static final class Builder {
+    private Path nodeKeys;
+    private Path privateKey;
+    private Path publicKeyFile;
+    private Path researcherKeys;
+    private Duration timestampWindow = DEFAULT_TIMESTAMP_WINDOW;
+    private int nonceCapacity = DEFAULT_NONCE_CAPACITY;
+
+    private Builder() {}
+
+    /** The node known-keys file ({@code --auth-list-public-keys}). */
+    public Builder nodeKeys(Path file) {
+      this.nodeKeys = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /** The SuperLink's own key pair files. */
+    public Builder superlinkKeys(Path privateKey, Path publicKey) {
+      this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+      this.publicKeyFile = Objects.requireNonNull(publicKey, "publicKey");
+      return this;
+    }
+
+    /** The researcher known-keys file; without it the Control API is not authenticated. */
+    public Builder researcherKeys(Path file) {
+      this.researcherKeys = file;
+      return this;
+    }
+
+    /** How far a request's timestamp may be from now, either way; default 60 s. */
+    public Builder timestampWindow(Duration window) {
+      this.timestampWindow = Objects.requireNonNull(window, "window");
+      return this;
+    }
+
+    /** Unexpired nonces remembered per list; the sustained rate is this over the window. */
+    public Builder nonceCapacity(int capacity) {
+      this.nonceCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Reads and checks the keys.
+     *
+     * @throws FedlinkException CONFIGURATION naming the flag, file and problem: a missing setting,
+     *     an unreadable or malformed file, a private key that does not match its public key, a
+     *     window outside 1 s..1 day
+     */
+    public SuperLinkAuthentication build() {
+      if (nodeKeys == null || privateKey == null) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "node authentication needs --auth-list-public-keys, --auth-superlink-private-key and"
+                + " --auth-superlink-public-key together");
+      }
+      if (timestampWindow.compareTo(Duration.ofSeconds(1)) < 0
+          || timestampWindow.compareTo(Duration.ofDays(1)) > 0) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "--auth-timestamp-window "
+                + timestampWindow.toSeconds()
+                + " s is out of range: use 1..86400 seconds");
+      }
+      if (nonceCapacity < 1) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION, "nonce capacity " + nonceCapacity + " must be at least 1");
+      }
+      KeyPair own;
+      OpenSshPublicKey pub;
+      try {
+        own = OpenSshKeys.loadPair(privateKey, publicKeyFile);
+        pub = OpenSshPublicKey.read(publicKeyFile);
+      } catch (IOException | KeyFormatException e) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "cannot use the SuperLink key pair --auth-superlink-private-key "
+                + privateKey
+                + " / --auth-superlink-public-key "
+                + publicKeyFile
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      return new SuperLinkAuthentication(this, own, pub);
+    }
+  }
+}
