@@ -10,6 +10,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Draws validation loss and accuracy per round into a PNG (headless). */
@@ -40,6 +41,7 @@ public final class MetricsPlot {
             .yAxisTitle("loss")
             .build();
     chart.setYAxisGroupTitle(1, "validation accuracy");
+    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     chart.getStyler().setYAxisMin(1, 0.0);
     chart.getStyler().setYAxisMax(1, 1.0);
     chart.addSeries("train loss", x, trainLoss).setMarker(SeriesMarkers.NONE);

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.proto.v1.Envelope;
@@ -40,6 +42,7 @@ public final class Coordinator {
   static final long RESTART_GRACE_MS = 10_000;
 
   private final long heartbeatIntervalMs;
+  private final Map<Long, NodeRecord> knownNodes = new ConcurrentHashMap<>();
 
   public Coordinator(
       LinkState state,
@@ -86,6 +89,7 @@ public final class Coordinator {
     }
     long now = System.currentTimeMillis();
     NodeRecord node = state.createOrFindNode(hashOf(identity), fingerprint, now);
+    knownNodes.put(node.nodeId(), node);
     presence.seen(node.nodeId(), now);
     log.info("node {} registered ({})", node.nodeId(), fingerprint);
     return node;
@@ -98,8 +102,7 @@ public final class Coordinator {
    */
   public NodeRecord requireNode(long nodeId) {
     NodeRecord node =
-        state
-            .node(nodeId)
+        findNode(nodeId)
             .orElseThrow(
                 () ->
                     new FedlinkException(
@@ -114,10 +117,22 @@ public final class Coordinator {
     return node;
   }
 
+  /** The registered node, from memory: every call of a node looks it up. */
+  private Optional<NodeRecord> findNode(long nodeId) {
+    NodeRecord cached = knownNodes.get(nodeId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<NodeRecord> stored = state.node(nodeId);
+    stored.ifPresent(n -> knownNodes.put(nodeId, n));
+    return stored;
+  }
+
   public void deleteNode(long nodeId) {
     requireNode(nodeId);
     failOpenTasks(nodeId, "node " + nodeId + " left the federation");
     state.deleteNode(nodeId);
+    knownNodes.remove(nodeId);
     presence.forget(nodeId);
     dispatcher.closeNode(nodeId, Status.CANCELLED.withDescription("node deleted"));
   }
@@ -212,7 +227,7 @@ public final class Coordinator {
         throw new FedlinkException(
             ErrorCode.FAILED_PRECONDITION, "run " + t.getRunId() + " is stopped");
       }
-      if (state.node(t.getNodeId()).isEmpty()) {
+      if (findNode(t.getNodeId()).isEmpty()) {
         throw new FedlinkException(
             ErrorCode.NOT_FOUND, "node " + t.getNodeId() + " is not registered");
       }
@@ -277,7 +292,7 @@ public final class Coordinator {
         throw new FedlinkException(
             ErrorCode.FAILED_PRECONDITION, "run " + e.getRunId() + " is stopped");
       }
-      if (e.getToNodeId() != 0 && state.node(e.getToNodeId()).isEmpty()) {
+      if (e.getToNodeId() != 0 && findNode(e.getToNodeId()).isEmpty()) {
         throw new FedlinkException(
             ErrorCode.NOT_FOUND, "node " + e.getToNodeId() + " is not registered");
       }
