@@ -14,6 +14,7 @@ import org.fedlink.crypto.KeyFingerprint;
 import org.fedlink.crypto.TokenRejectedException;
 import org.fedlink.crypto.TokenVerifier;
 import org.fedlink.crypto.VerifiedNode;
+import org.fedlink.transport.AuthHeaders;
 import org.fedlink.transport.SignedBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,15 +40,6 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
   public static final Status ACCESS_DENIED =
       Status.UNAUTHENTICATED.withDescription("access denied");
 
-  static final Metadata.Key<String> PUBLIC_KEY =
-      Metadata.Key.of(AuthMetadata.PUBLIC_KEY_HEADER, Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<String> TIMESTAMP =
-      Metadata.Key.of(AuthMetadata.TIMESTAMP_HEADER, Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<String> NONCE =
-      Metadata.Key.of(AuthMetadata.NONCE_HEADER, Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<String> TOKEN =
-      Metadata.Key.of(AuthMetadata.TOKEN_HEADER, Metadata.ASCII_STRING_MARSHALLER);
-
   private final Supplier<TokenVerifier> verifier;
   private final String role;
 
@@ -71,12 +63,7 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
       call.close(ACCESS_DENIED, new Metadata());
       return new ServerCall.Listener<>() {};
     }
-    AuthMetadata auth =
-        new AuthMetadata(
-            headers.get(PUBLIC_KEY),
-            headers.get(TIMESTAMP),
-            headers.get(NONCE),
-            headers.get(TOKEN));
+    AuthMetadata auth = AuthHeaders.read(headers);
     call.request(1);
     return new VerifyingListener<>(call, headers, next, method, auth);
   }

@@ -23,6 +23,7 @@ import org.fedlink.proto.v1.CreateNodeRequest;
 import org.fedlink.proto.v1.FleetGrpc;
 import org.fedlink.proto.v1.HeartbeatRequest;
 import org.fedlink.superlink.SuperLink;
+import org.fedlink.transport.AuthHeaders;
 import org.fedlink.transport.ClientChannels;
 import org.fedlink.transport.Endpoint;
 import org.fedlink.transport.RequestSigner;
@@ -134,16 +135,16 @@ final class AuthFederation implements AutoCloseable {
   static Metadata headers(AuthMetadata a) {
     Metadata m = new Metadata();
     if (a.publicKey() != null) {
-      m.put(TokenAuthInterceptor.PUBLIC_KEY, a.publicKey());
+      m.put(AuthHeaders.PUBLIC_KEY, a.publicKey());
     }
     if (a.timestamp() != null) {
-      m.put(TokenAuthInterceptor.TIMESTAMP, a.timestamp());
+      m.put(AuthHeaders.TIMESTAMP, a.timestamp());
     }
     if (a.nonce() != null) {
-      m.put(TokenAuthInterceptor.NONCE, a.nonce());
+      m.put(AuthHeaders.NONCE, a.nonce());
     }
     if (a.token() != null) {
-      m.put(TokenAuthInterceptor.TOKEN, a.token());
+      m.put(AuthHeaders.TOKEN, a.token());
     }
     return m;
   }
