@@ -327,17 +327,7 @@ final class DemoCommand implements Callable<Integer> {
         new ControlConnection(
             link, ca, List.of(researcher.interceptor()), Duration.ofSeconds(90))) {
       while (true) {
-        for (ChildProcesses.Child d : children.dead()) {
-          throw new FedlinkException(
-              ErrorCode.UNAVAILABLE,
-              d.name()
-                  + " exited with code "
-                  + d.process().exitValue()
-                  + "; its log "
-                  + d.log()
-                  + " ends with:\n"
-                  + ChildProcesses.tail(d, 15));
-        }
+        children.requireAllAlive();
         long online = c.listNodes().stream().filter(Node::getOnline).count();
         if (online >= nodes) {
           out.println("  " + online + " nodes online");
@@ -346,7 +336,12 @@ final class DemoCommand implements Callable<Integer> {
         if (System.nanoTime() > deadline) {
           throw new FedlinkException(
               ErrorCode.TIMEOUT,
-              "only " + online + " of " + nodes + " nodes came online in 90 s; see " + children);
+              "only "
+                  + online
+                  + " of "
+                  + nodes
+                  + " nodes came online in 90 s; their logs are in "
+                  + children.logFolder());
         }
         Thread.sleep(200);
       }
@@ -357,17 +352,7 @@ final class DemoCommand implements Callable<Integer> {
   private static void awaitPort(int port, ChildProcesses children) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      for (ChildProcesses.Child d : children.dead()) {
-        throw new FedlinkException(
-            ErrorCode.UNAVAILABLE,
-            d.name()
-                + " exited with code "
-                + d.process().exitValue()
-                + "; its log "
-                + d.log()
-                + " ends with:\n"
-                + ChildProcesses.tail(d, 15));
-      }
+      children.requireAllAlive();
       try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
         return;
       } catch (IOException e) {

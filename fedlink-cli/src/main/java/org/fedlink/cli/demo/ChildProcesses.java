@@ -48,15 +48,31 @@ public final class ChildProcesses {
     }
   }
 
-  /** The children that have exited, with their exit codes. */
-  public synchronized List<Child> dead() {
-    List<Child> out = new ArrayList<>();
+  /**
+   * Checks that every child still runs.
+   *
+   * @throws FedlinkException naming the first that exited, with its exit code and the end of its
+   *     log
+   */
+  public synchronized void requireAllAlive() {
     for (Child c : children) {
       if (!c.process().isAlive()) {
-        out.add(c);
+        throw new FedlinkException(
+            ErrorCode.UNAVAILABLE,
+            c.name()
+                + " exited with code "
+                + c.process().exitValue()
+                + "; its log "
+                + c.log()
+                + " ends with:\n"
+                + tail(c, 15));
       }
     }
-    return out;
+  }
+
+  /** The folder of the first child's log, or null before any child started. */
+  public synchronized Path logFolder() {
+    return children.isEmpty() ? null : children.get(0).log().getParent();
   }
 
   /** The last lines of a child's log. */
