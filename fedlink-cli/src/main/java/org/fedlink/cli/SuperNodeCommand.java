@@ -19,8 +19,15 @@ import picocli.CommandLine.Parameters;
     name = "supernode",
     description = "Run a SuperNode and manage the site's datasets.",
     mixinStandardHelpOptions = true,
-    subcommands = {SuperNodeCommand.Start.class, SuperNodeCommand.DatasetCommand.class})
+    subcommands = {
+      SuperNodeCommand.Start.class,
+      SuperNodeCommand.DatasetCommand.class,
+      org.fedlink.cli.config.CertificateCommand.class,
+      org.fedlink.cli.config.TrainingPlanCommand.class
+    })
 final class SuperNodeCommand {
+  @picocli.CommandLine.Mixin
+  org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
 
   /** Options every node subcommand shares. */
   static final class HomeOption {
@@ -44,8 +51,7 @@ final class SuperNodeCommand {
     @Option(
         names = "--superlink",
         paramLabel = "HOST:PORT",
-        required = true,
-        description = "Address of the SuperLink's Fleet API.")
+        description = "Address of the SuperLink's Fleet API (required unless in --config).")
     String superlink;
 
     @Option(
@@ -59,10 +65,15 @@ final class SuperNodeCommand {
 
     @picocli.CommandLine.Mixin HomeOption home = new HomeOption();
 
+    @picocli.CommandLine.Mixin
+    org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
+
     @Override
     public Integer call() throws InterruptedException {
+      var fromFile = config.fill(org.fedlink.core.config.Component.SUPERNODE);
+      Clients.requireSuperlink(superlink);
       SuperNode node =
-          SuperNode.builder()
+          org.fedlink.cli.config.ComponentSettings.apply(fromFile, SuperNode.builder())
               .superlink(Endpoint.parse(superlink))
               .rootCertificates(rootCertificates)
               .insecure(insecure)
