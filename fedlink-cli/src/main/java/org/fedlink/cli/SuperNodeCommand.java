@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.fedlink.core.store.SqliteDatabase;
-import org.fedlink.supernode.NodeDatabase;
 import org.fedlink.supernode.SuperNode;
 import org.fedlink.supernode.datasets.DatasetRecord;
 import org.fedlink.supernode.datasets.DatasetRegistry;
@@ -37,6 +36,14 @@ final class SuperNodeCommand {
         defaultValue = "fedlink-home/supernode",
         description = "Folder of the node's database (default: ${DEFAULT-VALUE}).")
     Path home;
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The node database: [default] db of a --config given to a parent command, else --home. */
+    SqliteDatabase open() {
+      return org.fedlink.cli.config.ComponentSettings.openNode(spec, home);
+    }
   }
 
   /** {@code fedlink supernode start}. */
@@ -136,7 +143,7 @@ final class SuperNodeCommand {
 
       @Override
       public Integer call() {
-        try (SqliteDatabase db = NodeDatabase.open(home.home)) {
+        try (SqliteDatabase db = home.open()) {
           DatasetRecord r = new DatasetRegistry(db).add(name, tags, path, format);
           System.out.printf(
               "dataset '%s' registered: %d rows, %d features, tags %s, file %s%n",
@@ -155,7 +162,7 @@ final class SuperNodeCommand {
 
       @Override
       public Integer call() {
-        try (SqliteDatabase db = NodeDatabase.open(home.home)) {
+        try (SqliteDatabase db = home.open()) {
           List<DatasetRecord> all = new DatasetRegistry(db).list();
           if (all.isEmpty()) {
             System.out.println(
@@ -185,7 +192,7 @@ final class SuperNodeCommand {
 
       @Override
       public Integer call() {
-        try (SqliteDatabase db = NodeDatabase.open(home.home)) {
+        try (SqliteDatabase db = home.open()) {
           new DatasetRegistry(db).delete(name);
           System.out.println("dataset '" + name + "' removed");
         }

@@ -57,7 +57,12 @@ public final class ConfigOption {
 
   /** The {@code --config} given to this command or to one of its parents, if any. */
   public Optional<Path> path() {
-    for (CommandSpec s = mixee; s != null; s = s.parent()) {
+    return find(mixee);
+  }
+
+  /** The {@code --config} given to {@code spec} or to one of its parents, if any. */
+  public static Optional<Path> find(CommandSpec spec) {
+    for (CommandSpec s = spec; s != null; s = s.parent()) {
       OptionSpec o = s.findOption("--config");
       if (o != null && o.getValue() != null) {
         return Optional.of(o.<Path>getValue());

@@ -80,6 +80,30 @@ class TrainingPlanCommandTest {
   }
 
   @Test
+  void datasetCommandsUseTheDatabaseOfTheConfiguration() throws Exception {
+    Path csv = Files.writeString(root.resolve("d.csv"), "1.0,2.0,0\n3.0,4.0,1\n");
+
+    Cli.Result add =
+        Cli.run(
+            "supernode",
+            "--config",
+            node.file().toString(),
+            "dataset",
+            "add",
+            "--name",
+            "d",
+            "--tags",
+            "t",
+            "--path",
+            csv.toString());
+
+    assertThat(add.exit()).as(add.err()).isZero();
+    try (SqliteDatabase db = NodeDatabase.openFile(node.path(ConfigKeys.DB))) {
+      assertThat(new org.fedlink.supernode.datasets.DatasetRegistry(db).list()).hasSize(1);
+    }
+  }
+
+  @Test
   void deletesAPlanAndReportsUnknownIds() {
     assertThat(plans("delete", "1").exit()).isZero();
 
