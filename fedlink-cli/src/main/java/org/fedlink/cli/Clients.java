@@ -10,6 +10,14 @@ import org.fedlink.researcher.auth.ResearcherAuthentication;
 final class Clients {
   private Clients() {}
 
+  static void requireSuperlink(String address) {
+    if (address == null) {
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION,
+          "--superlink HOST:PORT is required (or [superlink] address in the --config file)");
+    }
+  }
+
   static void requireTlsChoice(ClientOptions o) {
     if (o.insecure == (o.rootCertificates != null)) {
       throw new FedlinkException(

@@ -23,6 +23,10 @@ import picocli.CommandLine.Command;
       NodesCommand.class,
       DemoCommand.class,
       KeysCommand.class,
+      org.fedlink.cli.config.ConfigurationCommand.class,
+      org.fedlink.cli.config.ResearcherCommand.class,
+      org.fedlink.cli.config.DevSetupCommand.class,
+      org.fedlink.cli.config.PlanCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

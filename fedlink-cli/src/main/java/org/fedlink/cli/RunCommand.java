@@ -32,8 +32,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ExperimentOptions experiment = new ExperimentOptions();
 
+  @Mixin org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
+
   @Override
   public Integer call() {
+    config.fill(org.fedlink.core.config.Component.RESEARCHER);
     Clients.requireTlsChoice(client);
     Experiment.Builder b = experiment.apply(Experiment.builder());
     Clients.authentication(client).forEach(b::interceptor);
@@ -58,6 +61,12 @@ final class RunCommand implements Callable<Integer> {
         defaultValue = "logistic-regression",
         description = "Training plan: logistic-regression or mlp (default: ${DEFAULT-VALUE}).")
     String plan;
+
+    @Option(
+        names = "--plan-jar",
+        paramLabel = "FILE",
+        description = "A training-plan JAR instead of --plan; nodes may require its approval.")
+    Path planJar;
 
     @Option(
         names = "--tags",
@@ -187,6 +196,7 @@ final class RunCommand implements Callable<Integer> {
 
     Experiment.Builder apply(Experiment.Builder b) {
       b.plan(plan)
+          .planJar(planJar)
           .datasetTags(tags)
           .rounds(rounds)
           .strategy(strategy())

@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     subcommands = {SuperLinkCommand.Start.class, SuperLinkKeysCommand.class})
 final class SuperLinkCommand {
+  @picocli.CommandLine.Mixin
+  org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
 
   /** {@code fedlink superlink start}. */
   @Command(
@@ -110,10 +112,14 @@ final class SuperLinkCommand {
         description = "Accepted clock difference of a request (default: ${DEFAULT-VALUE}).")
     long authWindowSeconds;
 
+    @picocli.CommandLine.Mixin
+    org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
+
     @Override
     public Integer call() throws InterruptedException {
+      var fromFile = config.fill(org.fedlink.core.config.Component.SUPERLINK);
       SuperLink.Builder b =
-          SuperLink.builder()
+          org.fedlink.cli.config.ComponentSettings.apply(fromFile, SuperLink.builder())
               .address(Endpoint.parse(address))
               .tls(caFile, certFile, keyFile)
               .insecure(insecure)

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.fedlink.core.store.SqliteDatabase;
-import org.fedlink.supernode.NodeDatabase;
 import org.fedlink.supernode.SuperNode;
 import org.fedlink.supernode.auth.NodeAuthentication;
 import org.fedlink.supernode.datasets.DatasetRecord;
@@ -20,8 +19,15 @@ import picocli.CommandLine.Parameters;
     name = "supernode",
     description = "Run a SuperNode and manage the site's datasets.",
     mixinStandardHelpOptions = true,
-    subcommands = {SuperNodeCommand.Start.class, SuperNodeCommand.DatasetCommand.class})
+    subcommands = {
+      SuperNodeCommand.Start.class,
+      SuperNodeCommand.DatasetCommand.class,
+      org.fedlink.cli.config.CertificateCommand.class,
+      org.fedlink.cli.config.TrainingPlanCommand.class
+    })
 final class SuperNodeCommand {
+  @picocli.CommandLine.Mixin
+  org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
 
   /** Options every node subcommand shares. */
   static final class HomeOption {
@@ -31,6 +37,14 @@ final class SuperNodeCommand {
         defaultValue = "fedlink-home/supernode",
         description = "Folder of the node's database (default: ${DEFAULT-VALUE}).")
     Path home;
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The node database: [default] db of a --config given to a parent command, else --home. */
+    SqliteDatabase open() {
+      return org.fedlink.cli.config.ComponentSettings.openNode(spec, home);
+    }
   }
 
   /** {@code fedlink supernode start}. */
@@ -45,8 +59,7 @@ final class SuperNodeCommand {
     @Option(
         names = "--superlink",
         paramLabel = "HOST:PORT",
-        required = true,
-        description = "Address of the SuperLink's Fleet API.")
+        description = "Address of the SuperLink's Fleet API (required unless in --config).")
     String superlink;
 
     @Option(
@@ -78,10 +91,15 @@ final class SuperNodeCommand {
         description = "The SuperLink's public key (its --auth-superlink-public-key file).")
     Path authSuperlinkKey;
 
+    @picocli.CommandLine.Mixin
+    org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
+
     @Override
     public Integer call() throws InterruptedException {
+      var fromFile = config.fill(org.fedlink.core.config.Component.SUPERNODE);
+      Clients.requireSuperlink(superlink);
       SuperNode.Builder b =
-          SuperNode.builder()
+          org.fedlink.cli.config.ComponentSettings.apply(fromFile, SuperNode.builder())
               .superlink(Endpoint.parse(superlink))
               .rootCertificates(rootCertificates)
               .insecure(insecure)
@@ -165,7 +183,7 @@ final class SuperNodeCommand {
 
       @Override
       public Integer call() {
-        try (SqliteDatabase db = NodeDatabase.open(home.home)) {
+        try (SqliteDatabase db = home.open()) {
           DatasetRecord r = new DatasetRegistry(db).add(name, tags, path, format);
           System.out.printf(
               "dataset '%s' registered: %d rows, %d features, tags %s, file %s%n",
@@ -184,7 +202,7 @@ final class SuperNodeCommand {
 
       @Override
       public Integer call() {
-        try (SqliteDatabase db = NodeDatabase.open(home.home)) {
+        try (SqliteDatabase db = home.open()) {
           List<DatasetRecord> all = new DatasetRegistry(db).list();
           if (all.isEmpty()) {
             System.out.println(
@@ -214,7 +232,7 @@ final class SuperNodeCommand {
 
       @Override
       public Integer call() {
-        try (SqliteDatabase db = NodeDatabase.open(home.home)) {
+        try (SqliteDatabase db = home.open()) {
           new DatasetRegistry(db).delete(name);
           System.out.println("dataset '" + name + "' removed");
         }

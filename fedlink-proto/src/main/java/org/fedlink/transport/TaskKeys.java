@@ -20,5 +20,29 @@ public final class TaskKeys {
   /** Seed of the local train/validation split, default 42; fixed for a run. */
   public static final String SPLIT_SEED = "split_seed";
 
+  /**
+   * Receive the researcher's training-plan JAR (the task's model blob), check that this node may
+   * run it, and keep it for the run's later tasks; sent once at the start of an experiment.
+   */
+  public static final String KIND_PREPARE_PLAN = "prepare_plan";
+
+  /**
+   * Receive a training-plan JAR (the task's model blob) and record it as Pending approval; the
+   * result's status message reports the plan's approval status on the node.
+   */
+  public static final String KIND_APPROVAL_REQUEST = "approval_request";
+
+  /** Prefix of {@code Task.plan} for a researcher's JAR plan: {@code jar:<sha256 of the file>}. */
+  public static final String JAR_PLAN_PREFIX = "jar:";
+
+  /** Lower-case hex SHA-256 of the plan JAR file: how both sides name the file in transit. */
+  public static final String PLAN_SHA256 = "plan_sha256";
+
+  /** Human-readable name of the plan JAR (its file name). */
+  public static final String PLAN_NAME = "plan_name";
+
+  /** Component id of the researcher sending an approval request. */
+  public static final String RESEARCHER_ID = "researcher_id";
+
   private TaskKeys() {}
 }

@@ -20,6 +20,7 @@ import org.fedlink.core.ParametersCodec;
 import org.fedlink.ml.BuiltinPlans;
 import org.fedlink.ml.DataSummary;
 import org.fedlink.ml.TrainingArgs;
+import org.fedlink.ml.TrainingPlan;
 import org.fedlink.proto.v1.Node;
 import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.researcher.output.ExperimentOutputs;
@@ -73,14 +74,27 @@ public final class Experiment {
     try (ControlConnection control =
         new ControlConnection(
             b.superlink, b.rootCertificates, b.interceptors, b.reconnectTimeout)) {
+      PlanJar jar = b.planJar == null ? null : PlanJar.read(b.planJar);
+      Map<String, String> taskConfig = taskConfig();
+      String planName = b.plan;
+      if (jar != null) {
+        planName = jar.taskPlan();
+        taskConfig.put(TaskKeys.PLAN_SHA256, jar.sha256());
+        taskConfig.put(TaskKeys.PLAN_NAME, jar.name());
+      }
       Map<String, String> runConfig = new LinkedHashMap<>();
-      runConfig.put("plan", b.plan);
+      runConfig.put("plan", planName);
       runConfig.put("rounds", Integer.toString(b.rounds));
       runConfig.put("strategy", b.strategy.name());
       runConfig.put(TaskKeys.DATASET_TAGS, String.join(",", b.datasetTags));
       control.createRun(runId, runConfig);
       log.info("run {} created", runId);
-      RunDriver driver = new RunDriver(control, runId, b, taskConfig());
+      RunDriver driver = new RunDriver(control, runId, b, taskConfig, planName);
+      if (jar != null) {
+        // Every node receives the JAR and checks it against its policy before any data is read.
+        driver.phase(
+            TaskKeys.KIND_PREPARE_PLAN, 0, control.upload(jar.bytes()), "send training plan");
+      }
       Parameters global = b.initialModel;
       if (global == null) {
         List<TaskResult> described = driver.phase(TaskKeys.KIND_DESCRIBE, 0, null, "describe data");
@@ -89,7 +103,8 @@ public final class Experiment {
           parts.add(
               DataSummary.fromParameters(ParametersCodec.decode(control.download(r.getBlobId()))));
         }
-        global = BuiltinPlans.get(planId()).initialize(DataSummary.merge(parts), b.args);
+        TrainingPlan plan = jar != null ? jar.load() : BuiltinPlans.get(planId());
+        global = plan.initialize(DataSummary.merge(parts), b.args);
       }
       List<RoundMetrics> history = new ArrayList<>();
       for (int round = 1; round <= b.rounds; round++) {
@@ -188,6 +203,7 @@ public final class Experiment {
     boolean insecure;
     final List<ClientInterceptor> interceptors = new ArrayList<>();
     String plan = "logistic-regression";
+    Path planJar;
     List<String> datasetTags = List.of();
     int rounds = 10;
     Strategy strategy = new FedAvg();
@@ -227,6 +243,16 @@ public final class Experiment {
     /** The training plan, e.g. {@code logistic-regression} or {@code mlp}. */
     public Builder plan(String plan) {
       this.plan = Objects.requireNonNull(plan, "plan");
+      return this;
+    }
+
+    /**
+     * A researcher's training-plan JAR instead of a built-in plan: it is sent to every node at the
+     * start of the run, and each node runs it only if its policy allows (approval by hash when the
+     * node requires it). Null (the default) uses {@link #plan(String)}.
+     */
+    public Builder planJar(Path jar) {
+      this.planJar = jar;
       return this;
     }
 
@@ -328,7 +354,12 @@ public final class Experiment {
       if (!(validationFraction > 0 && validationFraction < 1)) {
         throw bad("validation fraction " + validationFraction + " must be in (0, 1)");
       }
-      if (initialModel == null) {
+      if (planJar != null && !java.nio.file.Files.isRegularFile(planJar)) {
+        throw new FedlinkException(
+            ErrorCode.NOT_FOUND,
+            "training plan JAR " + planJar + " does not exist; check the path");
+      }
+      if (initialModel == null && planJar == null) {
         String id = plan.startsWith("builtin:") ? plan.substring(8) : plan;
         BuiltinPlans.get(id);
       }

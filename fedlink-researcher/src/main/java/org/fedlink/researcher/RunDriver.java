@@ -21,6 +21,7 @@ final class RunDriver {
   private final String runId;
   private final Experiment.Builder b;
   private final Map<String, String> taskConfig;
+  private final String planName;
   private final List<String> dropped = new ArrayList<>();
 
   RunDriver(
@@ -28,10 +29,21 @@ final class RunDriver {
       String runId,
       Experiment.Builder b,
       Map<String, String> taskConfig) {
+    this(control, runId, b, taskConfig, b.plan);
+  }
+
+  /** A driver whose tasks name {@code planName} (e.g. {@code jar:<sha256>}) instead of b's plan. */
+  RunDriver(
+      ControlConnection control,
+      String runId,
+      Experiment.Builder b,
+      Map<String, String> taskConfig,
+      String planName) {
     this.control = control;
     this.runId = runId;
     this.b = b;
     this.taskConfig = taskConfig;
+    this.planName = planName;
   }
 
   /** Nodes dropped since the last call. */
@@ -87,7 +99,7 @@ final class RunDriver {
               .setNodeId(node)
               .setRound(round)
               .setKind(kind)
-              .setPlan(b.plan)
+              .setPlan(planName)
               .putAllConfig(taskConfig);
       if (modelBlobId != null) {
         t.setModelBlobId(modelBlobId);

@@ -70,9 +70,16 @@ public final class SuperLink implements AutoCloseable {
    *     taken
    */
   public synchronized SuperLink start() {
-    state = SqliteLinkState.open(config.home.resolve("superlink.sqlite"));
+    Path stateFile =
+        config.database != null ? config.database : config.home.resolve("superlink.sqlite");
+    state = SqliteLinkState.open(stateFile);
     try {
-      BlobStore blobs = new BlobStore(config.home.resolve("blobs"), state);
+      BlobStore blobs =
+          new BlobStore(
+              config.database != null
+                  ? stateFile.resolveSibling(stateFile.getFileName() + "-blobs")
+                  : config.home.resolve("blobs"),
+              state);
       dispatcher = new Dispatcher();
       Presence presence = new Presence(config.heartbeatTimeout.toMillis());
       coordinator =
@@ -249,6 +256,7 @@ public final class SuperLink implements AutoCloseable {
     private Path keyFile;
     private boolean insecure;
     private Path home = Path.of("fedlink-home", "superlink");
+    private Path database;
     private Duration heartbeatInterval = Duration.ofSeconds(5);
     private Duration heartbeatTimeout;
     private final List<ServerInterceptor> fleetInterceptors = new ArrayList<>();
@@ -278,6 +286,15 @@ public final class SuperLink implements AutoCloseable {
 
     public Builder home(Path home) {
       this.home = Objects.requireNonNull(home, "home");
+      return this;
+    }
+
+    /**
+     * The state database file, e.g. a configuration's {@code [default] db}, instead of {@code
+     * <home>/superlink.sqlite}; blobs then go to {@code <file>-blobs} beside it.
+     */
+    public Builder database(Path file) {
+      this.database = Objects.requireNonNull(file, "file");
       return this;
     }
 

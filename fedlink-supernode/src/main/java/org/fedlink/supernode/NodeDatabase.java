@@ -14,7 +14,25 @@ public final class NodeDatabase {
 
   /** Opens or creates the node database of {@code home}. */
   public static SqliteDatabase open(Path home) {
-    return SqliteDatabase.open(home.resolve("node.sqlite"), MIGRATIONS);
+    return openFile(home.resolve("node.sqlite"));
+  }
+
+  /**
+   * Opens or creates the node database {@code file} (the {@code [default] db} of a configuration),
+   * applying pending migrations.
+   *
+   * @throws org.fedlink.core.FedlinkException if it cannot be opened or was written by a newer
+   *     Fedlink
+   */
+  public static SqliteDatabase openFile(Path file) {
+    return SqliteDatabase.open(file, MIGRATIONS);
+  }
+
+  /** Where the node keeps received training-plan JARs: {@code <db file stem>-plans} beside it. */
+  public static Path planCache(Path databaseFile) {
+    String name = databaseFile.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return databaseFile.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-plans");
   }
 
   /**

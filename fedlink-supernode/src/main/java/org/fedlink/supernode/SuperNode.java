@@ -33,12 +33,18 @@ import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.supernode.connection.FleetConnection;
 import org.fedlink.supernode.datasets.DatasetRegistry;
+import org.fedlink.supernode.plans.ApprovalDesk;
+import org.fedlink.supernode.plans.NodePlans;
+import org.fedlink.supernode.plans.PlanCache;
+import org.fedlink.supernode.plans.PlanPolicy;
 import org.fedlink.supernode.plans.PlanResolver;
+import org.fedlink.supernode.plans.PlanStore;
 import org.fedlink.supernode.task.TaskPolicy;
 import org.fedlink.supernode.task.TaskRunner;
 import org.fedlink.transport.Backoff;
 import org.fedlink.transport.Endpoint;
 import org.fedlink.transport.Statuses;
+import org.fedlink.transport.TaskKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +62,7 @@ public final class SuperNode implements AutoCloseable {
   private final Builder config;
   private final SqliteDatabase db;
   private final DatasetRegistry datasets;
+  private final PlanStore planStore;
   private final TaskRunner runner;
   private final FleetConnection connection;
   private final byte[] identity;
@@ -80,10 +87,22 @@ public final class SuperNode implements AutoCloseable {
 
   private SuperNode(Builder b) {
     this.config = b;
-    this.db = NodeDatabase.open(b.home);
+    Path databaseFile = b.database != null ? b.database : b.home.resolve("node.sqlite");
+    this.db = NodeDatabase.openFile(databaseFile);
     try {
       this.datasets = new DatasetRegistry(db);
-      this.runner = new TaskRunner(datasets, b.plans, b.policies);
+      this.planStore = new PlanStore(db);
+      PlanCache cache = new PlanCache(NodeDatabase.planCache(databaseFile));
+      PlanResolver plans =
+          b.plans != null ? b.plans : new NodePlans(b.planPolicy, planStore, cache);
+      this.runner =
+          new TaskRunner(
+              datasets,
+              plans,
+              b.policies,
+              Map.of(
+                  TaskKeys.KIND_APPROVAL_REQUEST,
+                  new ApprovalDesk(b.planPolicy, planStore, cache)));
       this.identity = b.identity != null ? b.identity.get() : NodeDatabase.identityToken(db);
       this.connection = new FleetConnection(b.superlink, b.rootCertificates, b.interceptors);
     } catch (RuntimeException e) {
@@ -121,6 +140,11 @@ public final class SuperNode implements AutoCloseable {
   /** The node's datasets. */
   public DatasetRegistry datasets() {
     return datasets;
+  }
+
+  /** The training plans this node received and their approval status. */
+  public PlanStore plans() {
+    return planStore;
   }
 
   /** The node id given by the SuperLink, 0 before the first registration. */
@@ -393,7 +417,9 @@ public final class SuperNode implements AutoCloseable {
     private Supplier<byte[]> identity;
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
     private final List<TaskPolicy> policies = new ArrayList<>();
-    private PlanResolver plans = PlanResolver.builtin();
+    private PlanResolver plans;
+    private PlanPolicy planPolicy = PlanPolicy.defaults();
+    private Path database;
     private Consumer<Envelope> envelopes = e -> log.debug("envelope ignored: {}", e.getTopic());
     private java.util.function.Function<Status, String> authFailureMessage =
         s -> "the SuperLink refused this node: " + s.getDescription();
@@ -426,6 +452,21 @@ public final class SuperNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The node database file, e.g. a configuration's {@code [default] db}; by default {@code
+     * <home>/node.sqlite}. Received plan JARs are kept beside it.
+     */
+    public Builder database(Path file) {
+      this.database = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /** Which training plans run here; default {@link PlanPolicy#defaults()}. */
+    public Builder planPolicy(PlanPolicy policy) {
+      this.planPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
     /** The identity sent in CreateNode (a public key with authentication); default a token. */
     public Builder identity(Supplier<byte[]> identity) {
       this.identity = identity;
@@ -455,6 +496,7 @@ public final class SuperNode implements AutoCloseable {
       return this;
     }
 
+    /** Replaces the policy-checking resolver ({@link NodePlans}) with {@code plans}. */
     public Builder plans(PlanResolver plans) {
       this.plans = Objects.requireNonNull(plans, "plans");
       return this;

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.fedlink.crypto.tls.DevelopmentCa;
 import org.fedlink.ml.BundledDatasets;
 import org.fedlink.ml.CsvDatasetLoader;
@@ -83,13 +84,14 @@ public final class TestFederation implements AutoCloseable {
 
   /** Starts node {@code i} (again), with its dataset registered on first start. */
   public SuperNode startNode(int i) {
-    SuperNode node =
+    SuperNode.Builder builder =
         SuperNode.builder()
             .superlink(endpoint())
             .rootCertificates(tls.caCertificate())
             .home(b.dir.resolve("node-" + i))
-            .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
-            .build();
+            .backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+    b.nodeSettings.accept(i, builder);
+    SuperNode node = builder.build();
     if (node.datasets().list().isEmpty()) {
       node.datasets().add("part-" + i, List.of(TAG), parts.get(i), "csv");
     }
@@ -184,6 +186,7 @@ public final class TestFederation implements AutoCloseable {
     private String dataset = BundledDatasets.BREAST_CANCER;
     private double alpha = 0.5;
     private Duration heartbeat = Duration.ofMillis(300);
+    private BiConsumer<Integer, SuperNode.Builder> nodeSettings = (i, node) -> {};
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -207,6 +210,12 @@ public final class TestFederation implements AutoCloseable {
     /** Heartbeat interval; a node is offline after three missed ones. */
     public Builder heartbeat(Duration heartbeat) {
       this.heartbeat = heartbeat;
+      return this;
+    }
+
+    /** Customises node {@code i}'s builder (policies, plan policy) before it is built. */
+    public Builder nodeSettings(BiConsumer<Integer, SuperNode.Builder> settings) {
+      this.nodeSettings = settings;
       return this;
     }
 

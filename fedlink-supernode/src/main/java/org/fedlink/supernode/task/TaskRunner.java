@@ -41,11 +41,22 @@ public final class TaskRunner {
   private final DatasetRegistry datasets;
   private final PlanResolver plans;
   private final List<TaskPolicy> policies;
+  private final Map<String, TaskHandler> handlers;
 
   public TaskRunner(DatasetRegistry datasets, PlanResolver plans, List<TaskPolicy> policies) {
+    this(datasets, plans, policies, Map.of());
+  }
+
+  /** A runner that also runs the task kinds of {@code handlers} (kind to handler). */
+  public TaskRunner(
+      DatasetRegistry datasets,
+      PlanResolver plans,
+      List<TaskPolicy> policies,
+      Map<String, TaskHandler> handlers) {
     this.datasets = datasets;
     this.plans = plans;
     this.policies = List.copyOf(policies);
+    this.handlers = Map.copyOf(handlers);
   }
 
   /** Runs the task; the result is OK with its outputs, or an error naming this node. */
@@ -61,8 +72,14 @@ public final class TaskRunner {
       for (TaskPolicy p : policies) {
         p.check(nodeId, task);
       }
-      execute(task, blobs, result);
-      result.setStatus(Status.newBuilder().setCode(0));
+      TaskHandler handler = handlers.get(task.getKind());
+      String message = null;
+      if (handler != null) {
+        message = handler.handle(nodeId, task, blobs);
+      } else {
+        execute(nodeId, task, blobs, result);
+      }
+      result.setStatus(Status.newBuilder().setCode(0).setMessage(message == null ? "" : message));
     } catch (FedlinkException e) {
       log.warn(
           "task {} ({}) refused or failed: {}", task.getTaskId(), task.getKind(), e.getMessage());
@@ -85,9 +102,12 @@ public final class TaskRunner {
     return result.build();
   }
 
-  private void execute(Task task, Blobs blobs, TaskResult.Builder result) {
+  private void execute(long nodeId, Task task, Blobs blobs, TaskResult.Builder result) {
     Map<String, String> config = task.getConfigMap();
-    TrainingPlan plan = plans.resolve(task.getPlan());
+    TrainingPlan plan = plans.resolve(nodeId, task, blobs);
+    if (task.getKind().equals(TaskKeys.KIND_PREPARE_PLAN)) {
+      return; // the plan arrived and this node allows it: nothing else to do
+    }
     TrainTestSplit split = localSplit(config);
     switch (task.getKind()) {
       case TaskKeys.KIND_DESCRIBE -> {
@@ -115,7 +135,11 @@ public final class TaskRunner {
               ErrorCode.INVALID_ARGUMENT,
               "unknown task kind '"
                   + task.getKind()
-                  + "'; this node runs describe, train, evaluate");
+                  + "'; this node runs describe, train, evaluate, prepare_plan"
+                  + handlers.keySet().stream()
+                      .map(k -> ", " + k)
+                      .sorted()
+                      .reduce("", String::concat));
     }
   }
 

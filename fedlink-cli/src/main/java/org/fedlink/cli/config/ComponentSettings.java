@@ -1,0 +1,50 @@
+package org.fedlink.cli.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.fedlink.core.config.Component;
+import org.fedlink.core.config.ConfigKeys;
+import org.fedlink.core.config.FedlinkConfig;
+import org.fedlink.core.store.SqliteDatabase;
+import org.fedlink.superlink.SuperLink;
+import org.fedlink.supernode.NodeDatabase;
+import org.fedlink.supernode.SuperNode;
+import org.fedlink.supernode.plans.PlanPolicy;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What a configuration sets on a server builder beyond the options {@link ConfigOption#fill} fills:
+ * the database file ({@code [default] db}) and, for a node, its training-plan policy ({@code
+ * [security]}). Without a configuration nothing changes. Stateless.
+ */
+public final class ComponentSettings {
+  private ComponentSettings() {}
+
+  /** Node database from {@code [default] db}, plan policy from {@code [security]}. */
+  public static SuperNode.Builder apply(Optional<FedlinkConfig> config, SuperNode.Builder b) {
+    config.ifPresent(c -> b.database(c.path(ConfigKeys.DB)).planPolicy(PlanPolicy.of(c)));
+    return b;
+  }
+
+  /**
+   * The node database of a command: {@code [default] db} of the {@code --config} given to it or a
+   * parent command, else {@code <home>/node.sqlite}.
+   *
+   * @throws org.fedlink.core.FedlinkException if the configuration is invalid or the database
+   *     cannot be opened
+   */
+  public static SqliteDatabase openNode(CommandSpec spec, Path home) {
+    Optional<Path> file = ConfigOption.find(spec);
+    if (file.isPresent()) {
+      FedlinkConfig c = FedlinkConfig.load(file.get(), Component.SUPERNODE);
+      return NodeDatabase.openFile(c.path(ConfigKeys.DB));
+    }
+    return NodeDatabase.open(home);
+  }
+
+  /** SuperLink state database from {@code [default] db}. */
+  public static SuperLink.Builder apply(Optional<FedlinkConfig> config, SuperLink.Builder b) {
+    config.ifPresent(c -> b.database(c.path(ConfigKeys.DB)));
+    return b;
+  }
+}

@@ -1,0 +1,93 @@
+package org.fedlink.cli.config;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.core.config.Component;
+import org.fedlink.core.config.FedlinkConfig;
+import org.fedlink.researcher.ApprovalAnswer;
+import org.fedlink.researcher.ControlConnection;
+import org.fedlink.researcher.PlanApproval;
+import org.fedlink.researcher.PlanJar;
+import org.fedlink.transport.Endpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fedlink plan request-approval PLAN.jar --config R.ini}. */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = "Researchers' training plans.",
+    subcommands = {PlanCommand.RequestApproval.class})
+public final class PlanCommand {
+
+  /** {@code fedlink plan request-approval}. */
+  @Command(
+      name = "request-approval",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Send a training-plan JAR to every online node; each records it as Pending under its",
+        "own hash (unless it knows it) and answers with its status there."
+      })
+  public static final class RequestApproval implements Callable<Integer> {
+    @Parameters(paramLabel = "PLAN.jar", description = "The plan JAR.")
+    Path jar;
+
+    @Mixin ConfigOption config = new ConfigOption();
+
+    @Option(names = "--superlink", paramLabel = "HOST:PORT", description = "SuperLink address.")
+    String superlink;
+
+    @Option(names = "--root-certificates", paramLabel = "CA_FILE", description = "CA (PEM).")
+    Path rootCertificates;
+
+    @Option(names = "--insecure", description = "Connect without TLS (local development only).")
+    boolean insecure;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "SECONDS",
+        defaultValue = "60",
+        description = "How long to wait for the nodes' answers (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      FedlinkConfig c = config.require(Component.RESEARCHER);
+      config.fill(c);
+      if (insecure == (rootCertificates != null)) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            insecure
+                ? "--insecure and --root-certificates exclude each other: choose one"
+                : "[superlink] root_certificates (or --root-certificates CA_FILE) is required to"
+                    + " verify the SuperLink, or insecure = True for local development only");
+      }
+      PlanJar plan = PlanJar.read(jar);
+      List<ApprovalAnswer> answers;
+      try (ControlConnection control =
+          new ControlConnection(
+              Endpoint.parse(superlink), rootCertificates, List.of(), Duration.ofSeconds(30))) {
+        answers = PlanApproval.request(control, plan, c.id(), Duration.ofSeconds(timeoutSeconds));
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      boolean allReceived = true;
+      for (ApprovalAnswer a : answers) {
+        out.println((a.received() ? "" : "failed: ") + a.message());
+        allReceived &= a.received();
+      }
+      out.flush();
+      return allReceived ? 0 : 1;
+    }
+  }
+}
