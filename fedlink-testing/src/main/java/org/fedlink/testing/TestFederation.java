@@ -132,9 +132,17 @@ public final class TestFederation implements AutoCloseable {
     return split.test();
   }
 
-  /** Waits until {@code count} nodes are online. */
+  /**
+   * Waits until {@code count} nodes are online at the SuperLink and every running node of this
+   * federation knows its node id.
+   */
   public void awaitOnline(int count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    for (SuperNode n : nodes) {
+      if (!n.awaitRegistered(timeout)) {
+        throw new AssertionError("a node did not register within " + timeout);
+      }
+    }
     try (ControlConnection c = new ControlConnection(endpoint(), caFile(), List.of(), timeout)) {
       while (true) {
         long online = c.listNodes().stream().filter(Node::getOnline).count();
