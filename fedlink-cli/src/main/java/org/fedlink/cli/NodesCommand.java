@@ -17,8 +17,11 @@ import picocli.CommandLine.Mixin;
 final class NodesCommand implements Callable<Integer> {
   @Mixin ClientOptions client = new ClientOptions();
 
+  @Mixin org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
+
   @Override
   public Integer call() {
+    config.fill(org.fedlink.core.config.Component.RESEARCHER);
     Clients.requireTlsChoice(client);
     try (ControlConnection c =
         new ControlConnection(

@@ -131,7 +131,7 @@ public final class SuperLink implements AutoCloseable {
         config.address.host(),
         port(),
         config.insecure ? "INSECURE, no TLS" : "TLS",
-        config.home.toAbsolutePath());
+        stateFile.toAbsolutePath());
     return this;
   }
 

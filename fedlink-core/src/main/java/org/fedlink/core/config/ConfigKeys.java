@@ -109,9 +109,11 @@ public final class ConfigKeys {
 
   public static final ConfigKey<Integer> HEARTBEAT_INTERVAL_MS =
       ConfigKey.builder("superlink", "heartbeat_interval_ms", ConfigType.INT)
-          .defaultValue(30_000)
+          .defaultValue(5_000)
           .validator(Validator.range(100, 3_600_000))
-          .doc("Milliseconds between node heartbeats; a node silent for longer is offline.")
+          .doc(
+              "Milliseconds between node heartbeats; a node silent for three intervals is"
+                  + " offline.")
           .readBy(SUPERNODE, SUPERLINK)
           .build();
 
