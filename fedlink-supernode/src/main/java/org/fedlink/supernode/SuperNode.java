@@ -42,7 +42,9 @@ import org.fedlink.supernode.plans.PlanStore;
 import org.fedlink.supernode.task.TaskPolicy;
 import org.fedlink.supernode.task.TaskRunner;
 import org.fedlink.transport.Backoff;
+import org.fedlink.transport.BlobTransfer;
 import org.fedlink.transport.Endpoint;
+import org.fedlink.transport.SmallBlobs;
 import org.fedlink.transport.Statuses;
 import org.fedlink.transport.TaskKeys;
 import org.slf4j.Logger;
@@ -220,7 +222,9 @@ public final class SuperNode implements AutoCloseable {
             Iterator<NodeMessage> it = connection.subscribe(nodeId);
             while (it.hasNext()) {
               NodeMessage m = it.next();
-              if (m.hasTask()) {
+              if (m.hasBlob()) {
+                connection.acceptInline(m.getBlob());
+              } else if (m.hasTask()) {
                 accept(m.getTask());
               } else if (m.hasEnvelope()) {
                 config.envelopes.accept(m.getEnvelope());
@@ -252,6 +256,8 @@ public final class SuperNode implements AutoCloseable {
 
   private void execute(Task task) {
     long id = nodeId;
+    // Small outputs are held back and travel with the result: one call instead of two.
+    Map<String, byte[]> held = new LinkedHashMap<>();
     TaskResult result =
         runner.run(
             id,
@@ -264,14 +270,23 @@ public final class SuperNode implements AutoCloseable {
 
               @Override
               public String upload(byte[] data) {
+                if (SmallBlobs.fitsInline(data.length)) {
+                  String blobId = BlobTransfer.newBlobId();
+                  held.put(blobId, data);
+                  return blobId;
+                }
                 return retrying("upload", () -> connection.upload(id, data));
               }
             });
     try {
+      byte[] inline = held.remove(result.getBlobId());
+      for (Map.Entry<String, byte[]> other : held.entrySet()) {
+        retrying("upload", () -> connection.upload(id, other.getKey(), other.getValue()));
+      }
       retrying(
           "push result",
           () -> {
-            connection.pushResult(id, result);
+            connection.pushResult(id, result, inline);
             return null;
           });
       log.info(

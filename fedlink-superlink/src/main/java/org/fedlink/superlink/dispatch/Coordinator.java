@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.proto.v1.Envelope;
 import org.fedlink.proto.v1.Node;
 import org.fedlink.proto.v1.NodeMessage;
@@ -142,13 +143,34 @@ public final class Coordinator {
     requireNode(nodeId);
     dispatcher.subscribe(nodeId, stream);
     for (Task t : state.openTasks(nodeId)) {
-      dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setTask(t).build());
+      sendTask(nodeId, t);
     }
     for (Envelope e : state.pendingEnvelopes(nodeId, null)) {
       if (dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setEnvelope(e).build())) {
         state.markEnvelopeDelivered(e.getEnvelopeId());
       }
     }
+  }
+
+  /** True if this complete blob was uploaded by {@code owner} (a retried call finds it so). */
+  public boolean ownsBlob(long owner, String blobId) {
+    return state.blobOwner(blobId).map(o -> o == owner).orElse(false);
+  }
+
+  /** Sends a task, preceded by its model when the model is small enough to travel inline. */
+  private void sendTask(long nodeId, Task t) {
+    if (!t.getModelBlobId().isEmpty()) {
+      blobs
+          .inline(t.getModelBlobId())
+          .ifPresent(
+              c -> dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setBlob(c).build()));
+    }
+    dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setTask(t).build());
+  }
+
+  /** The result's blob as one chunk if it is small enough to travel with the result, or null. */
+  private BlobChunk inlineBlob(TaskResult r) {
+    return r.getBlobId().isEmpty() ? null : blobs.inline(r.getBlobId()).orElse(null);
   }
 
   /** Checks that a node may read a blob: its own, or one a task of its takes as model. */
@@ -188,7 +210,7 @@ public final class Coordinator {
             .setCreatedMs(System.currentTimeMillis())
             .build();
     if (state.insertResult(stored)) {
-      dispatcher.publish(stored);
+      dispatcher.publish(stored, inlineBlob(stored));
     }
   }
 
@@ -256,7 +278,7 @@ public final class Coordinator {
       } else {
         // Not recorded as delivered: until its result is in, a task is sent again whenever the
         // node subscribes, and the node ignores tasks it already has.
-        dispatcher.sendToNode(t.getNodeId(), NodeMessage.newBuilder().setTask(t).build());
+        sendTask(t.getNodeId(), t);
       }
     }
     return ids;
@@ -271,7 +293,7 @@ public final class Coordinator {
     requireRun(runId);
     Dispatcher.ResultListener listener = dispatcher.listen(runId, taskIds, envelopes, stream);
     for (TaskResult r : state.results(runId, taskIds)) {
-      listener.deliver(r);
+      listener.deliver(r, inlineBlob(r));
     }
     if (envelopes) {
       for (Envelope e : state.pendingEnvelopes(0, runId)) {
@@ -398,7 +420,7 @@ public final class Coordinator {
             .setCreatedMs(System.currentTimeMillis())
             .build();
     if (state.insertResult(r)) {
-      dispatcher.publish(r);
+      dispatcher.publish(r, null);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.proto.v1.Envelope;
 import org.fedlink.proto.v1.NodeMessage;
 import org.fedlink.proto.v1.ResultsMessage;
@@ -86,11 +87,15 @@ public final class Dispatcher {
     return l;
   }
 
-  /** Routes a stored result to every researcher stream waiting for it. */
-  public void publish(TaskResult result) {
+  /**
+   * Routes a stored result to every researcher stream waiting for it.
+   *
+   * @param inline the result's blob to send just before it, or null
+   */
+  public void publish(TaskResult result, BlobChunk inline) {
     for (ResultListener l : listeners) {
       if (l.runId.equals(result.getRunId())) {
-        l.deliver(result);
+        l.deliver(result, inline);
         if (l.isDone()) {
           listeners.remove(l);
         }
@@ -154,10 +159,16 @@ public final class Dispatcher {
       this.stream = stream;
     }
 
-    /** Sends the result if this stream waits for it; completes the stream when all are in. */
-    public synchronized void deliver(TaskResult r) {
+    /**
+     * Sends the result (after its inline blob, if given) if this stream waits for it; completes the
+     * stream when all are in.
+     */
+    public synchronized void deliver(TaskResult r, BlobChunk inline) {
       if (closed || !remaining.remove(r.getTaskId())) {
         return;
+      }
+      if (inline != null) {
+        send(ResultsMessage.newBuilder().setBlob(inline).build());
       }
       send(ResultsMessage.newBuilder().setResult(r).build());
       if (remaining.isEmpty() && !wantsEnvelopes) {

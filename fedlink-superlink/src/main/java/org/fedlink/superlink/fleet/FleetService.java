@@ -2,6 +2,8 @@ package org.fedlink.superlink.fleet;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
 import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.proto.v1.CreateNodeRequest;
 import org.fedlink.proto.v1.CreateNodeResponse;
@@ -111,6 +113,19 @@ public final class FleetService extends FleetGrpc.FleetImplBase {
         out,
         () -> {
           coordinator.requireNode(req.getNodeId());
+          if (req.hasBlob()) {
+            BlobChunk c = req.getBlob();
+            if (!c.getBlobId().equals(req.getResult().getBlobId())
+                || c.getOffset() != 0
+                || !c.getLast()) {
+              throw new FedlinkException(
+                  ErrorCode.INVALID_ARGUMENT,
+                  "an inline result blob must be the result's blob, whole, in one chunk");
+            }
+            if (!coordinator.ownsBlob(req.getNodeId(), c.getBlobId())) {
+              coordinator.blobs().append(req.getNodeId(), c);
+            }
+          }
           coordinator.pushResult(req.getNodeId(), req.getResult());
           return PushResultResponse.getDefaultInstance();
         });

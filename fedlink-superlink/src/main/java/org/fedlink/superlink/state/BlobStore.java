@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.transport.BlobTransfer;
+import org.fedlink.transport.SmallBlobs;
 
 /**
  * Blob contents as files under the SuperLink's home ({@code blobs/<id>}), their metadata in {@link
@@ -31,6 +34,15 @@ public final class BlobStore {
   private final Path dir;
   private final LinkState state;
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+  private final Map<String, BlobChunk> recentInline =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BlobChunk> eldest) {
+          return size() > 8;
+        }
+      };
 
   private record Upload(long owner, FileChannel channel, MessageDigest digest) {}
 
@@ -167,9 +179,42 @@ public final class BlobStore {
     }
   }
 
+  /**
+   * A complete blob as one chunk if it is small enough to travel inline ({@link
+   * SmallBlobs#fitsInline}), else empty. The last few are kept in memory: a round sends the same
+   * model to every node.
+   */
+  public Optional<BlobChunk> inline(String blobId) {
+    if (!BlobTransfer.isValidId(blobId)) {
+      return Optional.empty();
+    }
+    synchronized (recentInline) {
+      BlobChunk c = recentInline.get(blobId);
+      if (c != null) {
+        return Optional.of(c);
+      }
+    }
+    Path f = file(blobId);
+    try {
+      if (!Files.isRegularFile(f) || !SmallBlobs.fitsInline(Files.size(f))) {
+        return Optional.empty();
+      }
+      BlobChunk c = SmallBlobs.wholeChunk(blobId, Files.readAllBytes(f));
+      synchronized (recentInline) {
+        recentInline.put(blobId, c);
+      }
+      return Optional.of(c);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Deletes a blob's file and record. */
   public void delete(String blobId) {
     requireValidId(blobId);
+    synchronized (recentInline) {
+      recentInline.remove(blobId);
+    }
     try {
       Files.deleteIfExists(file(blobId));
     } catch (IOException e) {

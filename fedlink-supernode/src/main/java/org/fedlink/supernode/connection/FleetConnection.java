@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.proto.v1.CreateNodeRequest;
 import org.fedlink.proto.v1.CreateNodeResponse;
 import org.fedlink.proto.v1.DeleteNodeRequest;
@@ -25,6 +26,7 @@ import org.fedlink.proto.v1.UploadChunkRequest;
 import org.fedlink.transport.BlobTransfer;
 import org.fedlink.transport.ClientChannels;
 import org.fedlink.transport.Endpoint;
+import org.fedlink.transport.SmallBlobs;
 
 /**
  * The node's calls to the Fleet API over one channel. Methods throw {@link StatusRuntimeException}
@@ -34,6 +36,7 @@ public final class FleetConnection implements AutoCloseable {
   private static final long UNARY_DEADLINE_S = 60;
   private final ManagedChannel channel;
   private final FleetGrpc.FleetBlockingStub stub;
+  private final SmallBlobs inline = new SmallBlobs(64L * 1024 * 1024);
 
   public FleetConnection(Endpoint superlink, Path rootCertificates, List<ClientInterceptor> auth) {
     this.channel = ClientChannels.open(superlink, rootCertificates, auth);
@@ -70,7 +73,16 @@ public final class FleetConnection implements AutoCloseable {
     return stub.subscribeTasks(SubscribeTasksRequest.newBuilder().setNodeId(nodeId).build());
   }
 
+  /** Keeps a blob the SuperLink sent inline with a task, for the download it replaces. */
+  public void acceptInline(BlobChunk chunk) {
+    inline.accept(chunk);
+  }
+
   public byte[] download(long nodeId, String blobId) {
+    byte[] sent = inline.take(blobId);
+    if (sent != null) {
+      return sent;
+    }
     return BlobTransfer.download(
         blobId,
         unary()
@@ -80,7 +92,11 @@ public final class FleetConnection implements AutoCloseable {
 
   /** Uploads {@code data} as a new blob; returns its id. */
   public String upload(long nodeId, byte[] data) {
-    String id = BlobTransfer.newBlobId();
+    return upload(nodeId, BlobTransfer.newBlobId(), data);
+  }
+
+  /** Uploads {@code data} as blob {@code id}. */
+  public String upload(long nodeId, String id, byte[] data) {
     BlobTransfer.upload(
         id,
         data,
@@ -92,8 +108,17 @@ public final class FleetConnection implements AutoCloseable {
     return id;
   }
 
-  public void pushResult(long nodeId, TaskResult result) {
-    unary().pushResult(PushResultRequest.newBuilder().setNodeId(nodeId).setResult(result).build());
+  /**
+   * Pushes a result; {@code inlineBlob}, if not null, is the result's blob, small enough to travel
+   * in the same call.
+   */
+  public void pushResult(long nodeId, TaskResult result, byte[] inlineBlob) {
+    PushResultRequest.Builder req =
+        PushResultRequest.newBuilder().setNodeId(nodeId).setResult(result);
+    if (inlineBlob != null) {
+      req.setBlob(SmallBlobs.wholeChunk(result.getBlobId(), inlineBlob));
+    }
+    unary().pushResult(req.build());
   }
 
   public void relay(long nodeId, List<Envelope> envelopes) {
