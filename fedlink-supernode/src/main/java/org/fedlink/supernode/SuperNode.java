@@ -34,6 +34,9 @@ import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.supernode.connection.FleetConnection;
 import org.fedlink.supernode.datasets.DatasetRegistry;
 import org.fedlink.supernode.plans.PlanResolver;
+import org.fedlink.supernode.secagg.NodeSecureAggregation;
+import org.fedlink.supernode.secagg.SecureAggregationSettings;
+import org.fedlink.supernode.secagg.SqliteBiprimeStore;
 import org.fedlink.supernode.task.TaskPolicy;
 import org.fedlink.supernode.task.TaskRunner;
 import org.fedlink.transport.Backoff;
@@ -57,6 +60,7 @@ public final class SuperNode implements AutoCloseable {
   private final SqliteDatabase db;
   private final DatasetRegistry datasets;
   private final TaskRunner runner;
+  private final NodeSecureAggregation secagg;
   private final FleetConnection connection;
   private final byte[] identity;
   private final ExecutorService workers;
@@ -83,7 +87,10 @@ public final class SuperNode implements AutoCloseable {
     this.db = NodeDatabase.open(b.home);
     try {
       this.datasets = new DatasetRegistry(db);
-      this.runner = new TaskRunner(datasets, b.plans, b.policies);
+      this.secagg =
+          new NodeSecureAggregation(
+              b.secureAggregation.withBiprimesIfAbsent(new SqliteBiprimeStore(db)), this::relay);
+      this.runner = new TaskRunner(datasets, b.plans, withPolicy(b.policies, secagg), secagg);
       this.identity = b.identity != null ? b.identity.get() : NodeDatabase.identityToken(db);
       this.connection = new FleetConnection(b.superlink, b.rootCertificates, b.interceptors);
     } catch (RuntimeException e) {
@@ -198,7 +205,7 @@ public final class SuperNode implements AutoCloseable {
               NodeMessage m = it.next();
               if (m.hasTask()) {
                 accept(m.getTask());
-              } else if (m.hasEnvelope()) {
+              } else if (m.hasEnvelope() && !secagg.offer(m.getEnvelope())) {
                 config.envelopes.accept(m.getEnvelope());
               }
             }
@@ -285,6 +292,22 @@ public final class SuperNode implements AutoCloseable {
     }
   }
 
+  private void relay(List<Envelope> envelopes) {
+    long id = nodeId;
+    retrying(
+        "relay",
+        () -> {
+          connection.relay(id, envelopes);
+          return null;
+        });
+  }
+
+  private static List<TaskPolicy> withPolicy(List<TaskPolicy> p, NodeSecureAggregation secagg) {
+    List<TaskPolicy> all = new ArrayList<>(p);
+    all.add(secagg.policy());
+    return all;
+  }
+
   private void heartbeat() {
     try {
       connection.heartbeat(nodeId);
@@ -367,6 +390,7 @@ public final class SuperNode implements AutoCloseable {
     }
     heartbeats.shutdownNow();
     workers.shutdownNow();
+    secagg.close();
     connection.close();
     if (loop != null) {
       loop.interrupt();
@@ -400,8 +424,15 @@ public final class SuperNode implements AutoCloseable {
     private Duration initialBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(30);
     private int workers = 1;
+    private SecureAggregationSettings secureAggregation = SecureAggregationSettings.disabled();
 
     private Builder() {}
+
+    /** Secure-aggregation policy, identity and biprimes; default disabled. */
+    public Builder secureAggregation(SecureAggregationSettings settings) {
+      this.secureAggregation = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
 
     public Builder superlink(Endpoint superlink) {
       this.superlink = Objects.requireNonNull(superlink, "superlink");

@@ -7,6 +7,7 @@ import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
 import org.fedlink.core.ParametersCodec;
+import org.fedlink.crypto.secagg.protocol.SecAggKeys;
 import org.fedlink.ml.DataSummary;
 import org.fedlink.ml.Dataset;
 import org.fedlink.ml.LocalUpdate;
@@ -20,6 +21,7 @@ import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.supernode.datasets.DatasetRegistry;
 import org.fedlink.supernode.plans.PlanResolver;
+import org.fedlink.supernode.secagg.NodeSecureAggregation;
 import org.fedlink.transport.TaskKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +43,22 @@ public final class TaskRunner {
   private final DatasetRegistry datasets;
   private final PlanResolver plans;
   private final List<TaskPolicy> policies;
+  private final NodeSecureAggregation secagg;
 
   public TaskRunner(DatasetRegistry datasets, PlanResolver plans, List<TaskPolicy> policies) {
+    this(datasets, plans, policies, null);
+  }
+
+  /** A runner that also runs secure-aggregation tasks and encrypts updates ({@code secagg}). */
+  public TaskRunner(
+      DatasetRegistry datasets,
+      PlanResolver plans,
+      List<TaskPolicy> policies,
+      NodeSecureAggregation secagg) {
     this.datasets = datasets;
     this.plans = plans;
     this.policies = List.copyOf(policies);
+    this.secagg = secagg;
   }
 
   /** Runs the task; the result is OK with its outputs, or an error naming this node. */
@@ -61,7 +74,11 @@ public final class TaskRunner {
       for (TaskPolicy p : policies) {
         p.check(nodeId, task);
       }
-      execute(task, blobs, result);
+      if (secagg != null && secagg.handles(task)) {
+        secagg.execute(nodeId, task, blobs, result); // secure aggregation setup
+      } else {
+        execute(nodeId, task, blobs, result);
+      }
       result.setStatus(Status.newBuilder().setCode(0));
     } catch (FedlinkException e) {
       log.warn(
@@ -85,7 +102,7 @@ public final class TaskRunner {
     return result.build();
   }
 
-  private void execute(Task task, Blobs blobs, TaskResult.Builder result) {
+  private void execute(long nodeId, Task task, Blobs blobs, TaskResult.Builder result) {
     Map<String, String> config = task.getConfigMap();
     TrainingPlan plan = plans.resolve(task.getPlan());
     TrainTestSplit split = localSplit(config);
@@ -100,7 +117,12 @@ public final class TaskRunner {
         TrainingArgs args = TrainingArgs.fromMap(config);
         LocalUpdate update = plan.train(global, split.train(), args);
         global.requireSameLayout(update.parameters(), "trained model");
-        result.setBlobId(blobs.upload(ParametersCodec.encode(update.parameters())));
+        boolean secure = secagg != null && SecAggKeys.isSecure(config); // secure aggregation
+        result.setBlobId(
+            blobs.upload(
+                secure
+                    ? secagg.encrypt(nodeId, task, global, update)
+                    : ParametersCodec.encode(update.parameters())));
         result.setNumExamples(update.numExamples());
         result.putAllMetrics(update.metrics());
       }
