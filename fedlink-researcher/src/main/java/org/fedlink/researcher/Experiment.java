@@ -19,6 +19,9 @@ import org.fedlink.ml.TrainingArgs;
 import org.fedlink.proto.v1.Node;
 import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.researcher.output.ExperimentOutputs;
+import org.fedlink.researcher.secagg.SecureAggregation;
+import org.fedlink.researcher.secagg.SecureRounds;
+import org.fedlink.researcher.secagg.SecureRunContext;
 import org.fedlink.researcher.strategies.FedAvg;
 import org.fedlink.researcher.strategies.NodeUpdate;
 import org.fedlink.researcher.strategies.Strategy;
@@ -79,22 +82,29 @@ public final class Experiment {
         global = BuiltinPlans.get(planId()).initialize(DataSummary.merge(parts), b.args);
       }
       List<RoundMetrics> history = new ArrayList<>();
+      SecureRounds secure = secureRounds(control, runId, driver); // secure aggregation
       for (int round = 1; round <= b.rounds; round++) {
         long start = System.nanoTime();
         String modelBlob = control.upload(ParametersCodec.encode(global));
         String phase = "round " + round + "/" + b.rounds;
+        SecureRounds.Outcome secured =
+            secure == null ? null : secure.train(round, global, modelBlob, phase + " train");
         List<TaskResult> trained =
-            driver.phase(TaskKeys.KIND_TRAIN, round, modelBlob, phase + " train");
+            secured != null
+                ? secured.results()
+                : driver.phase(TaskKeys.KIND_TRAIN, round, modelBlob, phase + " train");
         List<NodeUpdate> updates = new ArrayList<>();
         double trainLoss = 0;
         long examples = 0;
         for (TaskResult r : trained) {
-          Parameters p = ParametersCodec.decode(control.download(r.getBlobId()));
-          updates.add(new NodeUpdate(r.getNodeId(), p, r.getNumExamples()));
+          if (secured == null) {
+            Parameters p = ParametersCodec.decode(control.download(r.getBlobId()));
+            updates.add(new NodeUpdate(r.getNodeId(), p, r.getNumExamples()));
+          }
           trainLoss += r.getMetricsOrDefault("train_loss", Double.NaN) * r.getNumExamples();
           examples += r.getNumExamples();
         }
-        global = b.strategy.aggregate(global, updates);
+        global = secured != null ? secured.global() : b.strategy.aggregate(global, updates);
         String newBlob = control.upload(ParametersCodec.encode(global));
         List<TaskResult> evaluated =
             driver.phase(TaskKeys.KIND_EVALUATE, round, newBlob, phase + " evaluate");
@@ -109,7 +119,7 @@ public final class Experiment {
         RoundMetrics m =
             new RoundMetrics(
                 round,
-                updates.size(),
+                trained.size(),
                 examples == 0 ? Double.NaN : trainLoss / examples,
                 valExamples == 0 ? Double.NaN : loss / valExamples,
                 valExamples == 0 ? Double.NaN : acc / valExamples,
@@ -121,12 +131,25 @@ public final class Experiment {
         }
         b.listener.roundFinished(m);
       }
+      if (secure != null) {
+        secure.close();
+      }
       if (outputs != null) {
         outputs.finish(global, history);
       }
       control.stopRun(runId);
       return new ExperimentResult(runId, global, history, b.outputDir);
     }
+  }
+
+  private SecureRounds secureRounds(ControlConnection control, String runId, RunDriver driver) {
+    if (b.secureAggregation == null) {
+      return null;
+    }
+    return new SecureRounds(
+        b.secureAggregation,
+        new SecureRunContext(
+            control, runId, b.plan, taskConfig(), driver::selectNodes, b.listener, b.roundTimeout));
   }
 
   private String planId() {
@@ -162,8 +185,18 @@ public final class Experiment {
     Duration reconnectTimeout = Duration.ofMinutes(2);
     ExperimentListener listener = new ExperimentListener() {};
     final Map<String, String> extraConfig = new LinkedHashMap<>();
+    SecureAggregation secureAggregation;
 
     private Builder() {}
+
+    /**
+     * Trains with secure aggregation: nodes send encrypted updates and only their weighted mean is
+     * decrypted. Null (the default) trains in plain. Needs a FedAvg-family strategy.
+     */
+    public Builder secureAggregation(SecureAggregation secureAggregation) {
+      this.secureAggregation = secureAggregation;
+      return this;
+    }
 
     public Builder superlink(Endpoint superlink) {
       this.superlink = Objects.requireNonNull(superlink, "superlink");
@@ -288,6 +321,15 @@ public final class Experiment {
       }
       if (!(validationFraction > 0 && validationFraction < 1)) {
         throw bad("validation fraction " + validationFraction + " must be in (0, 1)");
+      }
+      if (secureAggregation != null) {
+        secureAggregation.validate();
+        if (!(strategy instanceof FedAvg)) {
+          throw bad(
+              "secure aggregation decrypts only a weighted mean: strategy "
+                  + strategy.name()
+                  + " is not supported with it (use fedavg or fedprox)");
+        }
       }
       if (initialModel == null) {
         String id = plan.startsWith("builtin:") ? plan.substring(8) : plan;

@@ -83,13 +83,14 @@ public final class TestFederation implements AutoCloseable {
 
   /** Starts node {@code i} (again), with its dataset registered on first start. */
   public SuperNode startNode(int i) {
-    SuperNode node =
+    SuperNode.Builder builder =
         SuperNode.builder()
             .superlink(endpoint())
             .rootCertificates(tls.caCertificate())
             .home(b.dir.resolve("node-" + i))
-            .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
-            .build();
+            .backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+    b.nodeCustomizer.accept(i, builder);
+    SuperNode node = builder.build();
     if (node.datasets().list().isEmpty()) {
       node.datasets().add("part-" + i, List.of(TAG), parts.get(i), "csv");
     }
@@ -184,9 +185,16 @@ public final class TestFederation implements AutoCloseable {
     private String dataset = BundledDatasets.BREAST_CANCER;
     private double alpha = 0.5;
     private Duration heartbeat = Duration.ofMillis(300);
+    private java.util.function.BiConsumer<Integer, SuperNode.Builder> nodeCustomizer = (i, n) -> {};
 
     private Builder(Path dir) {
       this.dir = dir;
+    }
+
+    /** Adjusts the builder of node {@code i} before it is built (also on restarts). */
+    public Builder customizeNodes(java.util.function.BiConsumer<Integer, SuperNode.Builder> c) {
+      this.nodeCustomizer = java.util.Objects.requireNonNull(c, "customizer");
+      return this;
     }
 
     public Builder nodes(int nodes) {
