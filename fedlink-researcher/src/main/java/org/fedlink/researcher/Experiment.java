@@ -149,7 +149,14 @@ public final class Experiment {
     return new SecureRounds(
         b.secureAggregation,
         new SecureRunContext(
-            control, runId, b.plan, taskConfig(), driver::selectNodes, b.listener, b.roundTimeout));
+            control,
+            runId,
+            b.plan,
+            taskConfig(),
+            driver::selectNodes,
+            b.listener,
+            b.roundTimeout,
+            b.rounds));
   }
 
   private String planId() {

@@ -83,10 +83,13 @@ public final class SecureRounds implements AutoCloseable {
     ResearcherSession s = session;
     Map<String, String> cfg = new LinkedHashMap<>(ctx.taskConfig());
     cfg.put(SecAggKeys.SESSION, s.id());
+    cfg.put(SecAggKeys.PRECOMPUTE_NEXT, Boolean.toString(round < ctx.rounds()));
     List<TaskResult> results =
         phase.run(TaskKeys.KIND_TRAIN, round, modelBlobId, label, s.nodes(), n -> cfg);
     float[] mean = aggregate(s, round, results, label);
-    s.precompute(round + 1);
+    if (round < ctx.rounds()) {
+      s.precompute(round + 1);
+    }
     return new Outcome(results, plus(global, mean));
   }
 

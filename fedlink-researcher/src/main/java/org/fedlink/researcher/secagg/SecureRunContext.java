@@ -18,6 +18,7 @@ import org.fedlink.researcher.ExperimentListener;
  * @param onlineNodes the nodes selected for a round (waits for the experiment's minimum)
  * @param listener progress listener
  * @param roundTimeout how long a phase waits for results
+ * @param rounds the last round of the run (no masks are precomputed beyond it)
  */
 public record SecureRunContext(
     ControlConnection control,
@@ -26,7 +27,8 @@ public record SecureRunContext(
     Map<String, String> taskConfig,
     Supplier<List<Long>> onlineNodes,
     ExperimentListener listener,
-    Duration roundTimeout) {
+    Duration roundTimeout,
+    int rounds) {
   public SecureRunContext {
     Objects.requireNonNull(control, "control");
     Objects.requireNonNull(runId, "runId");

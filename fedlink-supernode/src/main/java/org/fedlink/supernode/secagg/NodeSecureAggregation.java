@@ -129,7 +129,9 @@ public final class NodeSecureAggregation implements AutoCloseable {
       BigInteger[] plaintexts = s.encoder().encode(delta, update.numExamples(), guard);
       BigInteger[] masks = s.claim(task.getRound());
       BigInteger[] ciphertexts = s.scheme().encrypt(plaintexts, masks);
-      s.precompute(task.getRound() + 1);
+      if (!"false".equals(task.getConfigMap().get(SecAggKeys.PRECOMPUTE_NEXT))) {
+        s.precompute(task.getRound() + 1);
+      }
       int width = CiphertextBlob.widthFor(s.scheme().biprime().bits());
       return new CiphertextBlob(id, task.getRound(), width, ciphertexts).toBytes();
     } catch (InvalidAlgorithmParameterException e) {

@@ -21,6 +21,9 @@ public final class SecAggKeys {
   /** Task config: the setup session id; on a train task it asks for an encrypted update. */
   public static final String SESSION = "secagg.session";
 
+  /** Train task config: "false" when no later round follows, so no masks are precomputed. */
+  public static final String PRECOMPUTE_NEXT = "secagg.precompute-next";
+
   public static final String SCHEME = "secagg.scheme";
   public static final String RESEARCHER = "secagg.researcher";
   public static final String PARTIES = "secagg.parties";
