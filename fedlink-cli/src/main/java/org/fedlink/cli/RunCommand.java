@@ -32,6 +32,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ExperimentOptions experiment = new ExperimentOptions();
 
+  @Mixin org.fedlink.cli.secagg.SecAggOptions secagg = new org.fedlink.cli.secagg.SecAggOptions();
+
   @Override
   public Integer call() {
     Clients.requireTlsChoice(client);
@@ -40,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
         .rootCertificates(client.rootCertificates)
         .insecure(client.insecure)
         .listener(new ConsoleProgress(System.out, !experiment.noProgress));
+    secagg.apply(b);
     ExperimentResult result = b.build().run();
     System.out.printf(
         Locale.ROOT,

@@ -19,7 +19,11 @@ import picocli.CommandLine.Parameters;
     name = "supernode",
     description = "Run a SuperNode and manage the site's datasets.",
     mixinStandardHelpOptions = true,
-    subcommands = {SuperNodeCommand.Start.class, SuperNodeCommand.DatasetCommand.class})
+    subcommands = {
+      SuperNodeCommand.Start.class,
+      SuperNodeCommand.DatasetCommand.class,
+      org.fedlink.cli.secagg.BiprimeCommand.class
+    })
 final class SuperNodeCommand {
 
   /** Options every node subcommand shares. */
