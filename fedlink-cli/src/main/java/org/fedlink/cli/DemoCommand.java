@@ -12,11 +12,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fedlink.cli.demo.ChildProcesses;
 import org.fedlink.cli.demo.DemoProfile;
+import org.fedlink.cli.demo.DemoShell;
+import org.fedlink.cli.demo.DemoWorkspace;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
-import org.fedlink.crypto.KeyFormatException;
-import org.fedlink.crypto.OpenSshKeys;
-import org.fedlink.crypto.tls.DevelopmentCa;
+import org.fedlink.core.ParametersCodec;
 import org.fedlink.ml.BuiltinPlans;
 import org.fedlink.ml.BundledDatasets;
 import org.fedlink.ml.CentralizedTraining;
@@ -29,27 +29,25 @@ import org.fedlink.ml.TrainTestSplit;
 import org.fedlink.ml.TrainingPlan;
 import org.fedlink.proto.v1.Node;
 import org.fedlink.researcher.ControlConnection;
-import org.fedlink.researcher.Experiment;
-import org.fedlink.researcher.ExperimentResult;
 import org.fedlink.researcher.auth.ResearcherAuthentication;
 import org.fedlink.transport.Endpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fedlink demo}: a whole federation on this machine, as separate processes over TLS, every
- * step printed as the command that does it by hand.
+ * {@code fedlink demo}: a whole federation on this machine, made and run with the same commands a
+ * user types (each one printed), the components as separate processes over TLS with authentication.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run a complete federation on this machine: a development CA, authentication keys,",
-      "one SuperLink and several SuperNodes as separate processes over TLS with every call",
-      "authenticated, a bundled data set split non-IID",
-      "across the nodes, and an experiment. Prints every command it runs, the final test",
-      "accuracy beside centralized training, and where its files are."
+      "Run a complete federation on this machine: a workspace of configuration files, a",
+      "development CA, authentication keys, one SuperLink and several SuperNodes as separate",
+      "processes over TLS, a bundled data set split non-IID across the nodes, and an experiment.",
+      "Prints every command it runs, the final test accuracy beside centralized training, and",
+      "where its files are."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final double TEST_FRACTION = 0.2;
@@ -74,6 +72,12 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--alpha", description = "Dirichlet alpha of the non-IID split (default: 0.5).")
   Double alpha;
 
+  @Option(
+      names = "--secagg",
+      description =
+          "Also run the experiment with secure aggregation (Joye-Libert) and compare accuracies.")
+  boolean secagg;
+
   @Option(names = "--keep", description = "Leave the federation running after the experiment.")
   boolean keep;
 
@@ -84,230 +88,101 @@ final class DemoCommand implements Callable<Integer> {
   Path dir;
 
   private final PrintStream out = System.out;
-  private final String fedlink = System.getenv().getOrDefault("FEDLINK_LAUNCHER", "fedlink");
 
   @Override
   public Integer call() throws Exception {
     DemoProfile profile = DemoProfile.of(dataset);
     int roundCount = rounds == null ? profile.rounds() : rounds;
     double a = alpha == null ? profile.alpha() : alpha;
-    if (nodes < 1 || nodes > 50) {
-      throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "--nodes " + nodes + " must be 1..50");
+    if (nodes < 2 || nodes > 50) {
+      throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "--nodes " + nodes + " must be 2..50");
     }
     if (roundCount < 1) {
       throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "--rounds must be at least 1");
     }
     long started = System.nanoTime();
-    Path ws =
+    Path root =
         dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("fedlink-demo-");
+    if (Files.exists(root.resolve("etc"))) {
+      throw new FedlinkException(
+          ErrorCode.ALREADY_EXISTS,
+          "--dir " + root + " already holds a workspace; give an empty or new folder");
+    }
     ChildProcesses children = new ChildProcesses();
-    Thread cleanup = new Thread(children::stopAll, "demo-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
+    Runtime.getRuntime().addShutdownHook(new Thread(children::stopAll, "demo-cleanup"));
+    DemoShell shell =
+        new DemoShell(out, System.getenv().getOrDefault("FEDLINK_LAUNCHER", "fedlink"), children);
     try {
-      out.println("Fedlink demo in " + ws);
-      step("Development CA and the SuperLink's TLS certificate (localhost, 127.0.0.1)");
-      DevelopmentCa.CaFiles tls =
-          DevelopmentCa.create(ws.resolve("certs"), List.of("localhost", "127.0.0.1"));
+      out.println("Fedlink demo in " + root);
       int port = freePort();
       String address = "127.0.0.1:" + port;
+      DemoWorkspace ws = DemoWorkspace.create(root, nodes, address, shell);
 
-      step("Authentication keys: the SuperLink's, one per node, the researcher's");
-      Path keys = ws.resolve("keys");
-      Path linkKey = keys.resolve("superlink");
-      Path researcherKey = keys.resolve("researcher");
-      generateKey(linkKey);
-      StringBuilder knownNodes = new StringBuilder();
-      for (int i = 0; i < nodes; i++) {
-        generateKey(nodeKey(ws, i));
-        knownNodes.append(Files.readString(pub(nodeKey(ws, i))));
-      }
-      generateKey(researcherKey);
-      Path knownNodesFile = keys.resolve("known_supernodes.csv");
-      Path knownResearchersFile = keys.resolve("known_researchers.csv");
-      Files.writeString(knownNodesFile, knownNodes.toString());
-      Files.writeString(knownResearchersFile, Files.readString(pub(researcherKey)));
-      out.println("$ cat " + keys.resolve("supernode-*.pub") + " > " + knownNodesFile);
-      out.println("$ cp " + pub(researcherKey) + " " + knownResearchersFile);
-      List<String> researcherAuth =
-          List.of(
-              "--auth-researcher-private-key",
-              researcherKey.toString(),
-              "--auth-researcher-public-key",
-              pub(researcherKey).toString(),
-              "--auth-superlink-public-key",
-              pub(linkKey).toString());
-      ResearcherAuthentication researcher =
-          ResearcherAuthentication.load(researcherKey, pub(researcherKey), pub(linkKey));
-
-      step("SuperLink");
-      List<String> linkArgs =
-          new ArrayList<>(
-              List.of(
-                  "superlink",
-                  "start",
-                  "--address",
-                  address,
-                  "--ssl-ca-certfile",
-                  tls.caCertificate().toString(),
-                  "--ssl-certfile",
-                  tls.serverCertificate().toString(),
-                  "--ssl-keyfile",
-                  tls.serverKey().toString(),
-                  "--home",
-                  ws.resolve("superlink").toString(),
-                  "--heartbeat-interval",
-                  "1",
-                  "--auth-list-public-keys",
-                  knownNodesFile.toString(),
-                  "--auth-superlink-private-key",
-                  linkKey.toString(),
-                  "--auth-superlink-public-key",
-                  pub(linkKey).toString(),
-                  "--auth-list-researcher-public-keys",
-                  knownResearchersFile.toString()));
-      show(linkArgs, "&");
-      children.start("superlink", linkArgs, ws.resolve("logs/superlink.log"));
+      shell.step("SuperLink");
+      shell.start(
+          "superlink",
+          List.of("superlink", "--config", ws.config("superlink.ini").toString(), "start"),
+          root.resolve("logs/superlink.log"));
       awaitPort(port, children);
 
-      step(
-          "Data: "
-              + profile.dataset()
-              + ", 20% held out for testing, the rest split non-IID (Dirichlet alpha "
-              + a
-              + ") across "
-              + nodes
-              + " nodes");
-      Dataset all = BundledDatasets.load(profile.dataset());
-      TrainTestSplit split = Splits.trainTest(all, TEST_FRACTION, SEED);
+      shell.step(
+          String.format(
+              Locale.ROOT,
+              "Data: %s, 20%% held out for testing, the rest split non-IID (Dirichlet alpha %s)"
+                  + " across %d nodes",
+              profile.dataset(),
+              a,
+              nodes));
+      TrainTestSplit split =
+          Splits.trainTest(BundledDatasets.load(profile.dataset()), TEST_FRACTION, SEED);
       List<Dataset> parts = new DirichletPartitioner(a, SEED).split(split.train(), nodes);
-      List<String> tags = List.of(profile.dataset());
-      for (int i = 0; i < nodes; i++) {
-        Path file = ws.resolve("data/node-" + (i + 1) + ".csv");
+      for (int i = 1; i <= nodes; i++) {
+        Path file = root.resolve("data/node-" + i + ".csv");
         Files.createDirectories(file.getParent());
-        CsvDatasetLoader.write(parts.get(i), file);
-        List<String> addArgs =
+        CsvDatasetLoader.write(parts.get(i - 1), file);
+        shell.run(
             List.of(
                 "supernode",
+                "--config",
+                ws.nodeConfig(i).toString(),
                 "dataset",
                 "add",
-                "--home",
-                nodeHome(ws, i).toString(),
                 "--name",
                 profile.dataset(),
                 "--tags",
-                String.join(",", tags),
+                profile.dataset(),
                 "--path",
-                file.toString());
-        show(addArgs, "");
-        int code = Main.commandLine().execute(addArgs.toArray(new String[0]));
-        if (code != 0) {
-          throw new FedlinkException(
-              ErrorCode.INTERNAL, "registering the dataset of node " + (i + 1) + " failed");
-        }
+                file.toString()));
       }
 
-      step(nodes + " SuperNodes");
-      for (int i = 0; i < nodes; i++) {
-        List<String> nodeArgs =
-            List.of(
-                "supernode",
-                "start",
-                "--superlink",
-                address,
-                "--root-certificates",
-                tls.caCertificate().toString(),
-                "--home",
-                nodeHome(ws, i).toString(),
-                "--auth-supernode-private-key",
-                nodeKey(ws, i).toString(),
-                "--auth-supernode-public-key",
-                pub(nodeKey(ws, i)).toString(),
-                "--auth-superlink-public-key",
-                pub(linkKey).toString());
-        show(nodeArgs, "&");
-        children.start(
-            "supernode-" + (i + 1), nodeArgs, ws.resolve("logs/supernode-" + (i + 1) + ".log"));
+      shell.step(nodes + " SuperNodes");
+      for (int i = 1; i <= nodes; i++) {
+        shell.start(
+            "supernode-" + i,
+            List.of("supernode", "--config", ws.nodeConfig(i).toString(), "start"),
+            root.resolve("logs/supernode-" + i + ".log"));
       }
-      awaitNodes(Endpoint.parse(address), tls.caCertificate(), researcher, children);
-
-      step("Experiment: " + profile.plan() + ", " + roundCount + " rounds, FedAvg");
-      Path output = ws.resolve("output");
-      RunCommand.ExperimentOptions opts = new RunCommand.ExperimentOptions();
-      List<String> runArgs =
-          new ArrayList<>(
-              List.of(
-                  "run",
-                  "--superlink",
-                  address,
-                  "--root-certificates",
-                  tls.caCertificate().toString(),
-                  "--plan",
-                  profile.plan(),
-                  "--tags",
-                  String.join(",", tags),
-                  "--rounds",
-                  Integer.toString(roundCount),
-                  "--min-nodes",
-                  Integer.toString(nodes),
-                  "--epochs",
-                  Integer.toString(profile.args().epochs()),
-                  "--batch-size",
-                  Integer.toString(profile.args().batchSize()),
-                  "--learning-rate",
-                  Double.toString(profile.args().learningRate()),
-                  "--optimizer",
-                  profile.args().optimizer(),
-                  "--momentum",
-                  Double.toString(profile.args().momentum()),
-                  "--seed",
-                  Long.toString(profile.args().seed()),
-                  "--output",
-                  output.toString()));
-      runArgs.addAll(researcherAuth);
-      if (profile.args().hidden().length > 0 && profile.plan().equals("mlp")) {
-        runArgs.add("--hidden");
-        runArgs.add(joined(profile.args().hidden()));
-      }
-      show(runArgs, "");
-      picocli.CommandLine.populateCommand(opts, tail(runArgs));
-      Experiment.Builder b =
-          opts.apply(Experiment.builder())
-              .superlink(Endpoint.parse(address))
-              .rootCertificates(tls.caCertificate())
-              .interceptor(researcher.interceptor())
-              .listener(new ConsoleProgress(out, true));
-      ExperimentResult result = b.build().run();
+      awaitNodes(Endpoint.parse(address), ws, children);
 
       TrainingPlan plan = BuiltinPlans.get(profile.plan());
-      Metrics federated = plan.evaluate(result.model(), split.test());
+      shell.step("Experiment: " + profile.plan() + ", " + roundCount + " rounds, FedAvg");
+      List<String> runArgs = runArgs(ws, profile, roundCount);
+      Metrics federated = experiment(shell, runArgs, root.resolve("output"), plan, split.test());
+      Metrics secure = null;
+      if (secagg) {
+        shell.step("The same experiment with secure aggregation (Joye-Libert, 1024-bit biprime)");
+        List<String> secureArgs = new ArrayList<>(runArgs);
+        secureArgs.addAll(List.of("--secagg", "joye-libert"));
+        secure = experiment(shell, secureArgs, root.resolve("output-secagg"), plan, split.test());
+      }
       Metrics central =
           CentralizedTraining.trainAndEvaluate(
               plan, split.train(), split.test(), profile.args(), roundCount);
-      out.println();
-      out.printf(
-          Locale.ROOT,
-          "Test accuracy on %d held-out rows: federated %.4f, centralized %.4f (difference %+.2f points)%n",
-          split.test().rows(),
-          federated.accuracy(),
-          central.accuracy(),
-          100 * (federated.accuracy() - central.accuracy()));
-      out.println("Files:");
-      out.println("  metrics per round  " + output.resolve("metrics.csv"));
-      out.println("  plot               " + output.resolve("metrics.png"));
-      out.println(
-          "  final model        " + output.resolve("model.flp") + "  (reuse with --initial-model)");
-      out.println("  logs               " + ws.resolve("logs"));
-      out.printf(Locale.ROOT, "Demo finished in %.1f s.%n", (System.nanoTime() - started) / 1e9);
+      report(split.test().rows(), federated, secure, central, root, started, address, ws);
       if (keep) {
         out.println(
-            "The federation keeps running (--keep). Try: "
-                + fedlink
-                + " nodes --superlink "
-                + address
-                + " --root-certificates "
-                + tls.caCertificate()
-                + " "
-                + String.join(" ", researcherAuth)
+            "The federation keeps running (--keep). Try: fedlink nodes --config "
+                + ws.config("researcher.ini")
                 + "; stop it with Ctrl-C.");
         Thread.currentThread().join();
       }
@@ -319,13 +194,100 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void awaitNodes(
-      Endpoint link, Path ca, ResearcherAuthentication researcher, ChildProcesses children)
+  private static List<String> runArgs(DemoWorkspace ws, DemoProfile profile, int roundCount) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--config",
+                ws.config("researcher.ini").toString(),
+                "--plan",
+                profile.plan(),
+                "--tags",
+                profile.dataset(),
+                "--rounds",
+                Integer.toString(roundCount),
+                "--min-nodes",
+                Integer.toString(ws.nodes()),
+                "--epochs",
+                Integer.toString(profile.args().epochs()),
+                "--batch-size",
+                Integer.toString(profile.args().batchSize()),
+                "--learning-rate",
+                Double.toString(profile.args().learningRate()),
+                "--optimizer",
+                profile.args().optimizer(),
+                "--momentum",
+                Double.toString(profile.args().momentum()),
+                "--seed",
+                Long.toString(profile.args().seed())));
+    if (profile.plan().equals("mlp")) {
+      StringBuilder h = new StringBuilder();
+      for (int v : profile.args().hidden()) {
+        h.append(h.length() == 0 ? "" : ",").append(v);
+      }
+      args.addAll(List.of("--hidden", h.toString()));
+    }
+    return args;
+  }
+
+  /** Runs {@code fedlink run} and evaluates the model it saved on the held-out test rows. */
+  private static Metrics experiment(
+      DemoShell shell, List<String> runArgs, Path output, TrainingPlan plan, Dataset test) {
+    List<String> args = new ArrayList<>(runArgs);
+    args.addAll(List.of("--output", output.toString()));
+    shell.run(args);
+    return plan.evaluate(ParametersCodec.read(output.resolve("model.flp")), test);
+  }
+
+  private void report(
+      int testRows,
+      Metrics federated,
+      Metrics secure,
+      Metrics central,
+      Path root,
+      long started,
+      String address,
+      DemoWorkspace ws) {
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "Test accuracy on %d held-out rows: federated %.4f, centralized %.4f (difference %+.2f"
+            + " points)%n",
+        testRows,
+        federated.accuracy(),
+        central.accuracy(),
+        100 * (federated.accuracy() - central.accuracy()));
+    if (secure != null) {
+      out.printf(
+          Locale.ROOT,
+          "With secure aggregation: %.4f, without: %.4f (difference %+.2f points)%n",
+          secure.accuracy(),
+          federated.accuracy(),
+          100 * (secure.accuracy() - federated.accuracy()));
+    }
+    out.println("Files:");
+    out.println("  configuration      " + root.resolve("etc"));
+    out.println("  metrics per round  " + root.resolve("output/metrics.csv"));
+    out.println("  plot               " + root.resolve("output/metrics.png"));
+    out.println(
+        "  final model        "
+            + root.resolve("output/model.flp")
+            + "  (reuse with --initial-model)");
+    out.println("  logs               " + root.resolve("logs"));
+    out.printf(Locale.ROOT, "Demo finished in %.1f s.%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  private void awaitNodes(Endpoint link, DemoWorkspace ws, ChildProcesses children)
       throws InterruptedException {
+    Path key = ws.key("researcher");
+    ResearcherAuthentication researcher =
+        ResearcherAuthentication.load(
+            key, DemoWorkspace.pub(key), DemoWorkspace.pub(ws.key("superlink")));
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     try (ControlConnection c =
         new ControlConnection(
-            link, ca, List.of(researcher.interceptor()), Duration.ofSeconds(90))) {
+            link, ws.caCertificate(), List.of(researcher.interceptor()), Duration.ofSeconds(90))) {
       while (true) {
         children.requireAllAlive();
         long online = c.listNodes().stream().filter(Node::getOnline).count();
@@ -360,58 +322,6 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     throw new FedlinkException(ErrorCode.TIMEOUT, "the SuperLink did not start listening in 60 s");
-  }
-
-  private static String[] tail(List<String> runArgs) {
-    List<String> keep = new ArrayList<>();
-    for (int i = 1; i < runArgs.size(); i += 2) {
-      String flag = runArgs.get(i);
-      if (flag.equals("--superlink")
-          || flag.equals("--root-certificates")
-          || flag.startsWith("--auth-")) {
-        continue;
-      }
-      keep.add(flag);
-      keep.add(runArgs.get(i + 1));
-    }
-    return keep.toArray(new String[0]);
-  }
-
-  private static String joined(int[] values) {
-    StringBuilder s = new StringBuilder();
-    for (int v : values) {
-      s.append(s.length() == 0 ? "" : ",").append(v);
-    }
-    return s.toString();
-  }
-
-  /** Generates a key pair as `fedlink keys generate --out FILE` does, and shows that command. */
-  private void generateKey(Path file) throws IOException, KeyFormatException {
-    show(List.of("keys", "generate", "--out", file.toString()), "");
-    Files.createDirectories(file.getParent());
-    OpenSshKeys.generate(file, OpenSshKeys.DEFAULT_CURVE, file.getFileName().toString());
-  }
-
-  private static Path nodeKey(Path ws, int i) {
-    return ws.resolve("keys/supernode-" + (i + 1));
-  }
-
-  private static Path pub(Path privateKey) {
-    return OpenSshKeys.publicKeyFileOf(privateKey);
-  }
-
-  private static Path nodeHome(Path ws, int i) {
-    return ws.resolve("supernode-" + (i + 1));
-  }
-
-  private void step(String title) {
-    out.println();
-    out.println("== " + title);
-  }
-
-  private void show(List<String> args, String suffix) {
-    out.println(
-        "$ " + fedlink + " " + String.join(" ", args) + (suffix.isEmpty() ? "" : " " + suffix));
   }
 
   private static int freePort() throws IOException {

@@ -34,9 +34,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
 
+  @Mixin org.fedlink.cli.secagg.SecAggOptions secagg = new org.fedlink.cli.secagg.SecAggOptions();
+
   @Override
   public Integer call() {
-    config.fill(org.fedlink.core.config.Component.RESEARCHER);
+    var fromFile = config.fill(org.fedlink.core.config.Component.RESEARCHER);
     Clients.requireTlsChoice(client);
     Experiment.Builder b = experiment.apply(Experiment.builder());
     Clients.authentication(client).forEach(b::interceptor);
@@ -44,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
         .rootCertificates(client.rootCertificates)
         .insecure(client.insecure)
         .listener(new ConsoleProgress(System.out, !experiment.noProgress));
+    secagg.apply(b, fromFile);
     ExperimentResult result = b.build().run();
     System.out.printf(
         Locale.ROOT,

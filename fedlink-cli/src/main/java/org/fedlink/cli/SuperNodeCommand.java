@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
       SuperNodeCommand.Start.class,
       SuperNodeCommand.DatasetCommand.class,
       org.fedlink.cli.config.CertificateCommand.class,
-      org.fedlink.cli.config.TrainingPlanCommand.class
+      org.fedlink.cli.config.TrainingPlanCommand.class,
+      org.fedlink.cli.secagg.BiprimeCommand.class
     })
 final class SuperNodeCommand {
   @picocli.CommandLine.Mixin

@@ -24,6 +24,9 @@ import org.fedlink.ml.TrainingPlan;
 import org.fedlink.proto.v1.Node;
 import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.researcher.output.ExperimentOutputs;
+import org.fedlink.researcher.secagg.SecureAggregation;
+import org.fedlink.researcher.secagg.SecureRounds;
+import org.fedlink.researcher.secagg.SecureRunContext;
 import org.fedlink.researcher.strategies.FedAvg;
 import org.fedlink.researcher.strategies.NodeUpdate;
 import org.fedlink.researcher.strategies.Strategy;
@@ -107,23 +110,31 @@ public final class Experiment {
         global = plan.initialize(DataSummary.merge(parts), b.args);
       }
       List<RoundMetrics> history = new ArrayList<>();
+      SecureRounds secure = secureRounds(control, runId, driver); // secure aggregation
       for (int round = 1; round <= b.rounds; round++) {
         long start = System.nanoTime();
         String modelBlob = control.upload(ParametersCodec.encode(global));
         String phase = "round " + round + "/" + b.rounds;
+        SecureRounds.Outcome secured =
+            secure == null ? null : secure.train(round, global, modelBlob, phase + " train");
         List<TaskResult> trained =
-            driver.phase(TaskKeys.KIND_TRAIN, round, modelBlob, phase + " train");
-        List<Parameters> models = downloadAll(control, trained, downloads);
+            secured != null
+                ? secured.results()
+                : driver.phase(TaskKeys.KIND_TRAIN, round, modelBlob, phase + " train");
+        List<Parameters> models =
+            secured != null ? List.of() : downloadAll(control, trained, downloads);
         List<NodeUpdate> updates = new ArrayList<>();
         double trainLoss = 0;
         long examples = 0;
         for (int i = 0; i < trained.size(); i++) {
           TaskResult r = trained.get(i);
-          updates.add(new NodeUpdate(r.getNodeId(), models.get(i), r.getNumExamples()));
+          if (secured == null) {
+            updates.add(new NodeUpdate(r.getNodeId(), models.get(i), r.getNumExamples()));
+          }
           trainLoss += r.getMetricsOrDefault("train_loss", Double.NaN) * r.getNumExamples();
           examples += r.getNumExamples();
         }
-        global = b.strategy.aggregate(global, updates);
+        global = secured != null ? secured.global() : b.strategy.aggregate(global, updates);
         String newBlob = control.upload(ParametersCodec.encode(global));
         List<TaskResult> evaluated =
             driver.phase(TaskKeys.KIND_EVALUATE, round, newBlob, phase + " evaluate");
@@ -138,7 +149,7 @@ public final class Experiment {
         RoundMetrics m =
             new RoundMetrics(
                 round,
-                updates.size(),
+                trained.size(),
                 examples == 0 ? Double.NaN : trainLoss / examples,
                 valExamples == 0 ? Double.NaN : loss / valExamples,
                 valExamples == 0 ? Double.NaN : acc / valExamples,
@@ -149,6 +160,9 @@ public final class Experiment {
           outputs.appendRound(m);
         }
         b.listener.roundFinished(m);
+      }
+      if (secure != null) {
+        secure.close();
       }
       if (outputs != null) {
         outputs.finish(global, history);
@@ -181,6 +195,23 @@ public final class Experiment {
       }
     }
     return out;
+  }
+
+  private SecureRounds secureRounds(ControlConnection control, String runId, RunDriver driver) {
+    if (b.secureAggregation == null) {
+      return null;
+    }
+    return new SecureRounds(
+        b.secureAggregation,
+        new SecureRunContext(
+            control,
+            runId,
+            b.plan,
+            taskConfig(),
+            driver::selectNodes,
+            b.listener,
+            b.roundTimeout,
+            b.rounds));
   }
 
   private String planId() {
@@ -217,8 +248,18 @@ public final class Experiment {
     Duration reconnectTimeout = Duration.ofMinutes(2);
     ExperimentListener listener = new ExperimentListener() {};
     final Map<String, String> extraConfig = new LinkedHashMap<>();
+    SecureAggregation secureAggregation;
 
     private Builder() {}
+
+    /**
+     * Trains with secure aggregation: nodes send encrypted updates and only their weighted mean is
+     * decrypted. Null (the default) trains in plain. Needs a FedAvg-family strategy.
+     */
+    public Builder secureAggregation(SecureAggregation secureAggregation) {
+      this.secureAggregation = secureAggregation;
+      return this;
+    }
 
     public Builder superlink(Endpoint superlink) {
       this.superlink = Objects.requireNonNull(superlink, "superlink");
@@ -353,6 +394,15 @@ public final class Experiment {
       }
       if (!(validationFraction > 0 && validationFraction < 1)) {
         throw bad("validation fraction " + validationFraction + " must be in (0, 1)");
+      }
+      if (secureAggregation != null) {
+        secureAggregation.validate();
+        if (!(strategy instanceof FedAvg)) {
+          throw bad(
+              "secure aggregation decrypts only a weighted mean: strategy "
+                  + strategy.name()
+                  + " is not supported with it (use fedavg or fedprox)");
+        }
       }
       if (planJar != null && !java.nio.file.Files.isRegularFile(planJar)) {
         throw new FedlinkException(

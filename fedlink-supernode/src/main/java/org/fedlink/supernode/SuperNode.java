@@ -39,6 +39,9 @@ import org.fedlink.supernode.plans.PlanCache;
 import org.fedlink.supernode.plans.PlanPolicy;
 import org.fedlink.supernode.plans.PlanResolver;
 import org.fedlink.supernode.plans.PlanStore;
+import org.fedlink.supernode.secagg.NodeSecureAggregation;
+import org.fedlink.supernode.secagg.SecureAggregationSettings;
+import org.fedlink.supernode.secagg.SqliteBiprimeStore;
 import org.fedlink.supernode.task.TaskPolicy;
 import org.fedlink.supernode.task.TaskRunner;
 import org.fedlink.transport.Backoff;
@@ -66,6 +69,7 @@ public final class SuperNode implements AutoCloseable {
   private final DatasetRegistry datasets;
   private final PlanStore planStore;
   private final TaskRunner runner;
+  private final NodeSecureAggregation secagg;
   private final FleetConnection connection;
   private final byte[] identity;
   private final ExecutorService workers;
@@ -97,14 +101,17 @@ public final class SuperNode implements AutoCloseable {
       PlanCache cache = new PlanCache(NodeDatabase.planCache(databaseFile));
       PlanResolver plans =
           b.plans != null ? b.plans : new NodePlans(b.planPolicy, planStore, cache);
+      this.secagg =
+          new NodeSecureAggregation(
+              b.secureAggregation.withBiprimesIfAbsent(new SqliteBiprimeStore(db)), this::relay);
       this.runner =
           new TaskRunner(
               datasets,
               plans,
-              b.policies,
+              withPolicy(b.policies, secagg),
               Map.of(
-                  TaskKeys.KIND_APPROVAL_REQUEST,
-                  new ApprovalDesk(b.planPolicy, planStore, cache)));
+                  TaskKeys.KIND_APPROVAL_REQUEST, new ApprovalDesk(b.planPolicy, planStore, cache)),
+              secagg);
       this.identity = b.identity != null ? b.identity.get() : NodeDatabase.identityToken(db);
       this.connection = new FleetConnection(b.superlink, b.rootCertificates, b.interceptors);
     } catch (RuntimeException e) {
@@ -226,7 +233,7 @@ public final class SuperNode implements AutoCloseable {
                 connection.acceptInline(m.getBlob());
               } else if (m.hasTask()) {
                 accept(m.getTask());
-              } else if (m.hasEnvelope()) {
+              } else if (m.hasEnvelope() && !secagg.offer(m.getEnvelope())) {
                 config.envelopes.accept(m.getEnvelope());
               }
             }
@@ -324,6 +331,22 @@ public final class SuperNode implements AutoCloseable {
     }
   }
 
+  private void relay(List<Envelope> envelopes) {
+    long id = nodeId;
+    retrying(
+        "relay",
+        () -> {
+          connection.relay(id, envelopes);
+          return null;
+        });
+  }
+
+  private static List<TaskPolicy> withPolicy(List<TaskPolicy> p, NodeSecureAggregation secagg) {
+    List<TaskPolicy> all = new ArrayList<>(p);
+    all.add(secagg.policy());
+    return all;
+  }
+
   private void heartbeat() {
     try {
       connection.heartbeat(nodeId);
@@ -406,6 +429,7 @@ public final class SuperNode implements AutoCloseable {
     }
     heartbeats.shutdownNow();
     workers.shutdownNow();
+    secagg.close();
     connection.close();
     if (loop != null) {
       loop.interrupt();
@@ -442,8 +466,15 @@ public final class SuperNode implements AutoCloseable {
     private Duration maxBackoff = Duration.ofSeconds(10);
     private int workers = 1;
     private org.fedlink.supernode.auth.NodeAuthentication authentication;
+    private SecureAggregationSettings secureAggregation = SecureAggregationSettings.disabled();
 
     private Builder() {}
+
+    /** Secure-aggregation policy, identity and biprimes; default disabled. */
+    public Builder secureAggregation(SecureAggregationSettings settings) {
+      this.secureAggregation = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
 
     public Builder superlink(Endpoint superlink) {
       this.superlink = Objects.requireNonNull(superlink, "superlink");

@@ -2,6 +2,7 @@ package org.fedlink.cli.config;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.fedlink.cli.secagg.SecAggSettings;
 import org.fedlink.core.config.Component;
 import org.fedlink.core.config.ConfigKeys;
 import org.fedlink.core.config.FedlinkConfig;
@@ -20,9 +21,17 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ComponentSettings {
   private ComponentSettings() {}
 
-  /** Node database from {@code [default] db}, plan policy from {@code [security]}. */
+  /**
+   * Node database from {@code [default] db}, plan policy and secure-aggregation policy from {@code
+   * [security]}, MPC identity and registered parties from {@code [mpc]} and the database.
+   */
   public static SuperNode.Builder apply(Optional<FedlinkConfig> config, SuperNode.Builder b) {
-    config.ifPresent(c -> b.database(c.path(ConfigKeys.DB)).planPolicy(PlanPolicy.of(c)));
+    config.ifPresent(
+        c ->
+            b.database(c.path(ConfigKeys.DB))
+                .planPolicy(PlanPolicy.of(c))
+                .secureAggregation(
+                    SecAggSettings.node(c, NodeDatabase.openFile(c.path(ConfigKeys.DB)))));
     return b;
   }
 

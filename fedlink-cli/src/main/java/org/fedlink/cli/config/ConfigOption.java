@@ -44,7 +44,9 @@ public final class ConfigOption {
           Map.entry("--auth-superlink-public-key", ConfigKeys.SUPERLINK_PUBLIC_KEY),
           Map.entry("--auth-list-public-keys", ConfigKeys.LIST_PUBLIC_KEYS),
           Map.entry("--auth-researcher-private-key", ConfigKeys.RESEARCHER_PRIVATE_KEY),
-          Map.entry("--auth-researcher-public-key", ConfigKeys.RESEARCHER_PUBLIC_KEY));
+          Map.entry("--auth-researcher-public-key", ConfigKeys.RESEARCHER_PUBLIC_KEY),
+          Map.entry("--auth-list-researcher-public-keys", ConfigKeys.LIST_RESEARCHER_PUBLIC_KEYS),
+          Map.entry("--auth-timestamp-window", ConfigKeys.TIMESTAMP_WINDOW_S));
 
   @Option(
       names = "--config",
@@ -135,6 +137,8 @@ public final class ConfigOption {
         o.setValue(((Integer) value) / 1000.0);
       } else if (type == String.class) {
         o.setValue(value.toString());
+      } else if ((type == long.class || type == Long.class) && value instanceof Integer i) {
+        o.setValue(i.longValue());
       } else if (type == boolean.class || type == Boolean.class) {
         o.setValue(value);
       }

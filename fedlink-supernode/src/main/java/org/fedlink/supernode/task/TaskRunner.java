@@ -7,6 +7,7 @@ import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
 import org.fedlink.core.ParametersCodec;
+import org.fedlink.crypto.secagg.protocol.SecAggKeys;
 import org.fedlink.ml.DataSummary;
 import org.fedlink.ml.Dataset;
 import org.fedlink.ml.LocalUpdate;
@@ -20,6 +21,7 @@ import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.supernode.datasets.DatasetRegistry;
 import org.fedlink.supernode.plans.PlanResolver;
+import org.fedlink.supernode.secagg.NodeSecureAggregation;
 import org.fedlink.transport.TaskKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,21 +44,27 @@ public final class TaskRunner {
   private final PlanResolver plans;
   private final List<TaskPolicy> policies;
   private final Map<String, TaskHandler> handlers;
+  private final NodeSecureAggregation secagg;
 
   public TaskRunner(DatasetRegistry datasets, PlanResolver plans, List<TaskPolicy> policies) {
-    this(datasets, plans, policies, Map.of());
+    this(datasets, plans, policies, Map.of(), null);
   }
 
-  /** A runner that also runs the task kinds of {@code handlers} (kind to handler). */
+  /**
+   * A runner that also runs the task kinds of {@code handlers} (kind to handler) and, with {@code
+   * secagg} (may be null), secure-aggregation tasks and encrypted updates.
+   */
   public TaskRunner(
       DatasetRegistry datasets,
       PlanResolver plans,
       List<TaskPolicy> policies,
-      Map<String, TaskHandler> handlers) {
+      Map<String, TaskHandler> handlers,
+      NodeSecureAggregation secagg) {
     this.datasets = datasets;
     this.plans = plans;
     this.policies = List.copyOf(policies);
     this.handlers = Map.copyOf(handlers);
+    this.secagg = secagg;
   }
 
   /** Runs the task; the result is OK with its outputs, or an error naming this node. */
@@ -76,6 +84,8 @@ public final class TaskRunner {
       String message = null;
       if (handler != null) {
         message = handler.handle(nodeId, task, blobs);
+      } else if (secagg != null && secagg.handles(task)) {
+        secagg.execute(nodeId, task, blobs, result);
       } else {
         execute(nodeId, task, blobs, result);
       }
@@ -120,7 +130,12 @@ public final class TaskRunner {
         TrainingArgs args = TrainingArgs.fromMap(config);
         LocalUpdate update = plan.train(global, split.train(), args);
         global.requireSameLayout(update.parameters(), "trained model");
-        result.setBlobId(blobs.upload(ParametersCodec.encode(update.parameters())));
+        boolean secure = secagg != null && SecAggKeys.isSecure(config); // secure aggregation
+        result.setBlobId(
+            blobs.upload(
+                secure
+                    ? secagg.encrypt(nodeId, task, global, update)
+                    : ParametersCodec.encode(update.parameters())));
         result.setNumExamples(update.numExamples());
         result.putAllMetrics(update.metrics());
       }

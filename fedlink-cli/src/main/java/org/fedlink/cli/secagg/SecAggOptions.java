@@ -1,0 +1,110 @@
+package org.fedlink.cli.secagg;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.spec.InvalidKeySpecException;
+import java.util.Optional;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.core.config.ConfigKeys;
+import org.fedlink.core.config.FedlinkConfig;
+import org.fedlink.core.store.PartyRegistry;
+import org.fedlink.crypto.channel.MpcIdentity;
+import org.fedlink.crypto.secagg.Biprime;
+import org.fedlink.crypto.x509.PemFiles;
+import org.fedlink.researcher.Experiment;
+import org.fedlink.researcher.secagg.SecureAggregation;
+import org.fedlink.researcher.store.ResearcherDatabase;
+import picocli.CommandLine.Option;
+
+/** The {@code fedlink run} options that switch on secure aggregation. */
+public final class SecAggOptions {
+  @Option(
+      names = "--secagg",
+      paramLabel = "SCHEME",
+      description = "Secure aggregation scheme: joye-libert. Default: none (plain).")
+  String scheme;
+
+  @Option(
+      names = "--clipping-range",
+      defaultValue = "3.0",
+      description = "Update values are clipped to [-R, R] (default: ${DEFAULT-VALUE}).")
+  double clippingRange;
+
+  @Option(
+      names = "--biprime",
+      paramLabel = "FILE",
+      description = "Biprime file every node registered (default: the shipped 1024-bit one).")
+  Path biprime;
+
+  @Option(
+      names = "--mpc-component-id",
+      paramLabel = "ID",
+      description = "The researcher's component id (subject O of its MPC certificate).")
+  String componentId;
+
+  @Option(
+      names = "--mpc-key",
+      paramLabel = "FILE",
+      description = "The researcher's MPC_certificate.key.")
+  Path key;
+
+  @Option(
+      names = "--mpc-parties",
+      paramLabel = "DIR",
+      description = "Folder of the nodes' certificates: cert_<id>/MPC_certificate.pem or <id>.pem.")
+  Path parties;
+
+  /**
+   * Configures {@code b} for secure aggregation if {@code --secagg} was given: the researcher's
+   * identity and the registered parties come from {@code --mpc-*} flags if given, else from its
+   * configuration ({@code [default] id}, {@code [mpc] private_key}, its database's parties).
+   *
+   * @throws FedlinkException naming the missing or unusable option
+   */
+  public Experiment.Builder apply(Experiment.Builder b, Optional<FedlinkConfig> config) {
+    if (scheme == null) {
+      return b;
+    }
+    if (!scheme.equals("joye-libert")) {
+      throw bad("--secagg " + scheme + " is unknown; supported: joye-libert");
+    }
+    boolean flags = componentId != null || key != null || parties != null;
+    if (config.isEmpty() && (componentId == null || key == null || parties == null)) {
+      throw bad(
+          "--secagg needs the researcher's identity and registered parties: --config"
+              + " researcher.ini, or --mpc-component-id, --mpc-key and --mpc-parties");
+    }
+    SecureAggregation s = SecureAggregation.joyeLibert().clippingRange(clippingRange);
+    try {
+      if (biprime != null) {
+        s = s.biprime(Biprime.load(biprime));
+      }
+      if (flags) {
+        if (componentId == null || key == null || parties == null) {
+          throw bad("--mpc-component-id, --mpc-key and --mpc-parties go together");
+        }
+        s =
+            s.identity(new MpcIdentity(componentId, PemFiles.readPrivateKey(key)))
+                .parties(new CertificateFolderDirectory(parties));
+      } else {
+        FedlinkConfig c = config.get();
+        s =
+            s.identity(SecAggSettings.identity(c))
+                .parties(
+                    new RegisteredParties(
+                        new PartyRegistry(ResearcherDatabase.open(c.path(ConfigKeys.DB)))));
+      }
+    } catch (IOException | InvalidKeySpecException e) {
+      throw bad("cannot read " + (biprime != null ? biprime + " or " : "") + key + ": " + e);
+    } catch (InvalidAlgorithmParameterException e) {
+      throw bad("--biprime " + biprime + " is not usable: " + e.getMessage());
+    }
+    return b.secureAggregation(s);
+  }
+
+  private static FedlinkException bad(String message) {
+    return new FedlinkException(ErrorCode.INVALID_ARGUMENT, message);
+  }
+}

@@ -1,0 +1,60 @@
+package org.fedlink.cli.secagg;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.spec.InvalidKeySpecException;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.core.config.ConfigKeys;
+import org.fedlink.core.config.FedlinkConfig;
+import org.fedlink.core.store.PartyRegistry;
+import org.fedlink.core.store.SqliteDatabase;
+import org.fedlink.crypto.channel.MpcIdentity;
+import org.fedlink.crypto.x509.PemFiles;
+import org.fedlink.supernode.secagg.SecureAggregationSettings;
+
+/**
+ * Secure-aggregation settings of a component from its configuration: {@code [security]
+ * secure_aggregation} and {@code force_secure_aggregation}, {@code [mpc]} keys, the identity of
+ * {@code [default] id} with the key of {@code [mpc] private_key}, and the parties registered in the
+ * component's database. Stateless.
+ */
+public final class SecAggSettings {
+  private SecAggSettings() {}
+
+  /** A node's settings. */
+  public static SecureAggregationSettings node(FedlinkConfig c, SqliteDatabase db) {
+    return SecureAggregationSettings.builder()
+        .enabled(c.get(ConfigKeys.SECURE_AGGREGATION))
+        .forced(c.get(ConfigKeys.FORCE_SECURE_AGGREGATION))
+        .identity(identity(c))
+        .parties(new RegisteredParties(new PartyRegistry(db)))
+        .allowDefaultBiprimes(c.get(ConfigKeys.ALLOW_DEFAULT_BIPRIMES))
+        .minBiprimeBits(c.get(ConfigKeys.MIN_BIPRIME_BITS))
+        .transport(c.get(ConfigKeys.MPC_TRANSPORT))
+        .build();
+  }
+
+  /**
+   * The component's MPC identity: its id and the private key of its MPC certificate.
+   *
+   * @throws FedlinkException CONFIGURATION naming the key file if it cannot be read
+   */
+  public static MpcIdentity identity(FedlinkConfig c) {
+    Path key = c.path(ConfigKeys.MPC_PRIVATE_KEY);
+    try {
+      PrivateKey k = PemFiles.readPrivateKey(key);
+      return new MpcIdentity(c.id(), k);
+    } catch (IOException | InvalidKeySpecException e) {
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION,
+          c.file()
+              + ": [mpc] private_key "
+              + key
+              + " cannot be read: "
+              + e.getMessage()
+              + " (regenerate it with `certificate generate --force`)");
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.fedlink.researcher.secagg;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.fedlink.proto.v1.Task;
+import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.researcher.RoundFailedException;
+
+/**
+ * Sends one task to each node of a secure session and collects every result. Unlike a plain phase
+ * nothing is absorbed: the aggregate of a secure round decrypts only with every participant, so the
+ * first error, or any node missing at the deadline, fails the phase with the node's own message.
+ */
+final class SecurePhase {
+  private final SecureRunContext ctx;
+
+  SecurePhase(SecureRunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  private static final class Abort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abort() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Runs {@code kind} on {@code nodes}.
+   *
+   * @param config the task config of each node
+   * @return the results, in the order of {@code nodes}
+   * @throws RoundFailedException naming the node(s) that refused, failed or did not answer
+   */
+  List<TaskResult> run(
+      String kind,
+      int round,
+      String modelBlobId,
+      String label,
+      List<Long> nodes,
+      Function<Long, Map<String, String>> config) {
+    List<Task> tasks = new ArrayList<>();
+    Map<String, Long> nodeOfTask = new LinkedHashMap<>();
+    for (long node : nodes) {
+      Task.Builder t =
+          Task.newBuilder()
+              .setTaskId(UUID.randomUUID().toString())
+              .setRunId(ctx.runId())
+              .setNodeId(node)
+              .setRound(round)
+              .setKind(kind)
+              .setPlan(ctx.plan())
+              .putAllConfig(config.apply(node));
+      if (modelBlobId != null) {
+        t.setModelBlobId(modelBlobId);
+      }
+      tasks.add(t.build());
+      nodeOfTask.put(t.getTaskId(), node);
+    }
+    ctx.listener().phaseStarted(label, tasks.size());
+    ctx.control().pushTasks(tasks);
+    Map<Long, TaskResult> ok = new LinkedHashMap<>();
+    List<String> errors = new ArrayList<>();
+    Set<String> missing;
+    try {
+      missing =
+          ctx.control()
+              .awaitResults(
+                  ctx.runId(),
+                  new ArrayList<>(nodeOfTask.keySet()),
+                  ctx.roundTimeout(),
+                  r -> {
+                    boolean success = r.getStatus().getCode() == 0;
+                    ctx.listener().resultReceived(r.getNodeId(), success);
+                    if (success) {
+                      ok.put(r.getNodeId(), r);
+                    } else {
+                      errors.add(r.getStatus().getMessage());
+                      throw new Abort();
+                    }
+                  });
+    } catch (Abort a) {
+      missing = Set.of();
+    } finally {
+      ctx.listener().phaseFinished();
+    }
+    if (!errors.isEmpty()) {
+      throw new RoundFailedException(label + " failed: " + String.join("; ", errors));
+    }
+    if (!missing.isEmpty()) {
+      List<String> silent = new ArrayList<>();
+      for (String taskId : missing) {
+        silent.add("node " + nodeOfTask.get(taskId));
+      }
+      throw new RoundFailedException(
+          label
+              + " failed: "
+              + String.join(", ", silent)
+              + " did not answer within "
+              + ctx.roundTimeout().toSeconds()
+              + " s; secure aggregation needs every node of the setup, nothing was decrypted");
+    }
+    List<TaskResult> out = new ArrayList<>();
+    for (long node : nodes) {
+      out.add(ok.get(node));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,218 @@
+package org.fedlink.supernode.secagg;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.crypto.channel.MpcIdentity;
+import org.fedlink.crypto.channel.PartyDirectory;
+
+/**
+ * A node's secure-aggregation configuration: the {@code [security]} policy keys {@code
+ * secure_aggregation} / {@code force_secure_aggregation}, its MPC identity and registered parties,
+ * and the {@code [mpc]} biprime rules. Immutable and thread-safe once built.
+ */
+public final class SecureAggregationSettings {
+  private final boolean enabled;
+  private final boolean forced;
+  private final MpcIdentity identity;
+  private final PartyDirectory parties;
+  private final BiprimeStore biprimes;
+  private final boolean allowDefaultBiprimes;
+  private final int minBiprimeBits;
+  private final String transport;
+  private final Duration setupTimeout;
+  private final int maskParallelism;
+
+  private SecureAggregationSettings(Builder b) {
+    this.enabled = b.enabled;
+    this.forced = b.forced;
+    this.identity = b.identity;
+    this.parties = b.parties;
+    this.biprimes = b.biprimes;
+    this.allowDefaultBiprimes = b.allowDefaultBiprimes;
+    this.minBiprimeBits = b.minBiprimeBits;
+    this.transport = b.transport;
+    this.setupTimeout = b.setupTimeout;
+    this.maskParallelism = b.maskParallelism;
+  }
+
+  /** secure_aggregation = False: plain training only; secure requests are refused. */
+  public static SecureAggregationSettings disabled() {
+    return builder().enabled(false).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public boolean forced() {
+    return forced;
+  }
+
+  /** This node's MPC identity, null if none is configured (secure requests then fail). */
+  public MpcIdentity identity() {
+    return identity;
+  }
+
+  public PartyDirectory parties() {
+    return parties;
+  }
+
+  /** The biprimes this node's admin registered; may be null (then only defaults, if allowed). */
+  public BiprimeStore biprimes() {
+    return biprimes;
+  }
+
+  /** These settings with {@code store} as biprime store if none was set (the node's DB). */
+  public SecureAggregationSettings withBiprimesIfAbsent(BiprimeStore store) {
+    if (biprimes != null) {
+      return this;
+    }
+    Builder b = toBuilder();
+    b.biprimes = store;
+    return new SecureAggregationSettings(b);
+  }
+
+  private Builder toBuilder() {
+    Builder b = new Builder();
+    b.enabled = enabled;
+    b.forced = forced;
+    b.identity = identity;
+    b.parties = parties;
+    b.biprimes = biprimes;
+    b.allowDefaultBiprimes = allowDefaultBiprimes;
+    b.minBiprimeBits = minBiprimeBits;
+    b.transport = transport;
+    b.setupTimeout = setupTimeout;
+    b.maskParallelism = maskParallelism;
+    return b;
+  }
+
+  public boolean allowDefaultBiprimes() {
+    return allowDefaultBiprimes;
+  }
+
+  public int minBiprimeBits() {
+    return minBiprimeBits;
+  }
+
+  public String transport() {
+    return transport;
+  }
+
+  public Duration setupTimeout() {
+    return setupTimeout;
+  }
+
+  public int maskParallelism() {
+    return maskParallelism;
+  }
+
+  /** Builder; defaults: enabled, not forced, default biprimes allowed, 1024 bits, relay. */
+  public static final class Builder {
+    private boolean enabled = true;
+    private boolean forced;
+    private MpcIdentity identity;
+    private PartyDirectory parties = id -> java.util.Optional.empty();
+    private BiprimeStore biprimes;
+    private boolean allowDefaultBiprimes = true;
+    private int minBiprimeBits = 1024;
+    private String transport = "relay";
+    private Duration setupTimeout = Duration.ofSeconds(60);
+    private int maskParallelism = Runtime.getRuntime().availableProcessors();
+
+    private Builder() {}
+
+    /** [security] secure_aggregation. */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /** [security] force_secure_aggregation. */
+    public Builder forced(boolean forced) {
+      this.forced = forced;
+      return this;
+    }
+
+    /** [mpc] private_key with this component's id. */
+    public Builder identity(MpcIdentity identity) {
+      this.identity = identity;
+      return this;
+    }
+
+    /** The parties registered with {@code fedlink certificate register}. */
+    public Builder parties(PartyDirectory parties) {
+      this.parties = Objects.requireNonNull(parties, "parties");
+      return this;
+    }
+
+    /** Biprimes registered with {@code fedlink supernode biprime add}. */
+    public Builder biprimes(BiprimeStore biprimes) {
+      this.biprimes = biprimes;
+      return this;
+    }
+
+    /** [mpc] allow_default_biprimes. */
+    public Builder allowDefaultBiprimes(boolean allow) {
+      this.allowDefaultBiprimes = allow;
+      return this;
+    }
+
+    /** [mpc] min_biprime_bits. */
+    public Builder minBiprimeBits(int bits) {
+      this.minBiprimeBits = bits;
+      return this;
+    }
+
+    /** [mpc] transport: relay (supported) or direct (refused: not supported yet). */
+    public Builder transport(String transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** How long a setup waits for the other nodes' shares; default 60 s. */
+    public Builder setupTimeout(Duration timeout) {
+      this.setupTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Threads that precompute masks; default every core. */
+    public Builder maskParallelism(int threads) {
+      this.maskParallelism = threads;
+      return this;
+    }
+
+    /**
+     * @throws FedlinkException (CONFIGURATION) naming the bad setting
+     */
+    public SecureAggregationSettings build() {
+      if (forced && !enabled) {
+        throw bad(
+            "force_secure_aggregation = True needs secure_aggregation = True; set both or neither");
+      }
+      if (!transport.equals("relay") && !transport.equals("direct")) {
+        throw bad("[mpc] transport = " + transport + "; allowed: relay, direct");
+      }
+      if (minBiprimeBits < 512 || minBiprimeBits > 16384) {
+        throw bad("[mpc] min_biprime_bits = " + minBiprimeBits + "; allowed 512..16384");
+      }
+      if (maskParallelism < 1 || maskParallelism > 256) {
+        throw bad("mask parallelism " + maskParallelism + "; allowed 1..256");
+      }
+      if (setupTimeout.isNegative() || setupTimeout.isZero()) {
+        throw bad("setup timeout " + setupTimeout + " must be positive");
+      }
+      return new SecureAggregationSettings(this);
+    }
+
+    private static FedlinkException bad(String message) {
+      return new FedlinkException(ErrorCode.CONFIGURATION, message);
+    }
+  }
+}
