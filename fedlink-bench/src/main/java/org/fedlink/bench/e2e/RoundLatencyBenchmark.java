@@ -16,7 +16,7 @@ import org.fedlink.testing.TestFederation;
  * evaluate with FedAvg. Prints the median and other percentiles of milliseconds per round.
  *
  * <p>Usage: {@code java -cp fedlink-bench/target/benchmarks.jar
- * org.fedlink.bench.e2e.RoundLatencyBenchmark [nodes=10] [rounds=20] [warmupRounds=5]}
+ * org.fedlink.bench.e2e.RoundLatencyBenchmark [nodes=10] [rounds=20] [warmupRounds=40]}
  */
 public final class RoundLatencyBenchmark {
   private RoundLatencyBenchmark() {}
@@ -24,7 +24,7 @@ public final class RoundLatencyBenchmark {
   public static void main(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 40;
     Path dir = Files.createTempDirectory("fedlink-bench-");
     try (TestFederation f =
         TestFederation.builder(dir)
