@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /** Runs the real {@code ssh-keygen} binary for cross-checks. */
 final class SshKeygen {
@@ -18,7 +17,9 @@ final class SshKeygen {
     if (!p.toFile().canExecute()) {
       p = EcdhKeyAgreementTest.findOnPath("ssh-keygen");
     }
-    Assumptions.assumeTrue(p != null, "ssh-keygen is not installed");
+    assertThat(p)
+        .as("ssh-keygen (Debian package openssh-client) is needed by the OpenSSH compatibility tests")
+        .isNotNull();
     return p;
   }
 
