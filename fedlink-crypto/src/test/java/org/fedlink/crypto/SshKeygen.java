@@ -18,7 +18,8 @@ final class SshKeygen {
       p = EcdhKeyAgreementTest.findOnPath("ssh-keygen");
     }
     assertThat(p)
-        .as("ssh-keygen (Debian package openssh-client) is needed by the OpenSSH compatibility tests")
+        .as(
+            "ssh-keygen (Debian package openssh-client) is needed by the OpenSSH compatibility tests")
         .isNotNull();
     return p;
   }

@@ -2,9 +2,6 @@ package org.fedlink.researcher.secagg;
 
 import java.math.BigInteger;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import org.fedlink.core.ErrorCode;
@@ -12,8 +9,8 @@ import org.fedlink.core.FedlinkException;
 import org.fedlink.crypto.secagg.BitBudget;
 import org.fedlink.crypto.secagg.JoyeLibert;
 import org.fedlink.crypto.secagg.JoyeLibertKey;
-import org.fedlink.crypto.secagg.Masks;
 import org.fedlink.crypto.secagg.VectorEncoder;
+import org.fedlink.crypto.secagg.protocol.SessionMasks;
 import org.fedlink.crypto.secagg.protocol.SetupParams;
 
 /**
@@ -22,15 +19,7 @@ import org.fedlink.crypto.secagg.protocol.SetupParams;
  * the background while the nodes train. Thread-safe.
  */
 final class ResearcherSession implements AutoCloseable {
-  private final SetupParams params;
-  private final JoyeLibert scheme;
-  private final JoyeLibertKey aggregatorKey;
-  private final BitBudget budget;
-  private final VectorEncoder encoder;
-  private final byte[] guardSeed;
-  private final Masks masks;
-  private final Executor background;
-  private final Map<Integer, CompletableFuture<BigInteger[]>> ahead = new ConcurrentHashMap<>();
+  private final SessionMasks state;
 
   ResearcherSession(
       SetupParams params,
@@ -40,58 +29,47 @@ final class ResearcherSession implements AutoCloseable {
       byte[] guardSeed,
       int parallelism,
       Executor background) {
-    this.params = params;
-    this.scheme = scheme;
-    this.aggregatorKey = aggregatorKey;
-    this.budget = budget;
-    this.encoder = new VectorEncoder(budget, params.length());
-    this.guardSeed = guardSeed.clone();
-    this.masks = new Masks(scheme, parallelism);
-    this.background = background;
+    this.state =
+        new SessionMasks(params, scheme, aggregatorKey, budget, guardSeed, parallelism, background);
   }
 
   String id() {
-    return params.session();
+    return state.params().session();
   }
 
   SetupParams params() {
-    return params;
+    return state.params();
   }
 
   List<Long> nodes() {
-    return params.participants().nodeIds();
+    return state.params().participants().nodeIds();
   }
 
   JoyeLibert scheme() {
-    return scheme;
+    return state.scheme();
   }
 
   BitBudget budget() {
-    return budget;
+    return state.budget();
   }
 
   VectorEncoder encoder() {
-    return encoder;
+    return state.encoder();
   }
 
   byte[] guardSeed() {
-    return guardSeed.clone();
+    return state.guardSeed();
   }
 
   /** Starts computing the aggregator masks of {@code round}, if not started yet. */
   void precompute(int round) {
-    ahead.computeIfAbsent(
-        round,
-        r ->
-            CompletableFuture.supplyAsync(
-                () -> masks.computeMasks(aggregatorKey, r, encoder.plaintextCount()), background));
+    state.precompute(round);
   }
 
   /** The aggregator masks of {@code round}, waiting for their precomputation. */
   BigInteger[] masks(int round) {
-    precompute(round);
     try {
-      return ahead.remove(round).get();
+      return state.take(round);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FedlinkException(ErrorCode.CANCELLED, "interrupted while computing masks");
@@ -103,7 +81,6 @@ final class ResearcherSession implements AutoCloseable {
 
   @Override
   public void close() {
-    ahead.values().forEach(f -> f.cancel(true));
-    masks.close();
+    state.close();
   }
 }

@@ -2,10 +2,7 @@ package org.fedlink.supernode.secagg;
 
 import java.math.BigInteger;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import org.fedlink.core.ErrorCode;
@@ -13,8 +10,8 @@ import org.fedlink.core.FedlinkException;
 import org.fedlink.crypto.secagg.BitBudget;
 import org.fedlink.crypto.secagg.JoyeLibert;
 import org.fedlink.crypto.secagg.JoyeLibertKey;
-import org.fedlink.crypto.secagg.Masks;
 import org.fedlink.crypto.secagg.VectorEncoder;
+import org.fedlink.crypto.secagg.protocol.SessionMasks;
 import org.fedlink.crypto.secagg.protocol.SetupParams;
 
 /**
@@ -24,15 +21,7 @@ import org.fedlink.crypto.secagg.protocol.SetupParams;
  * two plaintexts would leak their difference. Thread-safe.
  */
 final class NodeSession implements AutoCloseable {
-  private final SetupParams params;
-  private final JoyeLibert scheme;
-  private final JoyeLibertKey key;
-  private final BitBudget budget;
-  private final VectorEncoder encoder;
-  private final byte[] guardSeed;
-  private final Masks masks;
-  private final Executor background;
-  private final Map<Integer, CompletableFuture<BigInteger[]>> ahead = new ConcurrentHashMap<>();
+  private final SessionMasks state;
   private final Set<Integer> used = new HashSet<>();
 
   NodeSession(
@@ -43,43 +32,32 @@ final class NodeSession implements AutoCloseable {
       byte[] guardSeed,
       int parallelism,
       Executor background) {
-    this.params = params;
-    this.scheme = scheme;
-    this.key = key;
-    this.budget = budget;
-    this.encoder = new VectorEncoder(budget, params.length());
-    this.guardSeed = guardSeed.clone();
-    this.masks = new Masks(scheme, parallelism);
-    this.background = background;
+    this.state = new SessionMasks(params, scheme, key, budget, guardSeed, parallelism, background);
   }
 
   SetupParams params() {
-    return params;
+    return state.params();
   }
 
   JoyeLibert scheme() {
-    return scheme;
+    return state.scheme();
   }
 
   BitBudget budget() {
-    return budget;
+    return state.budget();
   }
 
   VectorEncoder encoder() {
-    return encoder;
+    return state.encoder();
   }
 
   byte[] guardSeed() {
-    return guardSeed.clone();
+    return state.guardSeed();
   }
 
   /** Starts computing the masks of {@code round} in the background, if not started yet. */
   void precompute(int round) {
-    ahead.computeIfAbsent(
-        round,
-        r ->
-            CompletableFuture.supplyAsync(
-                () -> masks.computeMasks(key, r, encoder.plaintextCount()), background));
+    state.precompute(round);
   }
 
   /**
@@ -89,19 +67,18 @@ final class NodeSession implements AutoCloseable {
    */
   BigInteger[] claim(int round) {
     synchronized (used) {
-      if (round < params.firstRound() || !used.add(round)) {
+      if (round < state.params().firstRound() || !used.add(round)) {
         throw new FedlinkException(
             ErrorCode.REFUSED,
             "round "
                 + round
                 + " was already encrypted under secure-aggregation session "
-                + params.session()
+                + state.params().session()
                 + " (or precedes it); a mask is never reused, the researcher must redo the setup");
       }
     }
-    precompute(round);
     try {
-      return ahead.remove(round).get();
+      return state.take(round);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FedlinkException(ErrorCode.CANCELLED, "interrupted while computing masks");
@@ -113,7 +90,6 @@ final class NodeSession implements AutoCloseable {
 
   @Override
   public void close() {
-    ahead.values().forEach(f -> f.cancel(true));
-    masks.close();
+    state.close();
   }
 }
