@@ -93,11 +93,16 @@ public final class TaskRunner {
     } catch (FedlinkException e) {
       log.warn(
           "task {} ({}) refused or failed: {}", task.getTaskId(), task.getKind(), e.getMessage());
+      // An internal failure's message may name local paths; the peer gets a generic one.
+      String message =
+          e.code() == ErrorCode.INTERNAL
+              ? "internal error (details in the node's log)"
+              : e.getMessage();
       result.setStatus(
           Status.newBuilder()
               .setCode(e.code().code())
-              .setMessage("node " + nodeId + ": " + e.getMessage()));
-    } catch (RuntimeException | OutOfMemoryError e) {
+              .setMessage("node " + nodeId + ": " + message));
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError | LinkageError e) {
       log.error("task {} ({}) failed", task.getTaskId(), task.getKind(), e);
       result.setStatus(
           Status.newBuilder()
