@@ -43,11 +43,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run a complete federation on this machine: a workspace of configuration files, a",
-      "development CA, authentication keys, one SuperLink and several SuperNodes as separate",
-      "processes over TLS, a bundled data set split non-IID across the nodes, and an experiment.",
-      "Prints every command it runs, the final test accuracy beside centralized training, and",
-      "where its files are."
+      "Run a complete federation on this machine.",
+      "A workspace of configuration files, a development CA, authentication keys, one SuperLink",
+      "and several SuperNodes as separate processes over TLS, a bundled data set split non-IID",
+      "across the nodes, and an experiment. Prints every command it runs, the final test",
+      "accuracy beside centralized training, and where its files are."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final double TEST_FRACTION = 0.2;

@@ -26,8 +26,8 @@ final class KeysCommand {
       name = "generate",
       mixinStandardHelpOptions = true,
       description = {
-        "Write an OpenSSH ECDSA private key (owner-only, 0600) to OUT and its public key to",
-        "OUT.pub, like: ssh-keygen -t ecdsa -b 384 -N \\\"\\\" -f OUT. Never overwrites."
+        "Write an OpenSSH ECDSA key pair: OUT (owner-only, 0600) and OUT.pub.",
+        "The same files as: ssh-keygen -t ecdsa -b 384 -N \\\"\\\" -f OUT. Never overwrites."
       })
   static final class Generate implements Callable<Integer> {
     @Option(

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run a federated experiment through the SuperLink and write metrics.csv,",
-      "metrics.png and model.flp to the output folder."
+      "Run a federated experiment through the SuperLink.",
+      "Writes metrics.csv, metrics.png and model.flp to the output folder."
     })
 final class RunCommand implements Callable<Integer> {
   @Mixin ClientOptions client = new ClientOptions();

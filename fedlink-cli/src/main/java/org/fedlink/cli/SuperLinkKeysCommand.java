@@ -63,8 +63,9 @@ final class SuperLinkKeysCommand {
       name = "reload",
       mixinStandardHelpOptions = true,
       description = {
-        "Make the SuperLink running on --home re-read its known-keys files now (it also does",
-        "so by itself within a second of a change). Removed keys lose their connections."
+        "Make the running SuperLink re-read its known-keys files now.",
+        "It also does so by itself within a second of a change. Removed keys lose their",
+        "connections."
       })
   static final class Reload implements Callable<Integer> {
     @Option(

@@ -53,8 +53,9 @@ final class SuperNodeCommand {
       name = "start",
       mixinStandardHelpOptions = true,
       description = {
-        "Start a SuperNode: dial out to the SuperLink, receive tasks and train on the",
-        "registered datasets, until stopped (Ctrl-C or SIGTERM). Reconnects on its own."
+        "Start a SuperNode and run until stopped (Ctrl-C or SIGTERM).",
+        "It dials out to the SuperLink, receives tasks and trains on the registered datasets;",
+        "it reconnects on its own."
       })
   static final class Start implements Callable<Integer> {
     @Option(

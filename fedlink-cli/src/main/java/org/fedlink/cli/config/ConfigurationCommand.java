@@ -32,8 +32,9 @@ public final class ConfigurationCommand {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
-        "Create a component in a workspace: etc/<name> (the INI file), its SQLite database in",
-        "var/ and its MPC certificate in etc/certs/cert_<id>/. One researcher per workspace."
+        "Create a component: its configuration file, database and certificate.",
+        "Writes etc/<name> (the INI file), its SQLite database in var/ and its MPC certificate",
+        "in etc/certs/cert_<id>/. One researcher per workspace."
       })
   public static final class Create implements Callable<Integer> {
     @Option(

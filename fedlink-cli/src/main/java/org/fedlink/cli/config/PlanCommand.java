@@ -34,8 +34,9 @@ public final class PlanCommand {
       name = "request-approval",
       mixinStandardHelpOptions = true,
       description = {
-        "Send a training-plan JAR to every online node; each records it as Pending under its",
-        "own hash (unless it knows it) and answers with its status there."
+        "Send a training-plan JAR to every online node for approval.",
+        "Each records it as Pending under its own hash (unless it knows it) and answers with",
+        "its status there."
       })
   public static final class RequestApproval implements Callable<Integer> {
     @Parameters(paramLabel = "PLAN.jar", description = "The plan JAR.")
