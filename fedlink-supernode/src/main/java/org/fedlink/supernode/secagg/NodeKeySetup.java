@@ -32,10 +32,11 @@ import org.fedlink.proto.v1.Task;
 
 /**
  * The node's part of the MPC key setup: check every party against this node's own registry, draw
- * sk_i, split it into one additive share per participant, seal each share to its recipient and
- * relay it, collect the shares addressed to this node, and seal their sum to the researcher.
- * Neither the SuperLink (it relays only sealed messages) nor the researcher (it gets only sums)
- * learns sk_i. Stateless apart from the mailbox; thread-safe.
+ * sk_i, split it into one additive share per participant, seal each share to its recipient and send
+ * it (relayed by the SuperLink, or with {@code [mpc] transport = direct} delivered straight to the
+ * recipient's MPC endpoint), collect the shares addressed to this node, and seal their sum to the
+ * researcher. Neither the SuperLink (it relays only sealed messages) nor the researcher (it gets
+ * only sums) learns sk_i. Stateless apart from the mailbox; thread-safe.
  */
 final class NodeKeySetup {
   private static final SecureRandom RANDOM = new SecureRandom();

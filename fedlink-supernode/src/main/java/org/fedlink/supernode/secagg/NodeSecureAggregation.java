@@ -31,10 +31,11 @@ import org.fedlink.supernode.task.TaskRunner;
 
 /**
  * A node's Joye-Libert secure aggregation: its policy, the identify and setup tasks, the key shares
- * relayed to it, and the encryption of its training updates. The node encrypts the update's delta
- * (trained minus global weights), clipped, quantized and weighted by its example count, masked for
- * the task's round with masks precomputed in the background. Thread-safe; {@link #close()} stops
- * the background work.
+ * sent to it (relayed, or delivered to its MPC endpoint with {@code [mpc] transport = direct}), and
+ * the encryption of its training updates. The node encrypts the update's delta (trained minus
+ * global weights), clipped, quantized and weighted by its example count, masked for the task's
+ * round with masks precomputed in the background. Thread-safe; {@link #close()} stops the
+ * background work and the MPC endpoint.
  */
 public final class NodeSecureAggregation implements AutoCloseable {
   private static final int MAX_SESSIONS = 4;
@@ -47,7 +48,8 @@ public final class NodeSecureAggregation implements AutoCloseable {
   private MpcEndpoint endpoint;
 
   /**
-   * @param relay sends envelopes through the SuperLink (the node's Fleet Relay call)
+   * @param relay sends envelopes through the SuperLink (the node's Fleet Relay call); not used with
+   *     {@code [mpc] transport = direct}
    */
   public NodeSecureAggregation(SecureAggregationSettings settings, Consumer<List<Envelope>> relay) {
     this.settings = Objects.requireNonNull(settings, "settings");
