@@ -232,7 +232,7 @@ final class NodeKeySetup {
       SealedMessage m, long from, RegisteredParty peer, MpcIdentity me, String context) {
     if (!m.senderId().equals(peer.componentId())) {
       throw refused(
-          "key share relayed from node "
+          "key share from node "
               + from
               + " is signed as component '"
               + m.senderId()
