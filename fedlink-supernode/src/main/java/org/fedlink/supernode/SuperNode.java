@@ -139,8 +139,14 @@ public final class SuperNode implements AutoCloseable {
     return new Builder();
   }
 
-  /** Starts the connection loop in its own thread. */
+  /**
+   * Starts the MPC endpoint (secure aggregation with {@code [mpc] transport = direct}) and the
+   * connection loop in its own thread.
+   *
+   * @throws FedlinkException if the MPC endpoint cannot start
+   */
   public synchronized SuperNode start() {
+    secagg.start();
     loop = new Thread(this::connectLoop, "supernode-connection");
     loop.start();
     return this;

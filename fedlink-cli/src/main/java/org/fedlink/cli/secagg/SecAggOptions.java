@@ -59,7 +59,8 @@ public final class SecAggOptions {
   /**
    * Configures {@code b} for secure aggregation if {@code --secagg} was given: the researcher's
    * identity and the registered parties come from {@code --mpc-*} flags if given, else from its
-   * configuration ({@code [default] id}, {@code [mpc] private_key}, its database's parties).
+   * configuration ({@code [default] id}, {@code [mpc] private_key} and {@code transport}, its
+   * database's parties).
    *
    * @throws FedlinkException naming the missing or unusable option
    */
@@ -92,6 +93,7 @@ public final class SecAggOptions {
         FedlinkConfig c = config.get();
         s =
             s.identity(SecAggSettings.identity(c))
+                .transport(c.get(ConfigKeys.MPC_TRANSPORT))
                 .parties(
                     new RegisteredParties(
                         new PartyRegistry(ResearcherDatabase.open(c.path(ConfigKeys.DB)))));

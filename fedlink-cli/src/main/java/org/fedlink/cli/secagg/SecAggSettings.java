@@ -3,6 +3,7 @@ package org.fedlink.cli.secagg;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.cert.CertificateException;
 import java.security.spec.InvalidKeySpecException;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
@@ -12,6 +13,7 @@ import org.fedlink.core.store.PartyRegistry;
 import org.fedlink.core.store.SqliteDatabase;
 import org.fedlink.crypto.channel.MpcIdentity;
 import org.fedlink.crypto.x509.PemFiles;
+import org.fedlink.supernode.secagg.DirectTransportSettings;
 import org.fedlink.supernode.secagg.SecureAggregationSettings;
 
 /**
@@ -33,7 +35,35 @@ public final class SecAggSettings {
         .allowDefaultBiprimes(c.get(ConfigKeys.ALLOW_DEFAULT_BIPRIMES))
         .minBiprimeBits(c.get(ConfigKeys.MIN_BIPRIME_BITS))
         .transport(c.get(ConfigKeys.MPC_TRANSPORT))
+        .direct(direct(c))
         .build();
+  }
+
+  /**
+   * With {@code [mpc] transport = direct}: the certificate of {@code [mpc] public_key} and the
+   * effective {@code [mpc] ip} and {@code port} (after {@code FEDLINK_MPC_IP} / {@code
+   * FEDLINK_MPC_PORT}) the node's MPC endpoint listens on; null with the relay transport.
+   *
+   * @throws FedlinkException CONFIGURATION naming the certificate file if it cannot be read
+   */
+  public static DirectTransportSettings direct(FedlinkConfig c) {
+    if (!c.get(ConfigKeys.MPC_TRANSPORT).equals("direct")) {
+      return null;
+    }
+    Path pem = c.path(ConfigKeys.MPC_PUBLIC_KEY);
+    try {
+      return new DirectTransportSettings(
+          PemFiles.readCertificate(pem), c.get(ConfigKeys.MPC_IP), c.get(ConfigKeys.MPC_PORT));
+    } catch (IOException | CertificateException e) {
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION,
+          c.file()
+              + ": [mpc] public_key "
+              + pem
+              + " cannot be read: "
+              + e.getMessage()
+              + " (regenerate it with `certificate generate --force`)");
+    }
   }
 
   /**

@@ -149,7 +149,10 @@ public final class SecureAggregation {
         clippingRange, valueBits, maxWeight, biprime, identity, parties, timeout, transport);
   }
 
-  /** relay (default) or direct ([mpc] transport); nodes refuse direct for now. */
+  /**
+   * relay (default) or direct ([mpc] transport): how nodes exchange key shares; every node must
+   * have the same [mpc] transport, or it refuses the setup.
+   */
   public SecureAggregation transport(String t) {
     if (!"relay".equals(t) && !"direct".equals(t)) {
       throw bad("transport '" + t + "'; allowed: relay, direct");

@@ -32,10 +32,11 @@ import org.fedlink.proto.v1.Task;
 
 /**
  * The node's part of the MPC key setup: check every party against this node's own registry, draw
- * sk_i, split it into one additive share per participant, seal each share to its recipient and
- * relay it, collect the shares addressed to this node, and seal their sum to the researcher.
- * Neither the SuperLink (it relays only sealed messages) nor the researcher (it gets only sums)
- * learns sk_i. Stateless apart from the mailbox; thread-safe.
+ * sk_i, split it into one additive share per participant, seal each share to its recipient and send
+ * it (relayed by the SuperLink, or with {@code [mpc] transport = direct} delivered straight to the
+ * recipient's MPC endpoint), collect the shares addressed to this node, and seal their sum to the
+ * researcher. Neither the SuperLink (it relays only sealed messages) nor the researcher (it gets
+ * only sums) learns sk_i. Stateless apart from the mailbox; thread-safe.
  */
 final class NodeKeySetup {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -44,17 +45,23 @@ final class NodeKeySetup {
   private final BiprimeSelection biprimes;
   private final ShareMailbox mailbox;
   private final Consumer<List<Envelope>> relay;
+  private final DirectSender direct;
   private final Executor background;
 
+  /**
+   * @param direct sends shares straight to peers; null unless {@code [mpc] transport = direct}
+   */
   NodeKeySetup(
       SecureAggregationSettings settings,
       ShareMailbox mailbox,
       Consumer<List<Envelope>> relay,
+      DirectSender direct,
       Executor background) {
     this.settings = settings;
     this.biprimes = new BiprimeSelection(settings);
     this.mailbox = mailbox;
     this.relay = relay;
+    this.direct = direct;
     this.background = background;
   }
 
@@ -68,16 +75,7 @@ final class NodeKeySetup {
     } catch (IllegalArgumentException e) {
       throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
-    if (!p.transport().equals("relay") || !settings.transport().equals("relay")) {
-      throw refused(
-          "the direct MPC transport is not supported yet (node "
-              + nodeId
-              + " has [mpc] transport = "
-              + settings.transport()
-              + ", the researcher asked for "
-              + p.transport()
-              + "); use transport = relay");
-    }
+    boolean straight = direct(nodeId, p.transport());
     MpcIdentity me = NodeSecureAggregation.requireIdentity(settings, nodeId);
     Participants parties = p.participants();
     int mine = parties.indexOf(nodeId);
@@ -134,6 +132,7 @@ final class NodeKeySetup {
         out.add(
             Envelope.newBuilder()
                 .setRunId(task.getRunId())
+                .setFromNodeId(nodeId)
                 .setToNodeId(parties.nodeIds().get(j))
                 .setTopic(SecAggKeys.TOPIC_SHARE)
                 .setPayload(ByteString.copyFrom(m.toBytes()))
@@ -143,7 +142,15 @@ final class NodeKeySetup {
     } catch (GeneralSecurityException e) {
       throw refused("cannot seal a key share with this node's MPC key: " + e.getMessage());
     }
-    relay.accept(out);
+    if (straight) {
+      for (int j = 0, k = 0; j < parties.size(); j++) {
+        if (j != mine) {
+          direct.send(parties.nodeIds().get(j), peers[j], List.of(out.get(k++)));
+        }
+      }
+    } else {
+      relay.accept(out);
+    }
     Map<Long, SealedMessage> received;
     try {
       received = mailbox.take(context, senders, settings.setupTimeout());
@@ -190,11 +197,42 @@ final class NodeKeySetup {
     }
   }
 
+  /**
+   * True for the direct transport, false for relay: both this node's {@code [mpc] transport} and
+   * the researcher's must say the same, because a node on relay does not listen for direct peers
+   * and a node on direct may sit where the relay is not wanted.
+   */
+  private boolean direct(long nodeId, String asked) {
+    String mine = settings.transport();
+    if (!mine.equals(asked)) {
+      throw refused(
+          "MPC transport mismatch: node "
+              + nodeId
+              + " has [mpc] transport = "
+              + mine
+              + ", the researcher asked for transport = "
+              + asked
+              + "; set the same [mpc] transport on the researcher and every node");
+    }
+    if (!mine.equals("direct")) {
+      return false;
+    }
+    if (direct == null) {
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION,
+          "node "
+              + nodeId
+              + " has [mpc] transport = direct but no MPC endpoint ([mpc] public_key, ip and"
+              + " port); configure them or use transport = relay");
+    }
+    return true;
+  }
+
   private BigInteger openShare(
       SealedMessage m, long from, RegisteredParty peer, MpcIdentity me, String context) {
     if (!m.senderId().equals(peer.componentId())) {
       throw refused(
-          "key share relayed from node "
+          "key share from node "
               + from
               + " is signed as component '"
               + m.senderId()

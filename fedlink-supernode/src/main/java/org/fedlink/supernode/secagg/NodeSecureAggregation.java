@@ -31,10 +31,11 @@ import org.fedlink.supernode.task.TaskRunner;
 
 /**
  * A node's Joye-Libert secure aggregation: its policy, the identify and setup tasks, the key shares
- * relayed to it, and the encryption of its training updates. The node encrypts the update's delta
- * (trained minus global weights), clipped, quantized and weighted by its example count, masked for
- * the task's round with masks precomputed in the background. Thread-safe; {@link #close()} stops
- * the background work.
+ * sent to it (relayed, or delivered to its MPC endpoint with {@code [mpc] transport = direct}), and
+ * the encryption of its training updates. The node encrypts the update's delta (trained minus
+ * global weights), clipped, quantized and weighted by its example count, masked for the task's
+ * round with masks precomputed in the background. Thread-safe; {@link #close()} stops the
+ * background work and the MPC endpoint.
  */
 public final class NodeSecureAggregation implements AutoCloseable {
   private static final int MAX_SESSIONS = 4;
@@ -44,9 +45,11 @@ public final class NodeSecureAggregation implements AutoCloseable {
   private final NodeKeySetup setup;
   private final ExecutorService background;
   private final Map<String, NodeSession> sessions = new LinkedHashMap<>();
+  private MpcEndpoint endpoint;
 
   /**
-   * @param relay sends envelopes through the SuperLink (the node's Fleet Relay call)
+   * @param relay sends envelopes through the SuperLink (the node's Fleet Relay call); not used with
+   *     {@code [mpc] transport = direct}
    */
   public NodeSecureAggregation(SecureAggregationSettings settings, Consumer<List<Envelope>> relay) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -57,7 +60,37 @@ public final class NodeSecureAggregation implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.setup = new NodeKeySetup(settings, mailbox, relay, background);
+    this.setup = new NodeKeySetup(settings, mailbox, relay, directSender(settings), background);
+  }
+
+  private static DirectSender directSender(SecureAggregationSettings settings) {
+    if (!settings.transport().equals("direct")
+        || settings.direct() == null
+        || settings.identity() == null) {
+      return null;
+    }
+    return new DirectSender(settings.identity(), settings.direct(), settings.setupTimeout());
+  }
+
+  /**
+   * Starts the MPC endpoint if secure aggregation is enabled with {@code [mpc] transport = direct};
+   * does nothing otherwise or if already started.
+   *
+   * @throws FedlinkException (CONFIGURATION) if the MPC identity, certificate or address is missing
+   *     or unusable
+   */
+  public synchronized void start() {
+    if (endpoint != null || !settings.enabled() || !settings.transport().equals("direct")) {
+      return;
+    }
+    if (settings.direct() == null || settings.identity() == null) {
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION,
+          "[mpc] transport = direct needs this node's MPC certificate and key ([mpc] public_key,"
+              + " private_key) and the ip and port to listen on; configure them or use transport ="
+              + " relay");
+    }
+    endpoint = MpcEndpoint.start(settings.identity(), settings.direct(), settings, this::offer);
   }
 
   /** The policy to check before every task (see {@link SecureAggregationPolicy}). */
@@ -65,7 +98,10 @@ public final class NodeSecureAggregation implements AutoCloseable {
     return new SecureAggregationPolicy(settings);
   }
 
-  /** Takes a relayed envelope if it belongs to secure aggregation; returns false otherwise. */
+  /**
+   * Takes a relayed or directly delivered envelope if it belongs to secure aggregation; returns
+   * false otherwise.
+   */
   public boolean offer(Envelope envelope) {
     if (!envelope.getTopic().equals(SecAggKeys.TOPIC_SHARE)) {
       return false;
@@ -220,5 +256,11 @@ public final class NodeSecureAggregation implements AutoCloseable {
       sessions.clear();
     }
     background.shutdownNow();
+    synchronized (this) {
+      if (endpoint != null) {
+        endpoint.close();
+        endpoint = null;
+      }
+    }
   }
 }

@@ -21,6 +21,7 @@ public final class SecureAggregationSettings {
   private final boolean allowDefaultBiprimes;
   private final int minBiprimeBits;
   private final String transport;
+  private final DirectTransportSettings direct;
   private final Duration setupTimeout;
   private final int maskParallelism;
 
@@ -33,6 +34,7 @@ public final class SecureAggregationSettings {
     this.allowDefaultBiprimes = b.allowDefaultBiprimes;
     this.minBiprimeBits = b.minBiprimeBits;
     this.transport = b.transport;
+    this.direct = b.direct;
     this.setupTimeout = b.setupTimeout;
     this.maskParallelism = b.maskParallelism;
   }
@@ -88,6 +90,7 @@ public final class SecureAggregationSettings {
     b.allowDefaultBiprimes = allowDefaultBiprimes;
     b.minBiprimeBits = minBiprimeBits;
     b.transport = transport;
+    b.direct = direct;
     b.setupTimeout = setupTimeout;
     b.maskParallelism = maskParallelism;
     return b;
@@ -101,8 +104,14 @@ public final class SecureAggregationSettings {
     return minBiprimeBits;
   }
 
+  /** [mpc] transport: relay (through the SuperLink) or direct (mutual TLS to peers). */
   public String transport() {
     return transport;
+  }
+
+  /** This node's MPC certificate and endpoint address for the direct transport; may be null. */
+  public DirectTransportSettings direct() {
+    return direct;
   }
 
   public Duration setupTimeout() {
@@ -123,6 +132,7 @@ public final class SecureAggregationSettings {
     private boolean allowDefaultBiprimes = true;
     private int minBiprimeBits = 1024;
     private String transport = "relay";
+    private DirectTransportSettings direct;
     private Duration setupTimeout = Duration.ofSeconds(60);
     private int maskParallelism = Runtime.getRuntime().availableProcessors();
 
@@ -170,9 +180,18 @@ public final class SecureAggregationSettings {
       return this;
     }
 
-    /** [mpc] transport: relay (supported) or direct (refused: not supported yet). */
+    /**
+     * [mpc] transport: relay (shares relayed through the SuperLink) or direct (shares sent with
+     * mutual TLS to each peer's registered ip:port; needs {@link #direct}).
+     */
     public Builder transport(String transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** This node's MPC certificate and the [mpc] ip:port its endpoint listens on (direct). */
+    public Builder direct(DirectTransportSettings direct) {
+      this.direct = direct;
       return this;
     }
 

@@ -12,18 +12,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the key shares relayed to this node until its setup task collects them. Shares may arrive
- * before this node's own setup task (faster peers), so they are kept by their sealed context (which
- * names the session); at most {@value #MAX_CONTEXTS} contexts and {@value #MAX_PER_CONTEXT}
- * messages each are buffered, the oldest context dropped first. Only the first message of each
- * sending node per context is kept. Thread-safe.
+ * Holds the key shares relayed or directly delivered to this node until its setup task collects
+ * them. Shares may arrive before this node's own setup task (faster peers), so they are kept by
+ * their sealed context (which names the session); at most {@value #MAX_CONTEXTS} contexts and
+ * {@value #MAX_PER_CONTEXT} messages each are buffered, the oldest context dropped first. Only the
+ * first message of each sending node per context is kept. Thread-safe.
  */
 final class ShareMailbox {
   private static final Logger log = LoggerFactory.getLogger(ShareMailbox.class);
   static final int MAX_CONTEXTS = 16;
   static final int MAX_PER_CONTEXT = 1024;
 
-  /** A share as relayed: the SuperLink-authenticated sender node and the sealed message. */
+  /**
+   * A share as received: the sender node (set by the SuperLink when relayed, by the TLS-pinned
+   * sender when delivered directly; either way the setup checks it against the component that
+   * signed the message) and the sealed message.
+   */
   record Received(long fromNodeId, SealedMessage message) {}
 
   private final Map<String, Map<Long, SealedMessage>> byContext =

@@ -66,6 +66,15 @@ public final class MpcTestParties {
     }
   }
 
+  /**
+   * Registers {@code componentId}'s MPC endpoint (direct transport) at {@code ip:port} in every
+   * registry made by {@link #directoryOf} from now on.
+   */
+  public void endpoint(String componentId, String ip, int port) {
+    RegisteredParty r = registrations.get(componentId);
+    registrations.put(componentId, new RegisteredParty(componentId, r.certificate(), ip, port));
+  }
+
   public MpcIdentity identity(String componentId) {
     return identities.get(componentId);
   }
