@@ -28,6 +28,18 @@ public final class Calls {
     observer.onCompleted();
   }
 
+  /**
+   * Runs the body of a server-streaming method; a failure closes the stream with a status, as for
+   * {@link #unary}.
+   */
+  public static void streaming(String method, StreamObserver<?> observer, Runnable body) {
+    try {
+      body.run();
+    } catch (RuntimeException e) {
+      fail(method, observer, e);
+    }
+  }
+
   public static void fail(String method, StreamObserver<?> observer, Throwable e) {
     if (e instanceof FedlinkException f) {
       log.info("{} refused: {}", method, f.getMessage());

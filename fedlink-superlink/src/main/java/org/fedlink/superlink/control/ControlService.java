@@ -66,12 +66,13 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
 
   @Override
   public void downloadBlob(DownloadBlobRequest req, StreamObserver<BlobChunk> out) {
-    try {
-      coordinator.blobs().read(req.getBlobId(), out::onNext);
-      out.onCompleted();
-    } catch (RuntimeException e) {
-      Calls.fail("DownloadBlob", out, e);
-    }
+    Calls.streaming(
+        "DownloadBlob",
+        out,
+        () -> {
+          coordinator.blobs().read(req.getBlobId(), out::onNext);
+          out.onCompleted();
+        });
   }
 
   @Override
@@ -87,15 +88,16 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
 
   @Override
   public void streamResults(StreamResultsRequest req, StreamObserver<ResultsMessage> out) {
-    try {
-      coordinator.streamResults(
-          req.getRunId(),
-          req.getTaskIdsList(),
-          req.getIncludeEnvelopes(),
-          (ServerCallStreamObserver<ResultsMessage>) out);
-    } catch (RuntimeException e) {
-      Calls.fail("StreamResults", out, e);
-    }
+    Calls.streaming(
+        "StreamResults",
+        out,
+        () -> {
+          coordinator.streamResults(
+              req.getRunId(),
+              req.getTaskIdsList(),
+              req.getIncludeEnvelopes(),
+              (ServerCallStreamObserver<ResultsMessage>) out);
+        });
   }
 
   @Override

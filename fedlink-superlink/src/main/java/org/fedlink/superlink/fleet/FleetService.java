@@ -75,11 +75,12 @@ public final class FleetService extends FleetGrpc.FleetImplBase {
 
   @Override
   public void subscribeTasks(SubscribeTasksRequest req, StreamObserver<NodeMessage> out) {
-    try {
-      coordinator.subscribe(req.getNodeId(), (ServerCallStreamObserver<NodeMessage>) out);
-    } catch (RuntimeException e) {
-      Calls.fail("SubscribeTasks", out, e);
-    }
+    Calls.streaming(
+        "SubscribeTasks",
+        out,
+        () -> {
+          coordinator.subscribe(req.getNodeId(), (ServerCallStreamObserver<NodeMessage>) out);
+        });
   }
 
   @Override
@@ -96,14 +97,15 @@ public final class FleetService extends FleetGrpc.FleetImplBase {
 
   @Override
   public void downloadBlob(DownloadBlobRequest req, StreamObserver<BlobChunk> out) {
-    try {
-      coordinator.requireNode(req.getNodeId());
-      coordinator.requireNodeMayRead(req.getNodeId(), req.getBlobId());
-      coordinator.blobs().read(req.getBlobId(), out::onNext);
-      out.onCompleted();
-    } catch (RuntimeException e) {
-      Calls.fail("DownloadBlob", out, e);
-    }
+    Calls.streaming(
+        "DownloadBlob",
+        out,
+        () -> {
+          coordinator.requireNode(req.getNodeId());
+          coordinator.requireNodeMayRead(req.getNodeId(), req.getBlobId());
+          coordinator.blobs().read(req.getBlobId(), out::onNext);
+          out.onCompleted();
+        });
   }
 
   @Override
