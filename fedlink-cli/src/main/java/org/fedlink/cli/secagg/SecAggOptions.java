@@ -39,6 +39,14 @@ public final class SecAggOptions {
   Path biprime;
 
   @Option(
+      names = "--biprime-bits",
+      paramLabel = "BITS",
+      description =
+          "Use the biprime shipped with Fedlink of this size: 1024 (the default) or 2048. Nodes"
+              + " accept it only with [mpc] allow_default_biprimes = True.")
+  Integer biprimeBits;
+
+  @Option(
       names = "--mpc-component-id",
       paramLabel = "ID",
       description = "The researcher's component id (subject O of its MPC certificate).")
@@ -79,8 +87,13 @@ public final class SecAggOptions {
     }
     SecureAggregation s = SecureAggregation.joyeLibert().clippingRange(clippingRange);
     try {
+      if (biprime != null && biprimeBits != null) {
+        throw bad("--biprime and --biprime-bits exclude each other: choose one");
+      }
       if (biprime != null) {
         s = s.biprime(Biprime.load(biprime));
+      } else if (biprimeBits != null) {
+        s = s.biprime(Biprime.defaultBiprime(biprimeBits));
       }
       if (flags) {
         if (componentId == null || key == null || parties == null) {
@@ -101,7 +114,10 @@ public final class SecAggOptions {
     } catch (IOException | InvalidKeySpecException e) {
       throw bad("cannot read " + (biprime != null ? biprime + " or " : "") + key + ": " + e);
     } catch (InvalidAlgorithmParameterException e) {
-      throw bad("--biprime " + biprime + " is not usable: " + e.getMessage());
+      throw bad(
+          (biprime != null ? "--biprime " + biprime : "--biprime-bits " + biprimeBits)
+              + " is not usable: "
+              + e.getMessage());
     }
     return b.secureAggregation(s);
   }
