@@ -42,6 +42,9 @@ public final class Coordinator {
   /** How long nodes known from before a restart count as online without a heartbeat. */
   static final long RESTART_GRACE_MS = 10_000;
 
+  /** Uploads that get no chunk for this long are dropped. */
+  static final java.time.Duration IDLE_UPLOAD = java.time.Duration.ofMinutes(10);
+
   private final long heartbeatIntervalMs;
   private final Map<Long, NodeRecord> knownNodes = new ConcurrentHashMap<>();
 
@@ -376,6 +379,10 @@ public final class Coordinator {
     }
     for (Map.Entry<Long, Long> e : presence.snapshot().entrySet()) {
       state.saveLastSeen(e.getKey(), e.getValue());
+    }
+    int dropped = blobs.dropIdleUploads(IDLE_UPLOAD);
+    if (dropped > 0) {
+      log.info("dropped {} upload(s) idle for more than {} min", dropped, IDLE_UPLOAD.toMinutes());
     }
   }
 

@@ -44,7 +44,19 @@ public final class BlobStore {
         }
       };
 
-  private record Upload(long owner, FileChannel channel, MessageDigest digest) {}
+  /** An upload in progress; {@code touched} is when its last chunk arrived. */
+  private static final class Upload {
+    final long owner;
+    final FileChannel channel;
+    final MessageDigest digest;
+    volatile long touched = System.nanoTime();
+
+    Upload(long owner, FileChannel channel, MessageDigest digest) {
+      this.owner = owner;
+      this.channel = channel;
+      this.digest = digest;
+    }
+  }
 
   public BlobStore(Path dir, LinkState state) {
     this.dir = dir;
@@ -96,6 +108,7 @@ public final class BlobStore {
         }
       }
       synchronized (up) {
+        up.touched = System.nanoTime();
         long size = up.channel.size();
         if (chunk.getOffset() != size) {
           throw new FedlinkException(
@@ -145,6 +158,32 @@ public final class BlobStore {
     uploads.remove(id);
     up.channel.close();
     Files.deleteIfExists(part(id));
+  }
+
+  /**
+   * Drops uploads that received no chunk for {@code idle}: a peer that went away mid-upload must
+   * not keep a file open forever. Its next chunk is then refused and it starts over.
+   *
+   * @return how many were dropped
+   */
+  public int dropIdleUploads(java.time.Duration idle) {
+    long now = System.nanoTime();
+    int dropped = 0;
+    for (Map.Entry<String, Upload> e : uploads.entrySet()) {
+      Upload up = e.getValue();
+      synchronized (up) {
+        if (now - up.touched > idle.toNanos() && uploads.remove(e.getKey(), up)) {
+          try {
+            up.channel.close();
+            Files.deleteIfExists(part(e.getKey()));
+          } catch (IOException ex) {
+            // The part file is left behind; it is never served and is truncated if reused.
+          }
+          dropped++;
+        }
+      }
+    }
+    return dropped;
   }
 
   /** Streams a complete blob in chunks to {@code sink}. */

@@ -7,9 +7,11 @@ import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.fedlink.core.ErrorCode;
@@ -300,5 +302,23 @@ class BlobStoreTest {
     assertThat(served).extracting(BlobChunk::getLast).containsExactly(false, true);
     assertThat(served.get(1).getTotalSize()).isEqualTo(data.length);
     assertThat(served.get(1).getSha256().toByteArray()).isEqualTo(BlobTransfer.sha256(data));
+  }
+
+  @Test
+  void idleUploadsAreDroppedAndMustStartOver() throws Exception {
+    String id = UUID.randomUUID().toString();
+    List<BlobChunk> parts = chunks(id, random(3 * BlobTransfer.CHUNK_BYTES, 3));
+    store.append(NODE, parts.get(0));
+
+    assertThat(store.dropIdleUploads(Duration.ofHours(1))).isZero();
+    Thread.sleep(20);
+    assertThat(store.dropIdleUploads(Duration.ofMillis(10))).isEqualTo(1);
+
+    assertThatThrownBy(() -> store.append(NODE, parts.get(1)))
+        .isInstanceOf(FedlinkException.class)
+        .hasMessageContaining("no upload in progress");
+    try (var files = Files.list(blobs)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".part"))).isEmpty();
+    }
   }
 }
