@@ -62,6 +62,20 @@ public final class ConfigOption {
     return find(mixee);
   }
 
+  /**
+   * The {@code --config} file, which this command cannot do without.
+   *
+   * @param purpose what the file is for, e.g. "the file to show"
+   * @throws FedlinkException CONFIGURATION if no {@code --config} was given
+   */
+  public Path requirePath(String purpose) {
+    return path()
+        .orElseThrow(
+            () ->
+                new FedlinkException(
+                    ErrorCode.CONFIGURATION, "--config FILE is required: " + purpose));
+  }
+
   /** The {@code --config} given to {@code spec} or to one of its parents, if any. */
   public static Optional<Path> find(CommandSpec spec) {
     for (CommandSpec s = spec; s != null; s = s.parent()) {

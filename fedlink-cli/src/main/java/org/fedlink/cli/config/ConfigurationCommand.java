@@ -92,15 +92,7 @@ public final class ConfigurationCommand {
 
     @Override
     public Integer call() {
-      FedlinkConfig c =
-          FedlinkConfig.load(
-              config
-                  .path()
-                  .orElseThrow(
-                      () ->
-                          new org.fedlink.core.FedlinkException(
-                              org.fedlink.core.ErrorCode.CONFIGURATION,
-                              "--config FILE is required: the file to show")));
+      FedlinkConfig c = FedlinkConfig.load(config.requirePath("the file to show"));
       PrintWriter out = spec.commandLine().getOut();
       out.printf("# %s (%s %s)%n", c.file(), c.component(), c.id());
       for (ConfigEntry e : c.describe()) {
@@ -123,14 +115,7 @@ public final class ConfigurationCommand {
 
     @Override
     public Integer call() {
-      Path file =
-          config
-              .path()
-              .orElseThrow(
-                  () ->
-                      new org.fedlink.core.FedlinkException(
-                          org.fedlink.core.ErrorCode.CONFIGURATION,
-                          "--config FILE is required: the file to refresh"));
+      Path file = config.requirePath("the file to refresh");
       RefreshResult r = FedlinkConfig.refresh(file);
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
