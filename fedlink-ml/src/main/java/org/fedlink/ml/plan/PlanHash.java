@@ -3,19 +3,12 @@ package org.fedlink.ml.plan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
@@ -30,9 +23,18 @@ import org.fedlink.crypto.digest.HashingAlgorithm;
  * length-prefixed UTF-8 name and length-prefixed bytes; then, if the manifest has a {@value
  * JarTrainingPlanLoader#PLAN_ATTRIBUTE} attribute, the length-prefixed pseudo-name {@value
  * #ATTRIBUTE_ENTRY} and the length-prefixed UTF-8 attribute value. Lengths are 8-byte big-endian.
- * Directory entries, {@code META-INF/MANIFEST.MF} and signature files ({@code META-INF/*.SF, .RSA,
- * .DSA, .EC}, {@code META-INF/SIG-*}) are left out. Resources other than classes are included: they
- * can change what a plan does; the attribute is included because it chooses which class runs.
+ * Empty directory entries and {@code META-INF/MANIFEST.MF} are left out; resources other than
+ * classes are included: they can change what a plan does; the attribute is included because it
+ * chooses which class runs.
+ *
+ * <p>Everything else a class loader could act on is refused rather than hashed, so that a hash
+ * cannot stand for two behaviours: multi-release JARs (a {@code Multi-Release} main manifest
+ * attribute, any value, or a {@code META-INF/versions/} entry), a {@code Class-Path} main manifest
+ * attribute, {@code META-INF/INDEX.LIST}, nested archives ({@code .jar}, {@code .zip}, {@code
+ * .war}, {@code .jmod}), signature files ({@code META-INF/*.SF, .RSA, .DSA, .EC}, {@code
+ * META-INF/SIG-*}), a manifest named in another case, a directory entry holding data, duplicate
+ * names, and JARs over {@link #MAX_ENTRIES} entries or {@link #MAX_TOTAL_BYTES} bytes. The other
+ * manifest attributes remain outside the hash.
  *
  * <p>Stateless and thread-safe.
  */
@@ -46,74 +48,39 @@ public final class PlanHash {
   /** Largest entry accepted, uncompressed. */
   public static final int MAX_ENTRY_BYTES = 256 << 20;
 
+  /** Largest sum of the uncompressed entries of a JAR (512 MiB). */
+  public static final long MAX_TOTAL_BYTES = 512L << 20;
+
+  /** Most entries in a JAR, directories included. */
+  public static final int MAX_ENTRIES = 65_536;
+
   private PlanHash() {}
 
   /**
    * The lower-case hex hash of {@code jar} with {@code algorithm}.
    *
    * @throws FedlinkException {@link ErrorCode#NOT_FOUND} if the file does not exist; {@link
-   *     ErrorCode#INVALID_ARGUMENT} if it is not a readable JAR, holds two entries of the same name
-   *     (a class loader and a hash could then see different code) or an entry over {@link
-   *     #MAX_ENTRY_BYTES}
+   *     ErrorCode#INVALID_ARGUMENT} if it is not a readable JAR or holds anything the class loader
+   *     could act on outside the hash (see the class comment; the message names the entry or
+   *     attribute and what to do), or is over a size limit
    */
   public static String of(Path jar, HashingAlgorithm algorithm) {
     Objects.requireNonNull(jar, "jar");
     Objects.requireNonNull(algorithm, "algorithm");
-    if (!Files.isRegularFile(jar)) {
-      throw new FedlinkException(
-          ErrorCode.NOT_FOUND, "training plan JAR " + jar + " does not exist; check the path");
-    }
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      TreeMap<String, ZipEntry> entries = new TreeMap<>();
-      Set<String> names = new HashSet<>();
-      Enumeration<? extends ZipEntry> all = zip.entries();
-      while (all.hasMoreElements()) {
-        ZipEntry entry = all.nextElement();
-        if (!names.add(entry.getName())) {
-          throw invalid(jar, "holds two entries named " + entry.getName() + "; rebuild the JAR");
-        }
-        if (!entry.isDirectory() && !excluded(entry.getName())) {
-          entries.put(entry.getName(), entry);
-        }
+    try (PlanJarReader reader = PlanJarReader.open(jar)) {
+      Canonical canonical = new Canonical(algorithm);
+      for (ZipEntry entry : reader.hashedEntries()) {
+        canonical.entry(entry.getName(), reader.read(entry));
       }
-      MessageDigest digest = algorithm.newDigest();
-      field(digest, TAG.getBytes(StandardCharsets.UTF_8));
-      for (ZipEntry entry : entries.values()) {
-        field(digest, entry.getName().getBytes(StandardCharsets.UTF_8));
-        field(digest, read(jar, zip, entry));
-      }
-      String attribute = planAttribute(zip);
-      if (attribute != null) {
-        field(digest, ATTRIBUTE_ENTRY.getBytes(StandardCharsets.UTF_8));
-        field(digest, attribute.getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (ZipException e) {
-      throw invalid(
-          jar,
-          "is not a valid JAR (" + e.getMessage() + "); rebuild it with the jar tool or Maven");
+      return canonical.finish(reader.planAttribute());
     } catch (IOException e) {
-      throw invalid(jar, "cannot be read: " + e);
+      throw PlanJarReader.invalid(jar, "cannot be read: " + e);
     }
-  }
-
-  /** True for entries the canonical form leaves out. */
-  static boolean excluded(String name) {
-    String upper = name.toUpperCase(Locale.ROOT);
-    if (!upper.startsWith("META-INF/") || upper.indexOf('/', "META-INF/".length()) >= 0) {
-      return false;
-    }
-    return upper.equals("META-INF/MANIFEST.MF")
-        || upper.endsWith(".SF")
-        || upper.endsWith(".RSA")
-        || upper.endsWith(".DSA")
-        || upper.endsWith(".EC")
-        || upper.startsWith("META-INF/SIG-");
   }
 
   /** The trimmed plan attribute of the JAR's manifest, or null. */
   static String planAttribute(ZipFile zip) throws IOException {
-    ZipEntry entry = zip.getEntry("META-INF/MANIFEST.MF");
+    ZipEntry entry = zip.getEntry(PlanJarReader.MANIFEST);
     if (entry == null) {
       return null;
     }
@@ -124,27 +91,36 @@ public final class PlanHash {
     }
   }
 
-  private static byte[] read(Path jar, ZipFile zip, ZipEntry entry) throws IOException {
-    try (InputStream in = zip.getInputStream(entry)) {
-      byte[] bytes = in.readNBytes(MAX_ENTRY_BYTES + 1);
-      if (bytes.length > MAX_ENTRY_BYTES) {
-        throw invalid(
-            jar, "entry " + entry.getName() + " is larger than " + MAX_ENTRY_BYTES + " bytes");
+  /** The canonical form, fed to a digest as it is produced. Not thread-safe. */
+  static final class Canonical {
+    private final MessageDigest digest;
+
+    Canonical(HashingAlgorithm algorithm) {
+      digest = algorithm.newDigest();
+      field(TAG.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Adds an entry; entries must come sorted by name. */
+    void entry(String name, byte[] bytes) {
+      field(name.getBytes(StandardCharsets.UTF_8));
+      field(bytes);
+    }
+
+    /** Adds the plan attribute (if not null) and returns the lower-case hex hash. */
+    String finish(String planAttribute) {
+      if (planAttribute != null) {
+        field(ATTRIBUTE_ENTRY.getBytes(StandardCharsets.UTF_8));
+        field(planAttribute.getBytes(StandardCharsets.UTF_8));
       }
-      return bytes;
+      return HexFormat.of().formatHex(digest.digest());
     }
-  }
 
-  private static void field(MessageDigest digest, byte[] bytes) {
-    long n = bytes.length;
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      digest.update((byte) (n >>> shift));
+    private void field(byte[] bytes) {
+      long n = bytes.length;
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        digest.update((byte) (n >>> shift));
+      }
+      digest.update(bytes);
     }
-    digest.update(bytes);
-  }
-
-  private static FedlinkException invalid(Path jar, String problem) {
-    return new FedlinkException(
-        ErrorCode.INVALID_ARGUMENT, "training plan JAR " + jar + " " + problem);
   }
 }

@@ -61,12 +61,9 @@ class PlanHashTest {
   }
 
   @Test
-  void ignoresEntryOrderTimestampsDirectoriesManifestHeadersAndSignatures() throws Exception {
+  void ignoresEntryOrderTimestampsDirectoriesAndManifestHeaders() throws Exception {
     Path a = TestJars.jar(dir.resolve("a.jar"), entries("maven", false), 1_000_000_000_000L);
-    Map<String, byte[]> signed = entries("gradle", true);
-    signed.put("META-INF/PLAN.SF", "sig".getBytes(UTF_8));
-    signed.put("META-INF/PLAN.RSA", "sig".getBytes(UTF_8));
-    Path b = TestJars.jar(dir.resolve("b.jar"), signed, 1_600_000_000_000L);
+    Path b = TestJars.jar(dir.resolve("b.jar"), entries("gradle", true), 1_600_000_000_000L);
 
     assertThat(Files.readAllBytes(a)).isNotEqualTo(Files.readAllBytes(b));
     assertThat(PlanHash.of(a, HashingAlgorithm.SHA256))
@@ -203,13 +200,27 @@ class PlanHashTest {
   }
 
   @Test
-  void excludesOnlyManifestAndTopLevelSignatureFiles() {
-    assertThat(PlanHash.excluded("META-INF/MANIFEST.MF")).isTrue();
-    assertThat(PlanHash.excluded("META-INF/KEY.SF")).isTrue();
-    assertThat(PlanHash.excluded("META-INF/key.ec")).isTrue();
-    assertThat(PlanHash.excluded("META-INF/SIG-ONE")).isTrue();
-    assertThat(PlanHash.excluded("META-INF/services/org.fedlink.ml.TrainingPlan")).isFalse();
-    assertThat(PlanHash.excluded("META-INF/versions/17/p/A.RSA")).isFalse();
-    assertThat(PlanHash.excluded("p/Plan.class")).isFalse();
+  void refusesOnlyTheNamesTheClassLoaderCouldActOnOutsideTheHash() {
+    assertThat(PlanJarReader.refusal("META-INF/MANIFEST.MF")).isNull();
+    assertThat(PlanJarReader.refusal("META-INF/services/org.fedlink.ml.TrainingPlan")).isNull();
+    assertThat(PlanJarReader.refusal("META-INF/maven/g/a/pom.properties")).isNull();
+    assertThat(PlanJarReader.refusal("META-INF/LICENSE")).isNull();
+    assertThat(PlanJarReader.refusal("p/Plan.class")).isNull();
+    assertThat(PlanJarReader.refusal("p/KEY.SF")).isNull();
+    assertThat(PlanJarReader.refusal("p/jar")).isNull();
+    assertThat(PlanJarReader.refusal("META-INF/KEY.SF")).contains("signature file");
+    assertThat(PlanJarReader.refusal("META-INF/key.ec")).contains("signature file");
+    assertThat(PlanJarReader.refusal("META-INF/SIG-ONE")).contains("signature file");
+    assertThat(PlanJarReader.refusal("META-INF/Manifest.mf")).contains("named exactly");
+    assertThat(PlanJarReader.refusal("META-INF/versions/17/p/A.class")).contains("multi-release");
+    assertThat(PlanJarReader.refusal("meta-inf/Versions/9/")).contains("multi-release");
+    assertThat(PlanJarReader.refusal("META-INF/index.list")).contains("JAR index");
+    assertThat(PlanJarReader.refusal("lib/x.JMOD")).contains("nested archive");
+  }
+
+  @Test
+  void namesInMessagesStayOnOneLine() {
+    assertThat(PlanJarReader.shown("a\nb\u2028c\u0085d")).isEqualTo("a\\u000ab\\u2028c\\u0085d");
+    assertThat(PlanJarReader.shown("x".repeat(500))).hasSize(203).endsWith("...");
   }
 }

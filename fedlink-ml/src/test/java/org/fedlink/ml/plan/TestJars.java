@@ -77,6 +77,15 @@ final class TestJars {
     return m.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Manifest text of these header lines, after {@code Manifest-Version: 1.0}. */
+  static byte[] manifestLines(String... headers) {
+    StringBuilder m = new StringBuilder("Manifest-Version: 1.0\r\n");
+    for (String header : headers) {
+      m.append(header).append("\r\n");
+    }
+    return m.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   /** Source of a minimal plan in package {@code p} named {@code name} with id {@code id}. */
   static String planSource(String name, String id) {
     return "package p;\n"
