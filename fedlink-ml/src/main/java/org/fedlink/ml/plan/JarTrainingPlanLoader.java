@@ -27,7 +27,9 @@ import org.fedlink.ml.TrainingPlan;
  *
  * <p>Loading runs the plan's static initialisers and constructor: call it only for a JAR whose
  * {@link PlanHash} the node approved (when approval is required), and hash the very file you load.
- * Stateless and thread-safe.
+ * On a node that file is a {@link CanonicalPlanJar} copy, so that nothing outside the hash (such as
+ * a manifest attribute other than {@value #PLAN_ATTRIBUTE}) reaches the class loader. Stateless and
+ * thread-safe.
  */
 public final class JarTrainingPlanLoader {
   /** Manifest attribute naming the plan class. */

@@ -34,7 +34,8 @@ import org.fedlink.crypto.digest.HashingAlgorithm;
  * .war}, {@code .jmod}), signature files ({@code META-INF/*.SF, .RSA, .DSA, .EC}, {@code
  * META-INF/SIG-*}), a manifest named in another case, a directory entry holding data, duplicate
  * names, and JARs over {@link #MAX_ENTRIES} entries or {@link #MAX_TOTAL_BYTES} bytes. The other
- * manifest attributes remain outside the hash.
+ * manifest attributes remain outside the hash: load a plan only from a {@link CanonicalPlanJar}
+ * copy, whose manifest holds nothing else.
  *
  * <p>Stateless and thread-safe.
  */
