@@ -33,6 +33,7 @@ import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.supernode.connection.FleetConnection;
 import org.fedlink.supernode.datasets.DatasetRegistry;
+import org.fedlink.supernode.isolation.PlanIsolation;
 import org.fedlink.supernode.plans.ApprovalDesk;
 import org.fedlink.supernode.plans.NodePlans;
 import org.fedlink.supernode.plans.PlanCache;
@@ -69,6 +70,7 @@ public final class SuperNode implements AutoCloseable {
   private final DatasetRegistry datasets;
   private final PlanStore planStore;
   private final TaskRunner runner;
+  private final PlanResolver plans;
   private final NodeSecureAggregation secagg;
   private final FleetConnection connection;
   private final byte[] identity;
@@ -99,8 +101,10 @@ public final class SuperNode implements AutoCloseable {
       this.datasets = new DatasetRegistry(db);
       this.planStore = new PlanStore(db);
       PlanCache cache = new PlanCache(NodeDatabase.planCache(databaseFile));
-      PlanResolver plans =
-          b.plans != null ? b.plans : new NodePlans(b.planPolicy, planStore, cache);
+      this.plans =
+          b.plans != null
+              ? b.plans
+              : new NodePlans(b.planPolicy, planStore, cache, b.planIsolation);
       this.secagg =
           new NodeSecureAggregation(
               b.secureAggregation.withBiprimesIfAbsent(new SqliteBiprimeStore(db)), this::relay);
@@ -146,6 +150,7 @@ public final class SuperNode implements AutoCloseable {
    * @throws FedlinkException if the MPC endpoint cannot start
    */
   public synchronized SuperNode start() {
+    config.planIsolation.warning().ifPresent(w -> log.warn("{}", w));
     secagg.start();
     loop = new Thread(this::connectLoop, "supernode-connection");
     loop.start();
@@ -239,6 +244,8 @@ public final class SuperNode implements AutoCloseable {
                 connection.acceptInline(m.getBlob());
               } else if (m.hasTask()) {
                 accept(m.getTask());
+              } else if (m.getKindCase() == NodeMessage.KindCase.RUN_STOPPED) {
+                plans.runStopped(m.getRunStopped());
               } else if (m.hasEnvelope() && !secagg.offer(m.getEnvelope())) {
                 config.envelopes.accept(m.getEnvelope());
               }
@@ -434,6 +441,7 @@ public final class SuperNode implements AutoCloseable {
       ctx.cancel(null);
     }
     heartbeats.shutdownNow();
+    plans.close(); // ends plan workers, so a task waiting on one returns at once
     workers.shutdownNow();
     secagg.close();
     connection.close();
@@ -464,6 +472,7 @@ public final class SuperNode implements AutoCloseable {
     private final List<TaskPolicy> policies = new ArrayList<>();
     private PlanResolver plans;
     private PlanPolicy planPolicy = PlanPolicy.defaults();
+    private PlanIsolation planIsolation = PlanIsolation.defaults();
     private Path database;
     private Consumer<Envelope> envelopes = e -> log.debug("envelope ignored: {}", e.getTopic());
     private java.util.function.Function<Status, String> authFailureMessage =
@@ -516,6 +525,15 @@ public final class SuperNode implements AutoCloseable {
     /** Which training plans run here; default {@link PlanPolicy#defaults()}. */
     public Builder planPolicy(PlanPolicy policy) {
       this.planPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Where researchers' training plans run and within which limits; default {@link
+     * PlanIsolation#defaults()} (a bubblewrap sandbox, 1024 MiB, 600 s per task).
+     */
+    public Builder planIsolation(PlanIsolation isolation) {
+      this.planIsolation = Objects.requireNonNull(isolation, "isolation");
       return this;
     }
 

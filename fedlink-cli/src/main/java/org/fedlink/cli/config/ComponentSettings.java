@@ -10,13 +10,14 @@ import org.fedlink.core.store.SqliteDatabase;
 import org.fedlink.superlink.SuperLink;
 import org.fedlink.supernode.NodeDatabase;
 import org.fedlink.supernode.SuperNode;
+import org.fedlink.supernode.isolation.PlanIsolation;
 import org.fedlink.supernode.plans.PlanPolicy;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What a configuration sets on a server builder beyond the options {@link ConfigOption#fill} fills:
- * the database file ({@code [default] db}) and, for a node, its training-plan policy ({@code
- * [security]}). Without a configuration nothing changes. Stateless.
+ * the database file ({@code [default] db}) and, for a node, its training-plan policy and isolation
+ * ({@code [security]}). Without a configuration nothing changes. Stateless.
  */
 public final class ComponentSettings {
   private ComponentSettings() {}
@@ -30,6 +31,7 @@ public final class ComponentSettings {
         c ->
             b.database(c.path(ConfigKeys.DB))
                 .planPolicy(PlanPolicy.of(c))
+                .planIsolation(PlanIsolation.of(c))
                 .secureAggregation(
                     SecAggSettings.node(c, NodeDatabase.openFile(c.path(ConfigKeys.DB)))));
     return b;

@@ -239,7 +239,39 @@ public final class ConfigKeys {
           true,
           "True allows the training plans shipped with Fedlink.");
   public static final ConfigKey<Boolean> TRAINING_PLAN_APPROVAL =
-      bool("training_plan_approval", false, "True runs only training plans an admin approved.");
+      bool(
+          "training_plan_approval",
+          true,
+          "True runs a researcher's training plan only once an admin approved its hash.");
+
+  /** The values of {@code [security] plan_isolation}. */
+  public static final List<String> PLAN_ISOLATION_LEVELS = List.of("sandbox", "process", "none");
+
+  public static final ConfigKey<String> PLAN_ISOLATION =
+      ConfigKey.builder("security", "plan_isolation", ConfigType.oneOf(PLAN_ISOLATION_LEVELS))
+          .defaultValue("sandbox")
+          .doc(
+              "Where a researcher's training plan runs: sandbox (a worker process under"
+                  + " bubblewrap), process (a worker process that can read this node's files),"
+                  + " none (inside the node, development only).")
+          .readBy(SUPERNODE)
+          .build();
+
+  public static final ConfigKey<Integer> PLAN_MAX_MEMORY_MB =
+      ConfigKey.builder("security", "plan_max_memory_mb", ConfigType.INT)
+          .defaultValue(1024)
+          .validator(Validator.range(64, 1 << 20))
+          .doc("Heap of a training plan's worker, in MiB; past it the worker is stopped.")
+          .readBy(SUPERNODE)
+          .build();
+
+  public static final ConfigKey<Integer> PLAN_TIMEOUT_S =
+      ConfigKey.builder("security", "plan_timeout_s", ConfigType.INT)
+          .defaultValue(600)
+          .validator(Validator.range(1, 7 * 24 * 3600))
+          .doc("Longest a training plan may take for one task, in seconds; then it is stopped.")
+          .readBy(SUPERNODE)
+          .build();
   public static final ConfigKey<Boolean> SECURE_AGGREGATION =
       bool("secure_aggregation", true, "True lets this node take part in secure aggregation.");
   public static final ConfigKey<Boolean> FORCE_SECURE_AGGREGATION =
@@ -281,6 +313,9 @@ public final class ConfigKeys {
           HASHING_ALGORITHM,
           ALLOW_DEFAULT_TRAINING_PLANS,
           TRAINING_PLAN_APPROVAL,
+          PLAN_ISOLATION,
+          PLAN_MAX_MEMORY_MB,
+          PLAN_TIMEOUT_S,
           SECURE_AGGREGATION,
           FORCE_SECURE_AGGREGATION);
 

@@ -341,10 +341,17 @@ public final class Coordinator {
     }
   }
 
-  /** Stops a run: its open tasks are no longer sent, its blobs are deleted. */
+  /**
+   * Stops a run: its open tasks are no longer sent, its blobs are deleted, and its connected nodes
+   * are told, so they end its plan workers.
+   */
   public void stopRun(String runId) {
     requireRun(runId);
     state.stopRun(runId);
+    NodeMessage stopped = NodeMessage.newBuilder().setRunStopped(runId).build();
+    for (long nodeId : state.nodesOfRun(runId)) {
+      dispatcher.sendToNode(nodeId, stopped);
+    }
     for (String blob : state.blobsOfRun(runId)) {
       blobs.delete(blob);
     }

@@ -67,6 +67,9 @@ public interface LinkState extends AutoCloseable {
   /** Blob ids referenced by tasks and results of the run. */
   List<String> blobsOfRun(String runId);
 
+  /** The nodes that were sent a task of the run. */
+  List<Long> nodesOfRun(String runId);
+
   void deleteBlob(String blobId);
 
   void insertEnvelope(Envelope envelope, long nowMs);

@@ -262,6 +262,24 @@ public final class SqliteLinkState implements LinkState {
   }
 
   @Override
+  public List<Long> nodesOfRun(String runId) {
+    return db.transaction(
+        c -> {
+          List<Long> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT DISTINCT node_id FROM task WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getLong(1));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
   public List<String> blobsOfRun(String runId) {
     return db.transaction(
         c -> {

@@ -1,5 +1,6 @@
 package org.fedlink.supernode.plans;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -10,10 +11,15 @@ import org.fedlink.core.FedlinkException;
 import org.fedlink.ml.BuiltinPlans;
 import org.fedlink.ml.TrainingPlan;
 import org.fedlink.ml.plan.JarTrainingPlanLoader;
+import org.fedlink.ml.plan.LoadedTrainingPlan;
 import org.fedlink.ml.plan.PlanHash;
 import org.fedlink.proto.v1.Task;
+import org.fedlink.supernode.isolation.PlanIsolation;
+import org.fedlink.supernode.isolation.PlanWorkers;
 import org.fedlink.supernode.task.TaskRunner;
 import org.fedlink.transport.TaskKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node's plan resolver under its {@link PlanPolicy}: built-in plans if default plans are allowed;
@@ -21,21 +27,43 @@ import org.fedlink.transport.TaskKeys;
  * in the {@link PlanCache}, hashed with the node's algorithm over {@link PlanHash}'s canonical form
  * and, when approval is required, run only if that hash is Approved in the {@link PlanStore}. The
  * approval is checked on every task, so a plan rejected mid-experiment stops at the next task. A
- * JAR's code is loaded only after the check passed.
+ * JAR's code is loaded only after the check passed, and only from the node's own copy of exactly
+ * the hashed entries, verified after copying; under {@link PlanIsolation} it runs in a worker
+ * process ({@link PlanWorkers}), never in the node (unless {@code plan_isolation = none}).
  *
  * <p>Thread-safe.
  */
 public final class NodePlans implements PlanResolver {
+  private static final Logger log = LoggerFactory.getLogger(NodePlans.class);
+
   private final PlanPolicy policy;
   private final PlanStore store;
   private final PlanCache cache;
+  private final PlanIsolation isolation;
+  private final PlanWorkers workers;
   private final Map<String, String> hashes = new ConcurrentHashMap<>();
-  private final Map<String, TrainingPlan> loaded = new ConcurrentHashMap<>();
+  private final Map<String, LoadedTrainingPlan> inProcess = new ConcurrentHashMap<>();
 
+  /** A resolver that runs researchers' plans under {@link PlanIsolation#defaults()}. */
   public NodePlans(PlanPolicy policy, PlanStore store, PlanCache cache) {
+    this(policy, store, cache, PlanIsolation.defaults());
+  }
+
+  /** A resolver that runs researchers' plans under {@code isolation}. */
+  public NodePlans(PlanPolicy policy, PlanStore store, PlanCache cache, PlanIsolation isolation) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.store = Objects.requireNonNull(store, "store");
     this.cache = Objects.requireNonNull(cache, "cache");
+    this.isolation = Objects.requireNonNull(isolation, "isolation");
+    this.workers =
+        isolation.level() == PlanIsolation.Level.NONE
+            ? null
+            : new PlanWorkers(isolation, cache.workersFolder());
+  }
+
+  /** The plan workers of this node, or null with {@code plan_isolation = none}. */
+  public PlanWorkers workers() {
+    return workers;
   }
 
   /** Resolves a built-in plan by name (JAR plans need the task: see the other overload). */
@@ -77,13 +105,13 @@ public final class NodePlans implements PlanResolver {
       jar = cached.get();
     }
     String hash = hashes.computeIfAbsent(sha, k -> PlanHash.of(jar, policy.algorithm()));
+    String label = "training plan " + PlanStore.shortHash(hash);
     if (policy.approvalRequired()) {
       Optional<TrainingPlanRecord> record = store.find(hash, policy.algorithm().name());
       if (record.isEmpty() || record.get().status() != PlanStatus.APPROVED) {
         throw new FedlinkException(
             ErrorCode.REFUSED,
-            "training plan "
-                + PlanStore.shortHash(hash)
+            label
                 + " is not approved on "
                 + node
                 + " (status "
@@ -92,7 +120,44 @@ public final class NodePlans implements PlanResolver {
                 + (record.isEmpty() ? " after 'fedlink plan request-approval'" : ""));
       }
     }
-    return loaded.computeIfAbsent(sha, k -> JarTrainingPlanLoader.load(jar));
+    isolation
+        .unavailable()
+        .ifPresent(
+            why -> {
+              throw new FedlinkException(
+                  ErrorCode.REFUSED, label + " cannot run on " + node + ": " + why);
+            });
+    // Only the node's own copy of exactly the hashed entries ever reaches a class loader.
+    Path verified = cache.verifiedCopy(sha, hash, policy.algorithm());
+    if (workers == null) {
+      return inProcess.computeIfAbsent(hash, k -> JarTrainingPlanLoader.open(verified)).plan();
+    }
+    if (task.getKind().equals(TaskKeys.KIND_PREPARE_PLAN)) {
+      workers.warm(task.getRunId(), hash, verified, label, node);
+    }
+    return workers.plan(task.getRunId(), hash, verified, label, node);
+  }
+
+  @Override
+  public void runStopped(String runId) {
+    if (workers != null) {
+      workers.stopRun(runId);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (workers != null) {
+      workers.close();
+    }
+    for (LoadedTrainingPlan p : inProcess.values()) {
+      try {
+        p.close();
+      } catch (IOException e) {
+        log.debug("closing the class loader of {}: {}", p.jar(), e.toString());
+      }
+    }
+    inProcess.clear();
   }
 
   private TrainingPlan builtin(String name, String node) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,6 +14,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.crypto.digest.HashingAlgorithm;
+import org.fedlink.ml.plan.CanonicalPlanJar;
+import org.fedlink.ml.plan.PlanHash;
 
 /**
  * The training-plan JARs a node received, as files {@code <dir>/<sha256>.jar} named by the SHA-256
@@ -61,7 +65,7 @@ public final class PlanCache {
       return target;
     }
     try {
-      Files.createDirectories(dir);
+      createPrivate(dir);
       Path tmp = Files.createTempFile(dir, name, ".part");
       Files.write(tmp, jar);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -69,6 +73,70 @@ public final class PlanCache {
     } catch (IOException e) {
       throw new FedlinkException(
           ErrorCode.INTERNAL, "cannot store the training plan JAR in " + dir + ": " + e, e);
+    }
+  }
+
+  /** The folder under which plan workers get their working folders. */
+  public Path workersFolder() {
+    return dir.resolve("workers");
+  }
+
+  /**
+   * The node's own copy of the received JAR {@code sha256}, holding exactly the entries its plan
+   * hash covers ({@link CanonicalPlanJar}), written once and hashed again on every call: the bytes
+   * a worker loads are the bytes whose hash was approved.
+   *
+   * @throws FedlinkException {@link ErrorCode#NOT_FOUND} if the JAR was never received; {@link
+   *     ErrorCode#INTERNAL} if the copy cannot be written or no longer hashes to {@code hash}
+   */
+  public Path verifiedCopy(String sha256, String hash, HashingAlgorithm algorithm) {
+    String name = requireSha(sha256);
+    Path source =
+        find(name)
+            .orElseThrow(
+                () ->
+                    new FedlinkException(
+                        ErrorCode.NOT_FOUND,
+                        "training plan JAR " + PlanStore.shortHash(name) + " was never received"));
+    Path copy = dir.resolve("verified").resolve(name + "-" + algorithm.name() + ".jar");
+    synchronized (this) {
+      if (!Files.isRegularFile(copy)) {
+        createPrivate(copy.getParent());
+        CanonicalPlanJar.copy(source, copy, algorithm);
+      }
+      String actual = PlanHash.of(copy, algorithm);
+      if (!MessageDigest.isEqual(actual.getBytes(), hash.getBytes())) {
+        try {
+          Files.deleteIfExists(copy);
+        } catch (IOException e) {
+          // reported below
+        }
+        throw new FedlinkException(
+            ErrorCode.INTERNAL,
+            "the node's copy of training plan "
+                + PlanStore.shortHash(hash)
+                + " at "
+                + copy
+                + " hashes to "
+                + PlanStore.shortHash(actual)
+                + "; it was deleted and is made again at the next task");
+      }
+    }
+    return copy;
+  }
+
+  /** Creates {@code folder} (and the cache folder) readable by the node's user only. */
+  private static void createPrivate(Path folder) {
+    try {
+      Files.createDirectories(folder);
+      try {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // the folder's ACLs apply
+      }
+    } catch (IOException e) {
+      throw new FedlinkException(
+          ErrorCode.INTERNAL, "cannot create the training plan folder " + folder + ": " + e, e);
     }
   }
 

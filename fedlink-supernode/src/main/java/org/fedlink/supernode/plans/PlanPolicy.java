@@ -23,9 +23,9 @@ public record PlanPolicy(
     Objects.requireNonNull(algorithm, "algorithm");
   }
 
-  /** The configuration defaults: default plans allowed, no approval required, SHA256. */
+  /** The configuration defaults: default plans allowed, approval required, SHA256. */
   public static PlanPolicy defaults() {
-    return new PlanPolicy(true, false, HashingAlgorithm.SHA256);
+    return new PlanPolicy(true, true, HashingAlgorithm.SHA256);
   }
 
   /**

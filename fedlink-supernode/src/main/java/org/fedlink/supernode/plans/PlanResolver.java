@@ -30,6 +30,12 @@ public interface PlanResolver {
     return resolve(task.getPlan());
   }
 
+  /** The run ended: whatever the resolver keeps for it (plan workers) can go. */
+  default void runStopped(String runId) {}
+
+  /** The node is stopping: end what the resolver started. */
+  default void close() {}
+
   /** Resolves built-in plans only. */
   static PlanResolver builtin() {
     return name -> BuiltinPlans.get(name.startsWith("builtin:") ? name.substring(8) : name);
