@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
         .insecure(client.insecure)
         .listener(new ConsoleProgress(System.out, !experiment.noProgress));
     secagg.apply(b, fromFile);
-    ExperimentResult result = b.build().run();
+    ExperimentResult result = runStoppingOnInterrupt(b.build());
     System.out.printf(
         Locale.ROOT,
         "done: %d rounds, final validation accuracy %.4f; files in %s%n",
@@ -55,6 +55,37 @@ final class RunCommand implements Callable<Integer> {
         result.last().valAccuracy(),
         experiment.output.toAbsolutePath());
     return 0;
+  }
+
+  /**
+   * Runs the experiment; on Ctrl-C (SIGINT/SIGTERM) interrupts it and waits a little, so that it
+   * stops its run and the nodes end its plan workers.
+   */
+  static ExperimentResult runStoppingOnInterrupt(Experiment experiment) {
+    Thread main = Thread.currentThread();
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              main.interrupt();
+              try {
+                finished.await(15, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "fedlink-run-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return experiment.run();
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it waits for the countdown above
+      }
+    }
   }
 
   /** The experiment's choices, shared with the demo. */

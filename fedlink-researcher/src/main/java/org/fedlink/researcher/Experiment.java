@@ -53,6 +53,9 @@ public final class Experiment {
     this.b = b;
   }
 
+  /** How long a failed experiment tries to stop its run. */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
   public static Builder builder() {
     return new Builder();
   }
@@ -169,8 +172,30 @@ public final class Experiment {
       }
       control.stopRun(runId);
       return new ExperimentResult(runId, global, history, b.outputDir);
+    } catch (RuntimeException | Error e) {
+      stopAfterFailure(runId);
+      throw e;
     } finally {
       downloads.shutdownNow();
+    }
+  }
+
+  /**
+   * Stops the run of a failed or interrupted experiment, so its nodes end what they keep for it
+   * (plan workers); best effort, within {@link #STOP_TIMEOUT}.
+   */
+  private void stopAfterFailure(String runId) {
+    boolean interrupted = Thread.interrupted();
+    try (ControlConnection control =
+        new ControlConnection(b.superlink, b.rootCertificates, b.interceptors, STOP_TIMEOUT)) {
+      control.stopRun(runId);
+      log.info("run {} stopped after its failure", runId);
+    } catch (RuntimeException e) {
+      log.debug("run {} could not be stopped: {}", runId, e.getMessage());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

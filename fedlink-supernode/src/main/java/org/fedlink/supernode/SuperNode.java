@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,7 @@ import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.supernode.connection.FleetConnection;
 import org.fedlink.supernode.datasets.DatasetRegistry;
 import org.fedlink.supernode.isolation.PlanIsolation;
+import org.fedlink.supernode.isolation.PlanWorkers;
 import org.fedlink.supernode.plans.ApprovalDesk;
 import org.fedlink.supernode.plans.NodePlans;
 import org.fedlink.supernode.plans.PlanCache;
@@ -165,6 +167,13 @@ public final class SuperNode implements AutoCloseable {
   /** The training plans this node received and their approval status. */
   public PlanStore plans() {
     return planStore;
+  }
+
+  /**
+   * The workers running researchers' plans, unless plans run in-process or are resolved otherwise.
+   */
+  public Optional<PlanWorkers> planWorkers() {
+    return plans instanceof NodePlans n ? Optional.ofNullable(n.workers()) : Optional.empty();
   }
 
   /** The node id given by the SuperLink, 0 before the first registration. */

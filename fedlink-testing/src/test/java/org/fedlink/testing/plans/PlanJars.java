@@ -23,6 +23,14 @@ final class PlanJars {
 
   /** Compiles plan class {@code demo.plans.<simpleName>} under {@code work}. */
   static byte[] compile(Path work, String simpleName) throws IOException {
+    return compile(work, simpleName, "return inner.train(g, d, a);");
+  }
+
+  /**
+   * Compiles plan class {@code demo.plans.<simpleName>} whose {@code train(g, d, a)} runs {@code
+   * trainBody}.
+   */
+  static byte[] compile(Path work, String simpleName, String trainBody) throws IOException {
     String source =
         "package demo.plans;\n"
             + "import org.fedlink.core.Parameters;\n"
@@ -37,7 +45,8 @@ final class PlanJars {
             + "  public Parameters initialize(DataSummary s, TrainingArgs a) {\n"
             + "    return inner.initialize(s, a); }\n"
             + "  public LocalUpdate train(Parameters g, Dataset d, TrainingArgs a) {\n"
-            + "    return inner.train(g, d, a); }\n"
+            + trainBody
+            + " }\n"
             + "  public Metrics evaluate(Parameters p, Dataset d) { return inner.evaluate(p, d); }\n"
             + "}\n";
     Path src = work.resolve("src/demo/plans/" + simpleName + ".java");
@@ -88,7 +97,12 @@ final class PlanJars {
 
   /** Compiles and packs a plan in one step. */
   static Path build(Path work, String simpleName) throws IOException {
-    byte[] bytes = compile(work.resolve("build-" + simpleName), simpleName);
+    return build(work, simpleName, "return inner.train(g, d, a);");
+  }
+
+  /** Compiles and packs a plan whose train runs {@code trainBody}. */
+  static Path build(Path work, String simpleName, String trainBody) throws IOException {
+    byte[] bytes = compile(work.resolve("build-" + simpleName), simpleName, trainBody);
     return pack(work.resolve(simpleName + ".jar"), simpleName, bytes, 1_600_000_000_000L);
   }
 }
