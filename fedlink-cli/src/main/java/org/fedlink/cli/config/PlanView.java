@@ -17,9 +17,10 @@ import org.fedlink.supernode.plans.TrainingPlanRecord;
  * terminal. Reads the JAR when built.
  */
 final class PlanView {
-  private static final String CAVEAT =
-      "informational: the node runs the JAR's class files, identified by the hash above, never"
-          + " these sources; nothing checks that the sources match them";
+  private static final List<String> CAVEAT =
+      List.of(
+          "informational only: what runs is the JAR's class files, identified by the hash above,",
+          "never these sources; nothing checks that the sources match the class files");
 
   private final TrainingPlanRecord plan;
   private final List<SourceFile> sent;
@@ -107,7 +108,7 @@ final class PlanView {
       return;
     }
     field(out, "sources", inJar.size() + " in the JAR, " + sent.size() + " sent with the request");
-    field(out, "", CAVEAT);
+    CAVEAT.forEach(line -> field(out, "", line));
     for (PlanJarContents.Withheld w : withheld) {
       field(out, "", "not shown: " + TerminalText.line(w.name()) + " (" + w.reason() + ")");
     }

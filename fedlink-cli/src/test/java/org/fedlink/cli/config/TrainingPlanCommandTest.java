@@ -139,7 +139,8 @@ class TrainingPlanCommandTest {
         .contains("         321  demo/Plan.class\n")
         .contains("           " + SOURCE.length() + "  demo/Plan.java\n")
         .contains("sources     1 in the JAR, 1 sent with the request\n")
-        .contains("the node runs the JAR's class files, identified by the hash above, never these")
+        .contains("informational only: what runs is the JAR's class files, identified by the hash")
+        .contains("never these sources; nothing checks that the sources match the class files\n")
         .contains("=== demo/Plan.java (in the JAR, " + SOURCE.length() + " bytes) ===\n" + SOURCE)
         .contains(
             "=== demo/Plan.java (sent with the request, 25 bytes) ===\n"
