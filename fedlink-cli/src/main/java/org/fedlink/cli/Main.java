@@ -1,6 +1,7 @@
 package org.fedlink.cli;
 
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.TerminalText;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,7 +53,8 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("error: " + describe(e));
+          // Messages may quote what a peer sent (a plan name, a JAR entry): keep them printable.
+          commandLine.getErr().println("error: " + TerminalText.block(describe(e)));
           LoggerFactory.getLogger(Main.class).debug("command failed", e);
           return EXIT_FAILURE;
         });

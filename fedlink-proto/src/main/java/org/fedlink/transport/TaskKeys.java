@@ -44,5 +44,18 @@ public final class TaskKeys {
   /** Component id of the researcher sending an approval request. */
   public static final String RESEARCHER_ID = "researcher_id";
 
+  /**
+   * Fingerprint ({@code SHA256:...}) of the key the SuperLink authenticated the researcher with who
+   * pushed the task. Set by the SuperLink only: it replaces or removes any value a researcher
+   * sends.
+   */
+  public static final String RESEARCHER_KEY = "researcher_key_fingerprint";
+
+  /**
+   * Prefix of the config keys of an approval request that carry the plan's source files: key {@code
+   * plan_source:<path>}, value the file's text (see {@code org.fedlink.ml.plan.PlanSources}).
+   */
+  public static final String PLAN_SOURCE_PREFIX = "plan_source:";
+
   private TaskKeys() {}
 }

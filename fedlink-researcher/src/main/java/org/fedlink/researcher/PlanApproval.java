@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.ml.plan.PlanSources;
 import org.fedlink.proto.v1.Task;
 import org.fedlink.transport.TaskKeys;
 
@@ -33,7 +34,26 @@ public final class PlanApproval {
    */
   public static List<ApprovalAnswer> request(
       ControlConnection control, PlanJar jar, String researcherId, Duration timeout) {
+    return request(control, jar, PlanSources.none(), researcherId, timeout);
+  }
+
+  /**
+   * Sends {@code jar} with its source files to the online nodes and waits up to {@code timeout} for
+   * their answers. The sources ride in each task's config ({@link
+   * TaskKeys#PLAN_SOURCE_PREFIX}{@code <path>}); a node keeps them with the plan for its admin to
+   * read, as what the researcher claims the plan was built from.
+   *
+   * @param sources the plan's source files, or {@link PlanSources#none()}
+   * @throws FedlinkException as {@link #request(ControlConnection, PlanJar, String, Duration)}
+   */
+  public static List<ApprovalAnswer> request(
+      ControlConnection control,
+      PlanJar jar,
+      PlanSources sources,
+      String researcherId,
+      Duration timeout) {
     Objects.requireNonNull(jar, "jar");
+    Objects.requireNonNull(sources, "sources");
     List<Long> nodes = Experiment.online(control.listNodes());
     if (nodes.isEmpty()) {
       throw new FedlinkException(
@@ -49,7 +69,7 @@ public final class PlanApproval {
     Map<String, Long> nodeOfTask = new LinkedHashMap<>();
     List<Task> tasks = new ArrayList<>();
     for (long node : nodes) {
-      Task t =
+      Task.Builder t =
           Task.newBuilder()
               .setTaskId(UUID.randomUUID().toString())
               .setRunId(runId)
@@ -59,12 +79,22 @@ public final class PlanApproval {
               .setModelBlobId(blob)
               .putConfig(TaskKeys.PLAN_SHA256, jar.sha256())
               .putConfig(TaskKeys.PLAN_NAME, jar.name())
-              .putConfig(TaskKeys.RESEARCHER_ID, researcherId == null ? "" : researcherId)
-              .build();
-      tasks.add(t);
+              .putConfig(TaskKeys.RESEARCHER_ID, researcherId == null ? "" : researcherId);
+      sources
+          .toMap()
+          .forEach((path, text) -> t.putConfig(TaskKeys.PLAN_SOURCE_PREFIX + path, text));
+      tasks.add(t.build());
       nodeOfTask.put(t.getTaskId(), node);
     }
-    control.pushTasks(tasks);
+    if (sources.isEmpty()) {
+      control.pushTasks(tasks);
+    } else {
+      // Up to 1 MiB of sources per task: one call per task keeps each call far below the gRPC
+      // message limit whatever the number of nodes.
+      for (Task t : tasks) {
+        control.pushTasks(List.of(t));
+      }
+    }
     List<ApprovalAnswer> answers = new ArrayList<>();
     Set<String> missing =
         control.awaitResults(

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.TerminalText;
 import org.fedlink.core.config.Component;
 import org.fedlink.core.config.FedlinkConfig;
+import org.fedlink.ml.plan.PlanSources;
 import org.fedlink.researcher.ApprovalAnswer;
 import org.fedlink.researcher.ControlConnection;
 import org.fedlink.researcher.PlanApproval;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code fedlink plan request-approval PLAN.jar --config R.ini}. */
+/** {@code fedlink plan request-approval PLAN.jar [--sources DIR] --config R.ini}. */
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
@@ -43,6 +45,15 @@ public final class PlanCommand {
     Path jar;
 
     @Mixin ConfigOption config = new ConfigOption();
+
+    @Option(
+        names = "--sources",
+        paramLabel = "DIR",
+        description = {
+          "Send the .java files under DIR with the plan, for the nodes' admins to read (at most",
+          "1 MiB in all, UTF-8). Informational: nodes run the JAR's hashed class files."
+        })
+    Path sources;
 
     @Option(names = "--superlink", paramLabel = "HOST:PORT", description = "SuperLink address.")
     String superlink;
@@ -66,6 +77,17 @@ public final class PlanCommand {
     public Integer call() {
       FedlinkConfig c = config.require(Component.RESEARCHER);
       config.fill(c);
+      PlanJar plan = PlanJar.read(jar);
+      PlanSources files = sources == null ? PlanSources.none() : PlanSources.read(sources);
+      PrintWriter out = spec.commandLine().getOut();
+      if (!files.isEmpty()) {
+        out.printf(
+            "sending %d source file%s (%d bytes) with %s%n",
+            files.files().size(),
+            files.files().size() == 1 ? "" : "s",
+            files.totalBytes(),
+            plan.name());
+      }
       if (insecure == (rootCertificates != null)) {
         throw new FedlinkException(
             ErrorCode.CONFIGURATION,
@@ -74,17 +96,16 @@ public final class PlanCommand {
                 : "[superlink] root_certificates (or --root-certificates CA_FILE) is required to"
                     + " verify the SuperLink, or insecure = True for local development only");
       }
-      PlanJar plan = PlanJar.read(jar);
       List<ApprovalAnswer> answers;
       try (ControlConnection control =
           new ControlConnection(
               Endpoint.parse(superlink), rootCertificates, List.of(), Duration.ofSeconds(30))) {
-        answers = PlanApproval.request(control, plan, c.id(), Duration.ofSeconds(timeoutSeconds));
+        answers =
+            PlanApproval.request(control, plan, files, c.id(), Duration.ofSeconds(timeoutSeconds));
       }
-      PrintWriter out = spec.commandLine().getOut();
       boolean allReceived = true;
       for (ApprovalAnswer a : answers) {
-        out.println((a.received() ? "" : "failed: ") + a.message());
+        out.println((a.received() ? "" : "failed: ") + TerminalText.line(a.message()));
         allReceived &= a.received();
       }
       out.flush();

@@ -1,10 +1,10 @@
 package org.fedlink.cli.config;
 
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.fedlink.core.TerminalText;
 import org.fedlink.core.config.Component;
 import org.fedlink.core.config.ConfigKeys;
 import org.fedlink.core.config.FedlinkConfig;
@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fedlink supernode --config F training-plan list|view|approve|reject|delete}: the node
- * admin's decisions on researchers' training plans, in the node's database. A running node sees a
- * decision at its next task.
+ * admin's decisions on researchers' training plans, in the node's database. A plan is named by its
+ * hash or a unique prefix of it. A running node sees a decision at its next task. Everything a
+ * researcher chose (names, ids, JAR entries, sources) is printed through {@link TerminalText}.
  */
 @Command(
     name = "training-plan",
@@ -37,6 +38,8 @@ import picocli.CommandLine.Spec;
       TrainingPlanCommand.Delete.class
     })
 public final class TrainingPlanCommand {
+  static final String HASH_HELP =
+      "The plan's hash, or a unique prefix of it (6+ hex digits), as 'training-plan list' shows.";
 
   /** Configuration and output every subcommand shares. */
   abstract static class Base implements Callable<Integer> {
@@ -55,19 +58,9 @@ public final class TrainingPlanCommand {
       return spec.commandLine().getOut();
     }
 
-    void print(TrainingPlanRecord p) {
-      PrintWriter out = out();
-      out.printf("id            %d%n", p.id());
-      out.printf("hash          %s (%s)%n", p.hash(), p.algorithm());
-      out.printf("name          %s%n", p.name());
-      out.printf("class         %s%n", p.className());
-      out.printf("status        %s%n", p.status().display());
-      out.printf("researcher    %s%n", p.researcherId() == null ? "-" : p.researcherId());
-      out.printf("notes         %s%n", p.notes() == null ? "-" : p.notes());
-      out.printf("jar           %s%n", p.jar());
-      out.printf("received      %s%n", Instant.ofEpochMilli(p.createdMs()));
-      out.printf("updated       %s%n", Instant.ofEpochMilli(p.updatedMs()));
-      out.flush();
+    /** A plan's name as one safe line. */
+    static String name(TrainingPlanRecord p) {
+      return TerminalText.line(p.name());
     }
   }
 
@@ -83,17 +76,15 @@ public final class TrainingPlanCommand {
             "no training plan received yet; researchers send them with"
                 + " `fedlink plan request-approval`");
       } else {
-        out.printf(
-            "%-4s %-14s %-9s %-9s %-28s %s%n", "ID", "HASH", "ALG", "STATUS", "NAME", "RESEARCHER");
+        out.printf("%-12s  %-8s  %-8s  %-28s  %s%n", "HASH", "ALG", "STATUS", "NAME", "RESEARCHER");
         for (TrainingPlanRecord p : plans) {
           out.printf(
-              "%-4d %-14s %-9s %-9s %-28s %s%n",
-              p.id(),
+              "%-12s  %-8s  %-8s  %-28s  %s%n",
               p.shortHash(),
               p.algorithm(),
               p.status().display(),
-              p.name(),
-              p.researcherId() == null ? "-" : p.researcherId());
+              name(p),
+              TerminalText.line(p.researcherId()));
         }
       }
       out.flush();
@@ -102,21 +93,34 @@ public final class TrainingPlanCommand {
   }
 
   /** {@code training-plan view}. */
-  @Command(name = "view", mixinStandardHelpOptions = true, description = "Show one plan.")
+  @Command(
+      name = "view",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show one plan: hash, status, who asked, the JAR's entries and plan class, and its",
+        "source files (those in the JAR and those sent with the request)."
+      })
   public static final class View extends Base {
-    @Parameters(paramLabel = "ID", description = "Plan id or hash prefix (6+ hex digits).")
+    @Parameters(paramLabel = "HASH", description = HASH_HELP)
     String ref;
 
     @Override
     public Integer call() {
-      print(withStore(s -> s.get(ref)));
+      PlanView view =
+          withStore(
+              s -> {
+                TrainingPlanRecord p = s.get(ref);
+                return new PlanView(p, s.sources(p));
+              });
+      view.print(out());
+      out().flush();
       return 0;
     }
   }
 
   /** Approve and reject share everything but the status. */
   abstract static class Decide extends Base {
-    @Parameters(paramLabel = "ID", description = "Plan id or hash prefix (6+ hex digits).")
+    @Parameters(paramLabel = "HASH", description = HASH_HELP)
     String ref;
 
     @Option(names = "--notes", paramLabel = "TEXT", description = "Why; kept with the plan.")
@@ -129,8 +133,7 @@ public final class TrainingPlanCommand {
       TrainingPlanRecord p = withStore(s -> s.setStatus(ref, status(), notes));
       out()
           .printf(
-              "training plan %d (%s, %s) is now %s%n",
-              p.id(), p.shortHash(), p.name(), p.status().display());
+              "training plan %s (%s) is now %s%n", p.shortHash(), name(p), p.status().display());
       out().flush();
       return 0;
     }
@@ -160,13 +163,13 @@ public final class TrainingPlanCommand {
       mixinStandardHelpOptions = true,
       description = "Forget a plan (a researcher may then request approval again).")
   public static final class Delete extends Base {
-    @Parameters(paramLabel = "ID", description = "Plan id or hash prefix (6+ hex digits).")
+    @Parameters(paramLabel = "HASH", description = HASH_HELP)
     String ref;
 
     @Override
     public Integer call() {
       TrainingPlanRecord p = withStore(s -> s.delete(ref));
-      out().printf("training plan %d (%s, %s) deleted%n", p.id(), p.shortHash(), p.name());
+      out().printf("training plan %s (%s) deleted%n", p.shortHash(), name(p));
       out().flush();
       return 0;
     }

@@ -2,11 +2,19 @@ package org.fedlink.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.fedlink.core.config.ConfigKeys;
 import org.fedlink.core.config.FedlinkConfig;
 import org.fedlink.core.store.SqliteDatabase;
+import org.fedlink.ml.plan.PlanSources;
 import org.fedlink.supernode.NodeDatabase;
 import org.fedlink.supernode.plans.PlanStatus;
 import org.fedlink.supernode.plans.PlanStore;
@@ -17,9 +25,36 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code fedlink supernode --config F training-plan ...} on the node's database. */
 class TrainingPlanCommandTest {
   static final String HASH = "ab12cd34ef56" + "0".repeat(52);
+  static final String SOURCE = "package demo;\npublic class Plan { /* from the JAR */ }\n";
+  static final String HOSTILE = "demo/\u001b[2J\u001b[1;1Hevil\r\u202eclass.txt";
 
   @TempDir Path root;
   FedlinkConfig node;
+  Path jar;
+
+  /** A JAR naming demo.Plan, with its class, its source and an entry with a hostile name. */
+  static Path planJar(Path file) throws Exception {
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Fedlink-Training-Plan", "demo.Plan");
+    try (OutputStream os = Files.newOutputStream(file);
+        JarOutputStream out = new JarOutputStream(os, m)) {
+      for (Map.Entry<String, byte[]> e :
+          Map.of(
+                  "demo/Plan.class",
+                  new byte[321],
+                  "demo/Plan.java",
+                  SOURCE.getBytes(StandardCharsets.UTF_8),
+                  HOSTILE,
+                  new byte[7])
+              .entrySet()) {
+        out.putNextEntry(new JarEntry(e.getKey()));
+        out.write(e.getValue());
+        out.closeEntry();
+      }
+    }
+    return file;
+  }
 
   @BeforeEach
   void createNodeWithAPendingPlan() throws Exception {
@@ -33,10 +68,19 @@ class TrainingPlanCommandTest {
         "--root",
         root.toString());
     node = FedlinkConfig.load(root.resolve("etc/n.ini"));
-    Path jar = Files.writeString(root.resolve("plan.jar"), "stand-in");
+    jar = planJar(root.resolve("plan.jar"));
     try (SqliteDatabase db = NodeDatabase.openFile(node.path(ConfigKeys.DB))) {
       new PlanStore(db)
-          .request(HASH, "SHA256", "plan.jar", "demo.Plan", "RESEARCHER_1", jar, "f".repeat(64));
+          .request(
+              HASH,
+              "SHA256",
+              "plan.jar",
+              "demo.Plan",
+              "RESEARCHER_1",
+              "SHA256:researcherKeyPrint",
+              jar,
+              "f".repeat(64),
+              PlanSources.of(Map.of("demo/Plan.java", "// as sent\nclass Plan {}\n")));
     }
   }
 
@@ -52,31 +96,129 @@ class TrainingPlanCommandTest {
 
   private PlanStatus status() {
     try (SqliteDatabase db = NodeDatabase.openFile(node.path(ConfigKeys.DB))) {
-      return new PlanStore(db).get("1").status();
+      return new PlanStore(db).get(HASH).status();
+    }
+  }
+
+  private void addPlan(String hash, String name) {
+    try (SqliteDatabase db = NodeDatabase.openFile(node.path(ConfigKeys.DB))) {
+      new PlanStore(db).request(hash, "SHA256", name, "x.Y", null, jar, "e".repeat(64));
     }
   }
 
   @Test
-  void listsAndViewsPlans() {
+  void listShowsShortHashesNotNumbers() {
     Cli.Result list = plans("list");
-    Cli.Result view = plans("view", "ab12cd");
 
-    assertThat(list.out()).contains("ab12cd34ef56").contains("Pending").contains("RESEARCHER_1");
-    assertThat(view.exit()).isZero();
-    assertThat(view.out()).contains(HASH).contains("demo.Plan").contains("plan.jar");
+    assertThat(list.out().lines())
+        .containsExactly(
+            "HASH          ALG       STATUS    NAME                          RESEARCHER",
+            "ab12cd34ef56  SHA256    Pending   plan.jar                      RESEARCHER_1");
   }
 
   @Test
-  void approvesAndRejectsWithNotes() {
-    Cli.Result approve = plans("approve", "1", "--notes", "reviewed");
-    PlanStatus approved = status();
-    Cli.Result reject = plans("reject", "1");
+  void viewShowsEveryField() throws Exception {
+    Cli.Result view = plans("view", "AB12CD");
 
-    assertThat(approve.out()).contains("is now Approved");
+    assertThat(view.exit()).as(view.err()).isZero();
+    assertThat(view.out())
+        .contains("hash        " + HASH + " (SHA256)\n")
+        .contains("status      Pending\n")
+        .contains("name        plan.jar\n")
+        .contains("class       demo.Plan\n")
+        .contains("researcher  RESEARCHER_1 (as the request states)\n")
+        .contains("key         SHA256:researcherKeyPrint (authenticated by the SuperLink)\n")
+        .contains("notes       -\n")
+        .containsPattern("received    20\\d\\d-\\d\\d-\\d\\dT")
+        .containsPattern("updated     20\\d\\d-\\d\\d-\\d\\dT")
+        .contains("jar         " + jar.toAbsolutePath() + "\n")
+        .contains("jar sha256  " + "f".repeat(64) + "\n")
+        .contains("jar size    " + Files.size(jar) + " bytes\n")
+        .contains("entries     4 files, ")
+        .containsPattern(" +\\d+  META-INF/MANIFEST.MF\n")
+        .contains("         321  demo/Plan.class\n")
+        .contains("           " + SOURCE.length() + "  demo/Plan.java\n")
+        .contains("sources     1 in the JAR, 1 sent with the request\n")
+        .contains("informational only: what runs is the JAR's class files, identified by the hash")
+        .contains("never these sources; nothing checks that the sources match the class files\n")
+        .contains("=== demo/Plan.java (in the JAR, " + SOURCE.length() + " bytes) ===\n" + SOURCE)
+        .contains(
+            "=== demo/Plan.java (sent with the request, 25 bytes) ===\n"
+                + "// as sent\nclass Plan {}\n");
+  }
+
+  @Test
+  void hostileEntryNamesAreEscaped() {
+    Cli.Result view = plans("view", "ab12cd34");
+
+    assertThat(view.out())
+        .doesNotContain("\u001b", "\r", "\u202e")
+        .contains("           7  demo/\\x1b[2J\\x1b[1;1Hevil\\x0d<U+202E>class.txt\n");
+  }
+
+  @Test
+  void aPlanWithoutSourcesOrAKeySaysSo() {
+    addPlan("cc" + "0".repeat(62), "bare.jar");
+
+    Cli.Result view = plans("view", "cc0000");
+
+    assertThat(view.out())
+        .contains("researcher  - (as the request states)\n")
+        .contains("key         - (the SuperLink did not authenticate the researcher)\n")
+        .contains("sources     1 in the JAR, 0 sent with the request\n");
+  }
+
+  @Test
+  void aMissingJarIsReportedAndTheRecordStillShown() throws Exception {
+    Files.delete(jar);
+
+    Cli.Result view = plans("view", "ab12cd");
+
+    assertThat(view.exit()).isZero();
+    assertThat(view.out())
+        .contains("status      Pending\n")
+        .contains("entries     cannot be read: training plan JAR")
+        .contains("=== demo/Plan.java (sent with the request, 25 bytes) ===");
+  }
+
+  @Test
+  void approvesAndRejectsByHashPrefixWithNotes() {
+    Cli.Result approve = plans("approve", "ab12cd", "--notes", "reviewed");
+    PlanStatus approved = status();
+    Cli.Result reject = plans("reject", HASH);
+
+    assertThat(approve.out()).isEqualTo("training plan ab12cd34ef56 (plan.jar) is now Approved\n");
     assertThat(approved).isEqualTo(PlanStatus.APPROVED);
     assertThat(reject.out()).contains("is now Rejected");
     assertThat(status()).isEqualTo(PlanStatus.REJECTED);
-    assertThat(plans("view", "1").out()).contains("reviewed");
+    assertThat(plans("view", "ab12cd").out()).contains("notes       reviewed\n");
+  }
+
+  @Test
+  void anAmbiguousPrefixIsRefusedListingTheCandidates() {
+    addPlan("ab12cd99" + "0".repeat(56), "other\u001b[31m.jar");
+
+    Cli.Result view = plans("approve", "ab12cd");
+
+    assertThat(view.exit()).isEqualTo(1);
+    assertThat(view.err())
+        .contains("training plan prefix ab12cd matches 2 plans")
+        .contains("ab12cd34ef56 (SHA256, plan.jar)")
+        .contains("ab12cd990000 (SHA256, other\\x1b[31m.jar)")
+        .contains("give more digits")
+        .doesNotContain("\u001b");
+    assertThat(plans("view", "ab12cd3").exit()).isZero();
+  }
+
+  @Test
+  void numericIdsAndShortPrefixesAreRefused() {
+    Cli.Result byNumber = plans("view", "1");
+    Cli.Result tooShort = plans("delete", "ab12");
+
+    assertThat(byNumber.exit()).isEqualTo(1);
+    assertThat(byNumber.err()).contains("'1' is not a hash prefix; give at least 6 hex digits");
+    assertThat(tooShort.exit()).isEqualTo(1);
+    assertThat(status()).isEqualTo(PlanStatus.PENDING);
   }
 
   @Test
@@ -104,12 +246,15 @@ class TrainingPlanCommandTest {
   }
 
   @Test
-  void deletesAPlanAndReportsUnknownIds() {
-    assertThat(plans("delete", "1").exit()).isZero();
+  void deletesAPlanAndReportsUnknownHashes() {
+    Cli.Result delete = plans("delete", "ab12cd");
 
-    Cli.Result missing = plans("view", "1");
+    Cli.Result missing = plans("view", "ab12cd");
 
+    assertThat(delete.out()).isEqualTo("training plan ab12cd34ef56 (plan.jar) deleted\n");
     assertThat(missing.exit()).isEqualTo(1);
-    assertThat(missing.err()).contains("no training plan 1").contains("training-plan list");
+    assertThat(missing.err())
+        .contains("no training plan with a hash starting ab12cd")
+        .contains("training-plan list");
   }
 }

@@ -2,6 +2,7 @@ package org.fedlink.superlink.control;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.proto.v1.ControlGrpc;
 import org.fedlink.proto.v1.CreateRunRequest;
@@ -17,10 +18,13 @@ import org.fedlink.proto.v1.ResultsMessage;
 import org.fedlink.proto.v1.StopRunRequest;
 import org.fedlink.proto.v1.StopRunResponse;
 import org.fedlink.proto.v1.StreamResultsRequest;
+import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.UploadChunkRequest;
 import org.fedlink.proto.v1.UploadChunkResponse;
 import org.fedlink.superlink.Calls;
+import org.fedlink.superlink.auth.AuthenticatedKey;
 import org.fedlink.superlink.dispatch.Coordinator;
+import org.fedlink.transport.TaskKeys;
 
 /** The Control API: what the researcher calls. */
 public final class ControlService extends ControlGrpc.ControlImplBase {
@@ -80,10 +84,28 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
     Calls.unary(
         "PushTasks",
         out,
-        () ->
-            PushTasksResponse.newBuilder()
-                .addAllTaskIds(coordinator.pushTasks(req.getTasksList()))
-                .build());
+        () -> {
+          AuthenticatedKey key = AuthenticatedKey.current();
+          List<Task> tasks =
+              req.getTasksList().stream().map(t -> withResearcherKey(t, key)).toList();
+          return PushTasksResponse.newBuilder().addAllTaskIds(coordinator.pushTasks(tasks)).build();
+        });
+  }
+
+  /**
+   * {@code task} with {@link TaskKeys#RESEARCHER_KEY} set to the fingerprint of the key this call
+   * was authenticated with, or removed when researchers are not authenticated: a node can then
+   * trust that the value names the key that pushed the task, whatever the researcher sent.
+   */
+  static Task withResearcherKey(Task task, AuthenticatedKey key) {
+    if (key == null && !task.containsConfig(TaskKeys.RESEARCHER_KEY)) {
+      return task;
+    }
+    Task.Builder b = task.toBuilder().removeConfig(TaskKeys.RESEARCHER_KEY);
+    if (key != null) {
+      b.putConfig(TaskKeys.RESEARCHER_KEY, key.fingerprint());
+    }
+    return b.build();
   }
 
   @Override

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.Map;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.store.SqliteDatabase;
+import org.fedlink.ml.plan.PlanSources;
 import org.fedlink.supernode.NodeDatabase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class PlanStoreTest {
       TrainingPlanRecord p = request(s, H1, "SHA256");
       assertThat(p.status()).isEqualTo(PlanStatus.PENDING);
 
-      s.setStatus(Long.toString(p.id()), PlanStatus.REJECTED, "no");
+      s.setStatus(p.hash(), PlanStatus.REJECTED, "no");
       TrainingPlanRecord again = request(s, H1, "SHA256");
 
       assertThat(again.status()).isEqualTo(PlanStatus.REJECTED);
@@ -44,7 +46,7 @@ class PlanStoreTest {
   void sameHashUnderAnotherAlgorithmIsAnotherPlan() {
     try (SqliteDatabase db = NodeDatabase.openFile(dir.resolve("n.sqlite"))) {
       PlanStore s = new PlanStore(db);
-      s.setStatus(Long.toString(request(s, H1, "SHA256").id()), PlanStatus.APPROVED, null);
+      s.setStatus(request(s, H1, "SHA256").hash(), PlanStatus.APPROVED, null);
       request(s, H1, "SHA3_256");
 
       assertThat(s.find(H1, "SHA3_256"))
@@ -57,15 +59,112 @@ class PlanStoreTest {
   }
 
   @Test
-  void ambiguousOrUnknownReferencesAreRefused() {
+  void aHashPrefixOfSixDigitsOrMoreNamesAPlanInAnyCase() {
     try (SqliteDatabase db = NodeDatabase.openFile(dir.resolve("n.sqlite"))) {
       PlanStore s = new PlanStore(db);
       request(s, H1, "SHA256");
       request(s, H2, "SHA256");
 
       assertThat(s.get("aa2200").hash()).isEqualTo(H2);
-      assertThatThrownBy(() -> s.get("aa")).isInstanceOf(FedlinkException.class);
-      assertThatThrownBy(() -> s.get("9")).hasMessageContaining("no training plan 9");
+      assertThat(s.get(" AA1100 ").hash()).isEqualTo(H1);
+      assertThat(s.get(H1).hash()).isEqualTo(H1);
+    }
+  }
+
+  @Test
+  void anAmbiguousPrefixIsRefusedListingTheCandidates() {
+    try (SqliteDatabase db = NodeDatabase.openFile(dir.resolve("n.sqlite"))) {
+      PlanStore s = new PlanStore(db);
+      String h3 = "aa1100" + "1".repeat(58);
+      request(s, H1, "SHA256");
+      s.request(h3, "SHA256", "third.jar", "demo.R", "R3", dir.resolve("r.jar"), "f");
+
+      assertThatThrownBy(() -> s.setStatus("aaaaaa", PlanStatus.APPROVED, null))
+          .hasMessageContaining("no training plan with a hash starting aaaaaa");
+
+      assertThatThrownBy(() -> s.get("aa1100"))
+          .isInstanceOf(FedlinkException.class)
+          .hasMessageContaining("training plan prefix aa1100 matches 2 plans")
+          .hasMessageContaining("aa1100000000 (SHA256, p.jar)")
+          .hasMessageContaining("aa1100111111 (SHA256, third.jar)")
+          .hasMessageContaining("give more digits");
+      assertThat(s.get("aa11001").hash()).isEqualTo(h3);
+    }
+  }
+
+  @Test
+  void shortOrNonHexReferencesAndOldNumericIdsAreRefused() {
+    try (SqliteDatabase db = NodeDatabase.openFile(dir.resolve("n.sqlite"))) {
+      PlanStore s = new PlanStore(db);
+      request(s, H1, "SHA256");
+
+      for (String ref : new String[] {"aa", "aa11z0", "1", "", "%a%a%a"}) {
+        assertThatThrownBy(() -> s.get(ref))
+            .as(ref)
+            .isInstanceOf(FedlinkException.class)
+            .hasMessageContaining("is not a hash prefix; give at least 6 hex digits");
+      }
+    }
+  }
+
+  @Test
+  void keepsTheSourcesAndResearcherKeySentWithTheFirstRequest() {
+    try (SqliteDatabase db = NodeDatabase.openFile(dir.resolve("n.sqlite"))) {
+      PlanStore s = new PlanStore(db);
+      PlanSources sent =
+          PlanSources.of(Map.of("demo/P.java", "class P {}\n", "demo/Q.java", "class Q {}\n"));
+      TrainingPlanRecord p =
+          s.request(
+              H1, "SHA256", "p.jar", "demo.P", "R1", "SHA256:abc", dir.resolve("p.jar"), "f", sent);
+      s.request(
+          H1,
+          "SHA256",
+          "p.jar",
+          "demo.P",
+          "R2",
+          "SHA256:other",
+          dir.resolve("p.jar"),
+          "f",
+          PlanSources.of(Map.of("demo/Evil.java", "swapped")));
+
+      TrainingPlanRecord stored = s.get("aa1100");
+      assertThat(stored.researcherId()).isEqualTo("R1");
+      assertThat(stored.researcherKey()).isEqualTo("SHA256:abc");
+      assertThat(s.sources(stored)).isEqualTo(sent.files());
+      assertThat(s.sources(request(s, H2, "SHA256"))).isEmpty();
+
+      s.delete(p.hash());
+      assertThat(s.sources(p)).isEmpty();
+    }
+  }
+
+  @Test
+  void upgradesAVersionFourNodeDatabaseKeepingItsPlans() throws Exception {
+    Path file = dir.resolve("v4.sqlite");
+    String url = "jdbc:sqlite:" + file;
+    Flyway.configure()
+        .dataSource(url, null, null)
+        .locations("classpath:db/supernode")
+        .target("4")
+        .load()
+        .migrate();
+    try (Connection c = DriverManager.getConnection(url)) {
+      c.createStatement()
+          .execute(
+              "INSERT INTO training_plan (hash, algorithm, name, class_name, status, researcher_id,"
+                  + " notes, jar_path, jar_sha256, created_ms, updated_ms) VALUES ('"
+                  + H1
+                  + "', 'SHA256', 'old.jar', 'demo.Old', 'Approved', 'R', 'fine', '/x.jar', 'f',"
+                  + " 1, 2)");
+    }
+
+    try (SqliteDatabase db = NodeDatabase.openFile(file)) {
+      PlanStore s = new PlanStore(db);
+      TrainingPlanRecord old = s.get("aa1100");
+      assertThat(old.status()).isEqualTo(PlanStatus.APPROVED);
+      assertThat(old.notes()).isEqualTo("fine");
+      assertThat(old.researcherKey()).isNull();
+      assertThat(s.sources(old)).isEmpty();
     }
   }
 

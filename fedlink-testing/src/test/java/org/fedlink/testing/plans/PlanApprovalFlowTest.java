@@ -129,16 +129,13 @@ class PlanApprovalFlowTest {
         .node(0)
         .plans()
         .setStatus(
-            Long.toString(planNamed(federation.node(0), "Disputed.jar").id()),
+            planNamed(federation.node(0), "Disputed.jar").hash(),
             PlanStatus.REJECTED,
             "reads too much");
     federation
         .node(1)
         .plans()
-        .setStatus(
-            Long.toString(planNamed(federation.node(1), "Disputed.jar").id()),
-            PlanStatus.APPROVED,
-            null);
+        .setStatus(planNamed(federation.node(1), "Disputed.jar").hash(), PlanStatus.APPROVED, null);
 
     assertThatThrownBy(() -> run(jar))
         .isInstanceOf(RoundFailedException.class)
@@ -165,8 +162,7 @@ class PlanApprovalFlowTest {
     requestApproval(first);
     for (int i = 0; i < 2; i++) {
       SuperNode node = federation.node(i);
-      node.plans()
-          .setStatus(Long.toString(planNamed(node, "Rebuilt.jar").id()), PlanStatus.APPROVED, null);
+      node.plans().setStatus(planNamed(node, "Rebuilt.jar").hash(), PlanStatus.APPROVED, null);
     }
 
     assertThat(run(second).history()).hasSize(1);
