@@ -364,6 +364,9 @@ public final class SuperNode implements AutoCloseable {
         }
       }
       log.debug("heartbeat failed: {}", e.getStatus());
+    } catch (RuntimeException | Error e) {
+      // A scheduled task that throws is never run again: the node would go silent for good.
+      log.error("heartbeat failed; the next one follows on schedule", e);
     }
   }
 
