@@ -239,8 +239,14 @@ public final class SuperNode implements AutoCloseable {
                 connection.acceptInline(m.getBlob());
               } else if (m.hasTask()) {
                 accept(m.getTask());
-              } else if (m.hasEnvelope() && !secagg.offer(m.getEnvelope())) {
-                config.envelopes.accept(m.getEnvelope());
+              } else if (m.hasEnvelope()) {
+                connection.receive(
+                    m.getEnvelope(),
+                    e -> {
+                      if (!secagg.offer(e)) {
+                        config.envelopes.accept(e);
+                      }
+                    });
               }
             }
           });
