@@ -74,6 +74,7 @@ public final class Experiment {
               t.setDaemon(true);
               return t;
             });
+    SecureRounds secure = null; // secure aggregation; closed on every path
     try (ControlConnection control =
         new ControlConnection(
             b.superlink, b.rootCertificates, b.interceptors, b.reconnectTimeout)) {
@@ -110,7 +111,7 @@ public final class Experiment {
         global = plan.initialize(DataSummary.merge(parts), b.args);
       }
       List<RoundMetrics> history = new ArrayList<>();
-      SecureRounds secure = secureRounds(control, runId, driver); // secure aggregation
+      secure = secureRounds(control, runId, driver);
       for (int round = 1; round <= b.rounds; round++) {
         long start = System.nanoTime();
         String modelBlob = control.upload(ParametersCodec.encode(global));
@@ -161,15 +162,15 @@ public final class Experiment {
         }
         b.listener.roundFinished(m);
       }
-      if (secure != null) {
-        secure.close();
-      }
       if (outputs != null) {
         outputs.finish(global, history);
       }
       control.stopRun(runId);
       return new ExperimentResult(runId, global, history, b.outputDir);
     } finally {
+      if (secure != null) {
+        secure.close();
+      }
       downloads.shutdownNow();
     }
   }
