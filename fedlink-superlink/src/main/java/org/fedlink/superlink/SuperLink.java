@@ -270,7 +270,10 @@ public final class SuperLink implements AutoCloseable {
       return this;
     }
 
-    /** TLS files: the CA certificate, the server certificate and its PKCS#8 private key. */
+    /**
+     * TLS files: the server certificate and its PKCS#8 private key are required; the CA certificate
+     * may be null and, if given, is checked at build to have issued the certificate.
+     */
     public Builder tls(Path caFile, Path certFile, Path keyFile) {
       this.caFile = caFile;
       this.certFile = certFile;
@@ -362,14 +365,17 @@ public final class SuperLink implements AutoCloseable {
       if (insecure && authentication != null) {
         throw new FedlinkException(
             ErrorCode.CONFIGURATION,
-            "node authentication requires TLS: remove --insecure and pass --ssl-ca-certfile,"
-                + " --ssl-certfile and --ssl-keyfile (without TLS, models travel readable and"
-                + " nodes cannot tell the real SuperLink)");
+            "node authentication requires TLS: remove --insecure and pass --ssl-certfile and"
+                + " --ssl-keyfile (without TLS, models travel readable and nodes cannot tell the"
+                + " real SuperLink)");
       }
       if (!insecure) {
-        requireFile(caFile, "--ssl-ca-certfile");
         requireFile(certFile, "--ssl-certfile");
         requireFile(keyFile, "--ssl-keyfile");
+        if (caFile != null) {
+          requireFile(caFile, "--ssl-ca-certfile");
+          CertificateChainCheck.requireIssuedBy(caFile, certFile);
+        }
       }
       return new SuperLink(this);
     }
@@ -378,7 +384,7 @@ public final class SuperLink implements AutoCloseable {
       if (file == null) {
         throw new FedlinkException(
             ErrorCode.CONFIGURATION,
-            "TLS needs --ssl-ca-certfile, --ssl-certfile and --ssl-keyfile, but "
+            "TLS needs --ssl-certfile and --ssl-keyfile, but "
                 + flag
                 + " is missing (or pass --insecure for local development only)");
       }
