@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.store.ProcessLock;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.superlink.auth.KeysWatcher;
 import org.fedlink.superlink.auth.SuperLinkAuthentication;
@@ -54,6 +55,7 @@ public final class SuperLink implements AutoCloseable {
   private Coordinator coordinator;
   private ScheduledExecutorService monitor;
   private KeysWatcher keysWatcher;
+  private ProcessLock processLock;
 
   private SuperLink(Builder config) {
     this.config = config;
@@ -72,7 +74,14 @@ public final class SuperLink implements AutoCloseable {
   public synchronized SuperLink start() {
     Path stateFile =
         config.database != null ? config.database : config.home.resolve("superlink.sqlite");
-    state = SqliteLinkState.open(stateFile);
+    // One SuperLink per state database: a second process refuses to start, naming the first.
+    processLock = ProcessLock.acquire(stateFile, "SuperLink state database");
+    try {
+      state = SqliteLinkState.open(stateFile);
+    } catch (RuntimeException e) {
+      processLock.close();
+      throw e;
+    }
     try {
       BlobStore blobs =
           new BlobStore(
@@ -106,12 +115,14 @@ public final class SuperLink implements AutoCloseable {
       server = nb.build().start();
     } catch (IOException e) {
       state.close();
+      processLock.close();
       throw new FedlinkException(
           ErrorCode.UNAVAILABLE,
           "cannot listen on " + config.address + ": " + rootMessage(e) + " (is the port in use?)",
           e);
     } catch (RuntimeException e) {
       state.close();
+      processLock.close();
       throw e;
     }
     long tick = Math.max(100, Math.min(1000, config.heartbeatInterval.toMillis() / 2));
@@ -236,6 +247,7 @@ public final class SuperLink implements AutoCloseable {
       log.debug("could not save presence on shutdown", e);
     }
     state.close();
+    processLock.close();
     server = null;
     log.info("SuperLink stopped");
   }

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.store.ProcessLock;
 import org.fedlink.core.store.SqliteDatabase;
 import org.fedlink.proto.v1.CreateNodeResponse;
 import org.fedlink.proto.v1.Envelope;
@@ -66,6 +67,7 @@ public final class SuperNode implements AutoCloseable {
 
   private final Builder config;
   private final SqliteDatabase db;
+  private final ProcessLock processLock;
   private final DatasetRegistry datasets;
   private final PlanStore planStore;
   private final TaskRunner runner;
@@ -94,7 +96,14 @@ public final class SuperNode implements AutoCloseable {
   private SuperNode(Builder b) {
     this.config = b;
     Path databaseFile = b.database != null ? b.database : b.home.resolve("node.sqlite");
-    this.db = NodeDatabase.openFile(databaseFile);
+    // One node per database: a second process refuses to start, naming the first.
+    this.processLock = ProcessLock.acquire(databaseFile, "node database");
+    try {
+      this.db = NodeDatabase.openFile(databaseFile);
+    } catch (RuntimeException e) {
+      processLock.close();
+      throw e;
+    }
     try {
       this.datasets = new DatasetRegistry(db);
       this.planStore = new PlanStore(db);
@@ -116,6 +125,7 @@ public final class SuperNode implements AutoCloseable {
       this.connection = new FleetConnection(b.superlink, b.rootCertificates, b.interceptors);
     } catch (RuntimeException e) {
       db.close();
+      processLock.close();
       throw e;
     }
     this.workers =
@@ -460,6 +470,7 @@ public final class SuperNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     db.close();
+    processLock.close();
   }
 
   /** Settings of a SuperNode, validated by {@link #build()}. Not thread-safe. */
