@@ -27,7 +27,8 @@ final class SuperLinkCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Start a SuperLink and serve until stopped (Ctrl-C or SIGTERM).",
-        "Without --insecure, the three --ssl-* files are required."
+        "Without --insecure, --ssl-certfile and --ssl-keyfile are required; --ssl-ca-certfile is"
+            + " an optional check."
       })
   static final class Start implements Callable<Integer> {
     @Option(
@@ -37,7 +38,12 @@ final class SuperLinkCommand {
         description = "Where to listen for nodes and researchers (default: ${DEFAULT-VALUE}).")
     String address;
 
-    @Option(names = "--ssl-ca-certfile", paramLabel = "FILE", description = "CA certificate (PEM).")
+    @Option(
+        names = "--ssl-ca-certfile",
+        paramLabel = "FILE",
+        description =
+            "Optional: the CA certificate (PEM) nodes use as --root-certificates. If given, the"
+                + " SuperLink refuses to start unless its certificate was issued by this CA.")
     Path caFile;
 
     @Option(
@@ -165,8 +171,8 @@ final class SuperLinkCommand {
       if (insecure) {
         throw new FedlinkException(
             ErrorCode.CONFIGURATION,
-            "node authentication requires TLS: remove --insecure and pass --ssl-ca-certfile,"
-                + " --ssl-certfile and --ssl-keyfile");
+            "node authentication requires TLS: remove --insecure and pass --ssl-certfile and"
+                + " --ssl-keyfile");
       }
       return SuperLinkAuthentication.builder()
           .nodeKeys(authKnownKeys)

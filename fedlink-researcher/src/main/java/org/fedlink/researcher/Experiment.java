@@ -77,6 +77,7 @@ public final class Experiment {
               t.setDaemon(true);
               return t;
             });
+    SecureRounds secure = null; // secure aggregation; closed on every path
     try (ControlConnection control =
         new ControlConnection(
             b.superlink, b.rootCertificates, b.interceptors, b.reconnectTimeout)) {
@@ -113,7 +114,7 @@ public final class Experiment {
         global = plan.initialize(DataSummary.merge(parts), b.args);
       }
       List<RoundMetrics> history = new ArrayList<>();
-      SecureRounds secure = secureRounds(control, runId, driver); // secure aggregation
+      secure = secureRounds(control, runId, driver);
       for (int round = 1; round <= b.rounds; round++) {
         long start = System.nanoTime();
         String modelBlob = control.upload(ParametersCodec.encode(global));
@@ -164,9 +165,6 @@ public final class Experiment {
         }
         b.listener.roundFinished(m);
       }
-      if (secure != null) {
-        secure.close();
-      }
       if (outputs != null) {
         outputs.finish(global, history);
       }
@@ -176,6 +174,9 @@ public final class Experiment {
       stopAfterFailure(runId);
       throw e;
     } finally {
+      if (secure != null) {
+        secure.close();
+      }
       downloads.shutdownNow();
     }
   }

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.store.ProcessLock;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.superlink.auth.KeysWatcher;
 import org.fedlink.superlink.auth.SuperLinkAuthentication;
@@ -54,6 +55,7 @@ public final class SuperLink implements AutoCloseable {
   private Coordinator coordinator;
   private ScheduledExecutorService monitor;
   private KeysWatcher keysWatcher;
+  private ProcessLock processLock;
 
   private SuperLink(Builder config) {
     this.config = config;
@@ -72,7 +74,14 @@ public final class SuperLink implements AutoCloseable {
   public synchronized SuperLink start() {
     Path stateFile =
         config.database != null ? config.database : config.home.resolve("superlink.sqlite");
-    state = SqliteLinkState.open(stateFile);
+    // One SuperLink per state database: a second process refuses to start, naming the first.
+    processLock = ProcessLock.acquire(stateFile, "SuperLink state database");
+    try {
+      state = SqliteLinkState.open(stateFile);
+    } catch (RuntimeException e) {
+      processLock.close();
+      throw e;
+    }
     try {
       BlobStore blobs =
           new BlobStore(
@@ -106,12 +115,14 @@ public final class SuperLink implements AutoCloseable {
       server = nb.build().start();
     } catch (IOException e) {
       state.close();
+      processLock.close();
       throw new FedlinkException(
           ErrorCode.UNAVAILABLE,
           "cannot listen on " + config.address + ": " + rootMessage(e) + " (is the port in use?)",
           e);
     } catch (RuntimeException e) {
       state.close();
+      processLock.close();
       throw e;
     }
     long tick = Math.max(100, Math.min(1000, config.heartbeatInterval.toMillis() / 2));
@@ -236,6 +247,7 @@ public final class SuperLink implements AutoCloseable {
       log.debug("could not save presence on shutdown", e);
     }
     state.close();
+    processLock.close();
     server = null;
     log.info("SuperLink stopped");
   }
@@ -270,7 +282,10 @@ public final class SuperLink implements AutoCloseable {
       return this;
     }
 
-    /** TLS files: the CA certificate, the server certificate and its PKCS#8 private key. */
+    /**
+     * TLS files: the server certificate and its PKCS#8 private key are required; the CA certificate
+     * may be null and, if given, is checked at build to have issued the certificate.
+     */
     public Builder tls(Path caFile, Path certFile, Path keyFile) {
       this.caFile = caFile;
       this.certFile = certFile;
@@ -362,14 +377,17 @@ public final class SuperLink implements AutoCloseable {
       if (insecure && authentication != null) {
         throw new FedlinkException(
             ErrorCode.CONFIGURATION,
-            "node authentication requires TLS: remove --insecure and pass --ssl-ca-certfile,"
-                + " --ssl-certfile and --ssl-keyfile (without TLS, models travel readable and"
-                + " nodes cannot tell the real SuperLink)");
+            "node authentication requires TLS: remove --insecure and pass --ssl-certfile and"
+                + " --ssl-keyfile (without TLS, models travel readable and nodes cannot tell the"
+                + " real SuperLink)");
       }
       if (!insecure) {
-        requireFile(caFile, "--ssl-ca-certfile");
         requireFile(certFile, "--ssl-certfile");
         requireFile(keyFile, "--ssl-keyfile");
+        if (caFile != null) {
+          requireFile(caFile, "--ssl-ca-certfile");
+          CertificateChainCheck.requireIssuedBy(caFile, certFile);
+        }
       }
       return new SuperLink(this);
     }
@@ -378,7 +396,7 @@ public final class SuperLink implements AutoCloseable {
       if (file == null) {
         throw new FedlinkException(
             ErrorCode.CONFIGURATION,
-            "TLS needs --ssl-ca-certfile, --ssl-certfile and --ssl-keyfile, but "
+            "TLS needs --ssl-certfile and --ssl-keyfile, but "
                 + flag
                 + " is missing (or pass --insecure for local development only)");
       }

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.store.ProcessLock;
 import org.fedlink.core.store.SqliteDatabase;
 import org.fedlink.proto.v1.CreateNodeResponse;
 import org.fedlink.proto.v1.Envelope;
@@ -69,6 +70,7 @@ public final class SuperNode implements AutoCloseable {
 
   private final Builder config;
   private final SqliteDatabase db;
+  private final ProcessLock processLock;
   private final DatasetRegistry datasets;
   private final PlanStore planStore;
   private final TaskRunner runner;
@@ -98,7 +100,14 @@ public final class SuperNode implements AutoCloseable {
   private SuperNode(Builder b) {
     this.config = b;
     Path databaseFile = b.database != null ? b.database : b.home.resolve("node.sqlite");
-    this.db = NodeDatabase.openFile(databaseFile);
+    // One node per database: a second process refuses to start, naming the first.
+    this.processLock = ProcessLock.acquire(databaseFile, "node database");
+    try {
+      this.db = NodeDatabase.openFile(databaseFile);
+    } catch (RuntimeException e) {
+      processLock.close();
+      throw e;
+    }
     try {
       this.datasets = new DatasetRegistry(db);
       this.planStore = new PlanStore(db);
@@ -122,6 +131,7 @@ public final class SuperNode implements AutoCloseable {
       this.connection = new FleetConnection(b.superlink, b.rootCertificates, b.interceptors);
     } catch (RuntimeException e) {
       db.close();
+      processLock.close();
       throw e;
     }
     this.workers =
@@ -255,8 +265,14 @@ public final class SuperNode implements AutoCloseable {
                 accept(m.getTask());
               } else if (m.getKindCase() == NodeMessage.KindCase.RUN_STOPPED) {
                 plans.runStopped(m.getRunStopped());
-              } else if (m.hasEnvelope() && !secagg.offer(m.getEnvelope())) {
-                config.envelopes.accept(m.getEnvelope());
+              } else if (m.hasEnvelope()) {
+                connection.receive(
+                    m.getEnvelope(),
+                    e -> {
+                      if (!secagg.offer(e)) {
+                        config.envelopes.accept(e);
+                      }
+                    });
               }
             }
           });
@@ -380,6 +396,9 @@ public final class SuperNode implements AutoCloseable {
         }
       }
       log.debug("heartbeat failed: {}", e.getStatus());
+    } catch (RuntimeException | Error e) {
+      // A scheduled task that throws is never run again: the node would go silent for good.
+      log.error("heartbeat failed; the next one follows on schedule", e);
     }
   }
 
@@ -468,6 +487,7 @@ public final class SuperNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     db.close();
+    processLock.close();
   }
 
   /** Settings of a SuperNode, validated by {@link #build()}. Not thread-safe. */

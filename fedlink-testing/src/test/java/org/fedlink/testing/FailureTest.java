@@ -201,14 +201,45 @@ class FailureTest {
     assertThatThrownBy(
             () ->
                 SuperLink.builder()
-                    .tls(dir.resolve("ca.pem"), null, null)
+                    .tls(null, dir.resolve("server.pem"), null)
                     .home(dir.resolve("link"))
                     .build())
         .isInstanceOf(FedlinkException.class)
-        .hasMessageContaining("--ssl-ca-certfile " + dir.resolve("ca.pem") + " does not exist");
+        .hasMessageContaining("--ssl-certfile " + dir.resolve("server.pem") + " does not exist");
     assertThatThrownBy(() -> SuperLink.builder().home(dir.resolve("link")).build())
-        .hasMessageContaining("--ssl-ca-certfile is missing")
+        .hasMessageContaining("--ssl-certfile is missing")
         .hasMessageContaining("--insecure");
+  }
+
+  @Test
+  void superLinkStartsWithoutTheOptionalCaFile() throws Exception {
+    DevelopmentCa.CaFiles tls = DevelopmentCa.create(dir.resolve("certs"), List.of("127.0.0.1"));
+    try (SuperLink link =
+        SuperLink.builder()
+            .address(new org.fedlink.transport.Endpoint("127.0.0.1", 0))
+            .tls(null, tls.serverCertificate(), tls.serverKey())
+            .home(dir.resolve("link"))
+            .build()
+            .start()) {
+      assertThat(link.port()).isPositive();
+    }
+  }
+
+  @Test
+  void superLinkRefusesACaFileThatDidNotIssueItsCertificate() throws Exception {
+    DevelopmentCa.CaFiles tls = DevelopmentCa.create(dir.resolve("certs"), List.of("127.0.0.1"));
+    DevelopmentCa.CaFiles other = DevelopmentCa.create(dir.resolve("other"), List.of("127.0.0.1"));
+    assertThatThrownBy(
+            () ->
+                SuperLink.builder()
+                    .tls(other.caCertificate(), tls.serverCertificate(), tls.serverKey())
+                    .home(dir.resolve("link"))
+                    .build())
+        .isInstanceOf(FedlinkException.class)
+        .hasMessageContaining("--ssl-certfile " + tls.serverCertificate())
+        .hasMessageContaining(
+            "is not issued by the CA in --ssl-ca-certfile " + other.caCertificate())
+        .hasMessageContaining("leave --ssl-ca-certfile out");
   }
 
   private static List<Long> nodeIds(TestFederation f) {

@@ -148,11 +148,16 @@ public final class Coordinator {
     for (Task t : state.openTasks(nodeId)) {
       sendTask(nodeId, t);
     }
+    // Like tasks, envelopes stay pending until the node acknowledges them (in a heartbeat): one
+    // lost with a broken stream is sent again here, and the node ignores those it already has.
     for (Envelope e : state.pendingEnvelopes(nodeId, null)) {
-      if (dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setEnvelope(e).build())) {
-        state.markEnvelopeDelivered(e.getEnvelopeId());
-      }
+      dispatcher.sendToNode(nodeId, NodeMessage.newBuilder().setEnvelope(e).build());
     }
+  }
+
+  /** Records that the node received these envelopes: they are not sent to it again. */
+  public void acknowledgeEnvelopes(long nodeId, List<String> envelopeIds) {
+    state.markEnvelopesDelivered(nodeId, envelopeIds);
   }
 
   /** True if this complete blob was uploaded by {@code owner} (a retried call finds it so). */
@@ -330,13 +335,14 @@ public final class Coordinator {
               .setEnvelopeId(UUID.randomUUID().toString())
               .build();
       state.insertEnvelope(stored, now);
-      boolean sent =
-          stored.getToNodeId() == 0
-              ? dispatcher.publishToResearcher(stored)
-              : dispatcher.sendToNode(
-                  stored.getToNodeId(), NodeMessage.newBuilder().setEnvelope(stored).build());
-      if (sent) {
-        state.markEnvelopeDelivered(stored.getEnvelopeId());
+      if (stored.getToNodeId() == 0) {
+        if (dispatcher.publishToResearcher(stored)) {
+          state.markEnvelopeDelivered(stored.getEnvelopeId());
+        }
+      } else {
+        // Delivered once the node acknowledges it (acknowledgeEnvelopes).
+        dispatcher.sendToNode(
+            stored.getToNodeId(), NodeMessage.newBuilder().setEnvelope(stored).build());
       }
     }
   }

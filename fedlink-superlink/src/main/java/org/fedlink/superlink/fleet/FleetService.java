@@ -67,6 +67,7 @@ public final class FleetService extends FleetGrpc.FleetImplBase {
         out,
         () -> {
           coordinator.requireNode(req.getNodeId());
+          coordinator.acknowledgeEnvelopes(req.getNodeId(), req.getReceivedEnvelopeIdsList());
           return HeartbeatResponse.newBuilder()
               .setHeartbeatIntervalMs(coordinator.heartbeatIntervalMs())
               .build();

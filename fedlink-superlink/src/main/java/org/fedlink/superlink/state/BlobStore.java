@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -20,19 +23,29 @@ import org.fedlink.core.FedlinkException;
 import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.transport.BlobTransfer;
 import org.fedlink.transport.SmallBlobs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Blob contents as files under the SuperLink's home ({@code blobs/<id>}), their metadata in {@link
  * LinkState}. An upload is written to {@code <id>.part}, checked against the announced size and
- * SHA-256, synced and renamed, and only then recorded: a killed SuperLink never serves half a blob.
- * Thread-safe.
+ * SHA-256, flushed to disk ({@code fsync}), renamed, the folder flushed too, and only then
+ * recorded: neither a killed SuperLink nor a power loss leaves a recorded blob half written.
+ *
+ * <p>Thread-safe. Each upload is guarded by its own lock, held while a chunk is written and while
+ * the upload is finished, restarted or dropped as idle; a chunk that finds its upload closed is
+ * refused ("restart it") instead of writing into a closed or reused file. Idle time is read from
+ * the injected clock.
  */
 public final class BlobStore {
   /** Largest blob accepted. */
   public static final long MAX_BLOB_BYTES = 2L * 1024 * 1024 * 1024 - 1;
 
+  private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
+
   private final Path dir;
   private final LinkState state;
+  private final Clock clock;
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
   private final Map<String, BlobChunk> recentInline =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -44,23 +57,33 @@ public final class BlobStore {
         }
       };
 
-  /** An upload in progress; {@code touched} is when its last chunk arrived. */
+  /**
+   * An upload in progress. Its fields are read and written only under its own lock; once {@code
+   * closed}, it is out of {@link #uploads} (or about to be) and its channel is closed.
+   */
   private static final class Upload {
     final long owner;
-    final FileChannel channel;
-    final MessageDigest digest;
-    volatile long touched = System.nanoTime();
+    FileChannel channel;
+    MessageDigest digest;
+    long touchedMs;
+    boolean closed;
 
-    Upload(long owner, FileChannel channel, MessageDigest digest) {
+    Upload(long owner, long nowMs) {
       this.owner = owner;
-      this.channel = channel;
-      this.digest = digest;
+      this.touchedMs = nowMs;
     }
   }
 
+  /** A store whose idle uploads are timed by the system clock. */
   public BlobStore(Path dir, LinkState state) {
+    this(dir, state, Clock.systemUTC());
+  }
+
+  /** A store whose idle uploads and blob records are timed by {@code clock}. */
+  public BlobStore(Path dir, LinkState state, Clock clock) {
     this.dir = dir;
     this.state = state;
+    this.clock = Objects.requireNonNull(clock, "clock");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -69,7 +92,8 @@ public final class BlobStore {
   }
 
   /**
-   * Appends a chunk of an upload by {@code owner} (node id, 0 for the researcher).
+   * Appends a chunk of an upload by {@code owner} (node id, 0 for the researcher). A chunk at
+   * offset 0 starts the upload, replacing an unfinished one of the same owner.
    *
    * @return bytes held for this blob after the chunk
    */
@@ -80,35 +104,16 @@ public final class BlobStore {
       throw new FedlinkException(ErrorCode.ALREADY_EXISTS, "blob " + id + " already exists");
     }
     try {
-      Upload up;
-      if (chunk.getOffset() == 0) {
-        Upload old = uploads.remove(id);
-        if (old != null) {
-          if (old.owner != owner) {
-            uploads.put(id, old);
-            throw new FedlinkException(
-                ErrorCode.REFUSED, "blob " + id + " belongs to another party");
-          }
-          old.channel.close();
-        }
-        FileChannel ch =
-            FileChannel.open(
-                part(id),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
-        up = new Upload(owner, ch, MessageDigest.getInstance("SHA-256"));
-        uploads.put(id, up);
-      } else {
-        up = uploads.get(id);
-        if (up == null || up.owner != owner) {
-          throw new FedlinkException(
-              ErrorCode.FAILED_PRECONDITION,
-              "no upload in progress for blob " + id + "; restart it");
-        }
+      Upload up = chunk.getOffset() == 0 ? begin(id, owner) : uploads.get(id);
+      if (up == null || up.owner != owner) {
+        throw noUpload(id);
       }
       synchronized (up) {
-        up.touched = System.nanoTime();
+        if (up.closed) {
+          // Finished, restarted or dropped as idle by another thread since we looked it up.
+          throw noUpload(id);
+        }
+        up.touchedMs = clock.millis();
         long size = up.channel.size();
         if (chunk.getOffset() != size) {
           throw new FedlinkException(
@@ -131,11 +136,61 @@ public final class BlobStore {
         }
         return received;
       }
-    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+    } catch (IOException e) {
       throw new FedlinkException(ErrorCode.INTERNAL, "cannot store blob " + id, e);
     }
   }
 
+  /**
+   * Starts an upload: closes an unfinished one of the same owner under its lock, then installs a
+   * fresh one and opens (truncating) the part file while holding the fresh one's lock, so no other
+   * thread writes to that file meanwhile.
+   */
+  private Upload begin(String id, long owner) throws IOException {
+    while (true) {
+      Upload old = uploads.get(id);
+      if (old != null) {
+        synchronized (old) {
+          if (!old.closed) {
+            if (old.owner != owner) {
+              throw new FedlinkException(
+                  ErrorCode.REFUSED, "blob " + id + " belongs to another party");
+            }
+            old.closed = true;
+            old.channel.close();
+          }
+          uploads.remove(id, old);
+        }
+      }
+      Upload fresh = new Upload(owner, clock.millis());
+      synchronized (fresh) {
+        if (uploads.putIfAbsent(id, fresh) != null) {
+          continue; // Another thread started this upload first: look again.
+        }
+        try {
+          fresh.digest = MessageDigest.getInstance("SHA-256");
+          fresh.channel =
+              FileChannel.open(
+                  part(id),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.TRUNCATE_EXISTING,
+                  StandardOpenOption.WRITE);
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+          fresh.closed = true;
+          uploads.remove(id, fresh);
+          throw e instanceof IOException io ? io : new IOException(e);
+        }
+        return fresh;
+      }
+    }
+  }
+
+  private static FedlinkException noUpload(String id) {
+    return new FedlinkException(
+        ErrorCode.FAILED_PRECONDITION, "no upload in progress for blob " + id + "; restart it");
+  }
+
+  /** Called holding {@code up}'s lock. */
   private void finish(String id, Upload up, BlobChunk last, long size) throws IOException {
     byte[] sha = up.digest.digest();
     if (size != last.getTotalSize()
@@ -145,19 +200,44 @@ public final class BlobStore {
           ErrorCode.INVALID_ARGUMENT,
           "blob " + id + ": size or checksum does not match; resend it");
     }
-    // No fsync: a rename survives a killed process, which is the failure the state is built for
-    // (the SQLite journal makes the same trade with synchronous=NORMAL).
-    up.channel.close();
-    uploads.remove(id);
-    Files.move(
-        part(id), file(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    state.insertBlob(id, up.owner, size, sha, System.currentTimeMillis());
+    try {
+      // The content reaches the disk before the rename, and the rename before the record: after
+      // a power loss a recorded blob is whole.
+      up.channel.force(true);
+      up.channel.close();
+      Files.move(
+          part(id), file(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory();
+      state.insertBlob(id, up.owner, size, sha, clock.millis());
+    } finally {
+      up.closed = true;
+      up.channel.close();
+      uploads.remove(id, up);
+    }
   }
 
+  /** Flushes the folder's entries (the rename) to disk where the platform allows it. */
+  private void syncDirectory() {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Windows cannot open a folder as a channel; there NTFS orders the rename itself.
+      log.debug("cannot sync folder {}: {}", dir, e.toString());
+    }
+  }
+
+  /**
+   * Called holding {@code up}'s lock. The part file goes before the upload leaves the map: a new
+   * upload of the same id waits for this lock, so it never has its fresh file deleted.
+   */
   private void abort(String id, Upload up) throws IOException {
-    uploads.remove(id);
-    up.channel.close();
-    Files.deleteIfExists(part(id));
+    up.closed = true;
+    try {
+      up.channel.close();
+      Files.deleteIfExists(part(id));
+    } finally {
+      uploads.remove(id, up);
+    }
   }
 
   /**
@@ -167,15 +247,14 @@ public final class BlobStore {
    * @return how many were dropped
    */
   public int dropIdleUploads(java.time.Duration idle) {
-    long now = System.nanoTime();
+    long now = clock.millis();
     int dropped = 0;
     for (Map.Entry<String, Upload> e : uploads.entrySet()) {
       Upload up = e.getValue();
       synchronized (up) {
-        if (now - up.touched > idle.toNanos() && uploads.remove(e.getKey(), up)) {
+        if (!up.closed && now - up.touchedMs > idle.toMillis()) {
           try {
-            up.channel.close();
-            Files.deleteIfExists(part(e.getKey()));
+            abort(e.getKey(), up);
           } catch (IOException ex) {
             // The part file is left behind; it is never served and is truncated if reused.
           }

@@ -79,6 +79,9 @@ public interface LinkState extends AutoCloseable {
 
   void markEnvelopeDelivered(String envelopeId);
 
+  /** Marks delivered those of {@code envelopeIds} addressed to {@code toNodeId}; ignores others. */
+  void markEnvelopesDelivered(long toNodeId, List<String> envelopeIds);
+
   @Override
   void close();
 }

@@ -352,6 +352,24 @@ public final class SqliteLinkState implements LinkState {
   }
 
   @Override
+  public void markEnvelopesDelivered(long toNodeId, List<String> envelopeIds) {
+    if (envelopeIds.isEmpty()) {
+      return;
+    }
+    db.transaction(
+        c -> {
+          for (String id : envelopeIds) {
+            update(
+                c,
+                "UPDATE envelope SET delivered = 1 WHERE envelope_id = ? AND to_node_id = ?",
+                id,
+                toNodeId);
+          }
+          return null;
+        });
+  }
+
+  @Override
   public void close() {
     db.close();
   }

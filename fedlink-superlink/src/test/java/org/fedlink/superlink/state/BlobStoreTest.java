@@ -31,12 +31,13 @@ class BlobStoreTest {
   private Path blobs;
   private SqliteLinkState state;
   private BlobStore store;
+  private final ManualClock clock = new ManualClock();
 
   @BeforeEach
   void open() {
     blobs = home.resolve("blobs");
     state = SqliteLinkState.open(home.resolve("superlink.sqlite"));
-    store = new BlobStore(blobs, state);
+    store = new BlobStore(blobs, state, clock);
   }
 
   @AfterEach
@@ -305,14 +306,15 @@ class BlobStoreTest {
   }
 
   @Test
-  void idleUploadsAreDroppedAndMustStartOver() throws Exception {
+  void idleUploadsAreDroppedAndMustStartOver() throws IOException {
     String id = UUID.randomUUID().toString();
     List<BlobChunk> parts = chunks(id, random(3 * BlobTransfer.CHUNK_BYTES, 3));
     store.append(NODE, parts.get(0));
 
-    assertThat(store.dropIdleUploads(Duration.ofHours(1))).isZero();
-    Thread.sleep(20);
-    assertThat(store.dropIdleUploads(Duration.ofMillis(10))).isEqualTo(1);
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(store.dropIdleUploads(Duration.ofMinutes(10))).isZero();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(store.dropIdleUploads(Duration.ofMinutes(10))).isEqualTo(1);
 
     assertThatThrownBy(() -> store.append(NODE, parts.get(1)))
         .isInstanceOf(FedlinkException.class)
@@ -320,5 +322,112 @@ class BlobStoreTest {
     try (var files = Files.list(blobs)) {
       assertThat(files.filter(f -> f.toString().endsWith(".part"))).isEmpty();
     }
+  }
+
+  @Test
+  void aChunkResetsTheIdleTime() {
+    String id = BlobTransfer.newBlobId();
+    byte[] data = random(3 * BlobTransfer.CHUNK_BYTES, 4);
+    List<BlobChunk> parts = chunks(id, data);
+    store.append(NODE, parts.get(0));
+    clock.advance(Duration.ofMinutes(9));
+    store.append(NODE, parts.get(1));
+    clock.advance(Duration.ofMinutes(9));
+
+    assertThat(store.dropIdleUploads(Duration.ofMinutes(10))).isZero();
+    store.append(NODE, parts.get(2));
+    assertThat(readBack(id)).isEqualTo(data);
+  }
+
+  /** Chunks of {@code size} bytes, as a peer with a small chunk size would send them. */
+  private static List<BlobChunk> smallChunks(String id, byte[] data, int size) {
+    List<BlobChunk> out = new ArrayList<>();
+    for (int off = 0; off < data.length; off += size) {
+      int n = Math.min(size, data.length - off);
+      BlobChunk.Builder c =
+          BlobChunk.newBuilder()
+              .setBlobId(id)
+              .setOffset(off)
+              .setData(ByteString.copyFrom(data, off, n))
+              .setLast(off + n == data.length);
+      if (off + n == data.length) {
+        c.setTotalSize(data.length).setSha256(ByteString.copyFrom(BlobTransfer.sha256(data)));
+      }
+      out.add(c.build());
+    }
+    return out;
+  }
+
+  @Test
+  void concurrentRestartsAndIdleSweepsNeverWriteToAClosedUpload() throws Exception {
+    int blobsToUpload = 40;
+    List<String> ids = new ArrayList<>();
+    List<byte[]> contents = new ArrayList<>();
+    for (int i = 0; i < blobsToUpload; i++) {
+      ids.add(BlobTransfer.newBlobId());
+      contents.add(random(64 * 8, 100 + i));
+    }
+    List<Throwable> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(5);
+    try {
+      // One sweeper drops every upload as idle, again and again, while writers use them.
+      java.util.concurrent.Future<?> sweeper =
+          pool.submit(
+              () -> {
+                while (writing.get()) {
+                  clock.advance(Duration.ofHours(1));
+                  store.dropIdleUploads(Duration.ofMinutes(10));
+                }
+              });
+      // Four writers upload the same blobs at once, each restarting the others' uploads.
+      List<java.util.concurrent.Future<?>> writers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        writers.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < blobsToUpload; i++) {
+                    List<BlobChunk> chunks = smallChunks(ids.get(i), contents.get(i), 64);
+                    for (int attempt = 0; attempt < 50; attempt++) {
+                      try {
+                        for (BlobChunk c : chunks) {
+                          store.append(NODE, c);
+                        }
+                        break;
+                      } catch (FedlinkException e) {
+                        if (e.code() == ErrorCode.ALREADY_EXISTS) {
+                          break;
+                        }
+                        if (e.code() != ErrorCode.FAILED_PRECONDITION) {
+                          unexpected.add(e);
+                        }
+                      } catch (RuntimeException e) {
+                        unexpected.add(e);
+                      }
+                    }
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : writers) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      writing.set(false);
+      sweeper.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(unexpected).as("errors other than 'restart it'").isEmpty();
+    for (int i = 0; i < blobsToUpload; i++) {
+      if (state.blobOwner(ids.get(i)).isPresent()) {
+        assertThat(readBack(ids.get(i))).isEqualTo(contents.get(i));
+      }
+    }
+    store.dropIdleUploads(Duration.ZERO);
+    clock.advance(Duration.ofMillis(1));
+    store.dropIdleUploads(Duration.ZERO);
+    assertThat(files()).noneMatch(f -> f.endsWith(".part"));
   }
 }

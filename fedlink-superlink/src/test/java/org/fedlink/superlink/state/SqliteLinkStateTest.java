@@ -298,6 +298,20 @@ class SqliteLinkStateTest {
   }
 
   @Test
+  void aNodeAcknowledgesOnlyEnvelopesAddressedToIt() {
+    state.insertEnvelope(envelope("e1", "r1", 5, 6), T0);
+    state.insertEnvelope(envelope("e2", "r1", 6, 7), T0 + 1);
+
+    state.markEnvelopesDelivered(6, List.of("e1", "e2", "unknown"));
+    reopen();
+
+    assertThat(state.pendingEnvelopes(6, null)).isEmpty();
+    assertThat(state.pendingEnvelopes(7, null))
+        .extracting(Envelope::getEnvelopeId)
+        .containsExactly("e2");
+  }
+
+  @Test
   void aRelayedEnvelopeIsStoredOnce() {
     Envelope e = envelope("e1", "r1", 5, 0);
     state.insertEnvelope(e, T0);

@@ -37,6 +37,7 @@ public final class FleetConnection implements AutoCloseable {
   private final ManagedChannel channel;
   private final FleetGrpc.FleetBlockingStub stub;
   private final SmallBlobs inline = new SmallBlobs(64L * 1024 * 1024);
+  private final EnvelopeReceipts receipts = new EnvelopeReceipts();
 
   public FleetConnection(Endpoint superlink, Path rootCertificates, List<ClientInterceptor> auth) {
     this.channel = ClientChannels.open(superlink, rootCertificates, auth);
@@ -58,9 +59,33 @@ public final class FleetConnection implements AutoCloseable {
             CreateNodeRequest.newBuilder().setIdentity(ByteString.copyFrom(identity)).build());
   }
 
+  /** Sends a heartbeat that acknowledges the envelopes handled since the last one. */
   public HeartbeatResponse heartbeat(long nodeId) {
-    return stub.withDeadlineAfter(10, TimeUnit.SECONDS)
-        .heartbeat(HeartbeatRequest.newBuilder().setNodeId(nodeId).build());
+    List<String> acknowledged = receipts.take();
+    try {
+      return stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+          .heartbeat(
+              HeartbeatRequest.newBuilder()
+                  .setNodeId(nodeId)
+                  .addAllReceivedEnvelopeIds(acknowledged)
+                  .build());
+    } catch (RuntimeException e) {
+      receipts.putBack(acknowledged);
+      throw e;
+    }
+  }
+
+  /**
+   * Handles an envelope from the stream once: calls {@code handler} unless its id was handled
+   * before, then queues its acknowledgement for the next heartbeat (also for a copy sent again
+   * because the acknowledgement was lost). If {@code handler} throws, the envelope stays
+   * unacknowledged and is handled again when the SuperLink sends it again.
+   */
+  public void receive(Envelope envelope, java.util.function.Consumer<Envelope> handler) {
+    if (!receipts.wasHandled(envelope.getEnvelopeId())) {
+      handler.accept(envelope);
+    }
+    receipts.handled(envelope.getEnvelopeId());
   }
 
   public void deleteNode(long nodeId) {

@@ -268,6 +268,7 @@ class SecureAggregationFederationTest {
 
   @Test
   void nodeDroppingOutDuringASecureRoundFailsItWithoutDecrypting() throws Exception {
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
     try (TestFederation f = federation((i, b) -> b)) {
       long dropped = f.node(1).nodeId();
       List<RoundMetrics> finished = new ArrayList<>();
@@ -296,6 +297,13 @@ class SecureAggregationFederationTest {
           .hasMessageContaining("round 2/3 train failed")
           .hasMessageContaining("node " + dropped);
       assertThat(finished).hasSize(1);
+      // The failed experiment closed its secure rounds: their mask thread ends.
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (!before.contains(t) && t.getName().equals("secagg-aggregator-masks")) {
+          t.join(10_000);
+          assertThat(t.isAlive()).as("%s still running", t).isFalse();
+        }
+      }
     }
   }
 
