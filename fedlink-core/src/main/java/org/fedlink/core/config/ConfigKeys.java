@@ -170,6 +170,15 @@ public final class ConfigKeys {
           .readBy(SUPERLINK)
           .build();
 
+  public static final ConfigKey<Boolean> ALLOW_ANONYMOUS_CONTROL =
+      ConfigKey.builder("auth", "allow_anonymous_control", ConfigType.BOOLEAN)
+          .defaultValue(false)
+          .doc(
+              "True lets a SuperLink with node authentication but no researcher keys start, its"
+                  + " Control API open to anyone who reaches the port.")
+          .readBy(SUPERLINK)
+          .build();
+
   // [mpc]
 
   public static final ConfigKey<Path> MPC_PRIVATE_KEY =
@@ -271,6 +280,7 @@ public final class ConfigKeys {
           RESEARCHER_PRIVATE_KEY,
           RESEARCHER_PUBLIC_KEY,
           TIMESTAMP_WINDOW_S,
+          ALLOW_ANONYMOUS_CONTROL,
           MPC_PRIVATE_KEY,
           MPC_PUBLIC_KEY,
           MPC_IP,
