@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.crypto.OpenSshPublicKey;
+import org.fedlink.superlink.auth.AuthService;
 import org.fedlink.superlink.auth.KeysWatcher;
 import org.fedlink.superlink.auth.SuperLinkAuthentication;
 import org.fedlink.superlink.auth.TokenAuthInterceptor;
@@ -106,6 +107,10 @@ public final class SuperLink implements AutoCloseable {
               .addService(
                   ServerInterceptors.intercept(
                       new ControlService(coordinator, new RunAccess(state)), control));
+      if (auth != null) {
+        // Untokened on purpose: clients fetch the key here before they can sign anything.
+        nb.addService(new AuthService(auth.publicKey()));
+      }
       server = nb.build().start();
     } catch (IOException e) {
       state.close();

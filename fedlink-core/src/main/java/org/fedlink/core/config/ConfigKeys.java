@@ -133,7 +133,7 @@ public final class ConfigKeys {
       path(
           "auth",
           "superlink_public_key",
-          "OpenSSH ECDSA public key of the SuperLink.",
+          "OpenSSH ECDSA public key of the SuperLink; on nodes and researchers an optional pin.",
           SUPERLINK,
           SUPERNODE,
           RESEARCHER);
