@@ -34,4 +34,17 @@ final class AuthFlags {
               + " missing");
     }
   }
+
+  /**
+   * Passes unless {@code option} is set without {@code required}.
+   *
+   * @throws FedlinkException CONFIGURATION naming both flags
+   */
+  static void requires(String option, Path value, String requiredFlag, Path required) {
+    if (value != null && required == null) {
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION,
+          option + " is only used with authentication: pass " + requiredFlag + " too, or drop it");
+    }
+  }
 }

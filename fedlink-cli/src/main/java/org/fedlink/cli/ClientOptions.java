@@ -37,7 +37,10 @@ final class ClientOptions {
   @Option(
       names = "--auth-superlink-public-key",
       paramLabel = "FILE",
-      description = "The SuperLink's public key.")
+      description = {
+        "Optional pin of the SuperLink's public key; without it the key is learnt from the",
+        "SuperLink over the verified TLS connection."
+      })
   Path authSuperlinkKey;
 
   Endpoint endpoint() {

@@ -33,14 +33,14 @@ final class Clients {
   static List<ClientInterceptor> authentication(ClientOptions o) {
     AuthFlags.allOrNone(
         "researcher authentication",
-        new String[] {
-          "--auth-researcher-private-key",
-          "--auth-researcher-public-key",
-          "--auth-superlink-public-key"
-        },
+        new String[] {"--auth-researcher-private-key", "--auth-researcher-public-key"},
         o.authPrivateKey,
-        o.authPublicKey,
-        o.authSuperlinkKey);
+        o.authPublicKey);
+    AuthFlags.requires(
+        "--auth-superlink-public-key",
+        o.authSuperlinkKey,
+        "--auth-researcher-private-key",
+        o.authPrivateKey);
     if (o.authPrivateKey == null) {
       return List.of();
     }

@@ -106,10 +106,18 @@ final class SuperLinkCommand {
         names = "--auth-list-researcher-public-keys",
         paramLabel = "FILE",
         description = {
-          "The researchers' public keys: authenticates the Control API too.",
-          "Without it the Control API is open to whoever reaches the port."
+          "The researchers' public keys, allowed on the Control API; required with node",
+          "authentication. Each run belongs to the key that created it."
         })
     Path authResearcherKeys;
+
+    @Option(
+        names = "--allow-anonymous-control",
+        description = {
+          "Start with node authentication but no researcher keys: the Control API is then open",
+          "to whoever reaches the port (logged as a WARN). Default: refuse to start."
+        })
+    boolean allowAnonymousControl;
 
     @Option(
         names = "--auth-timestamp-window",
@@ -178,6 +186,7 @@ final class SuperLinkCommand {
           .nodeKeys(authKnownKeys)
           .superlinkKeys(authPrivateKey, authPublicKey)
           .researcherKeys(authResearcherKeys)
+          .allowAnonymousControl(allowAnonymousControl)
           .timestampWindow(Duration.ofSeconds(authWindowSeconds))
           .build();
     }

@@ -90,7 +90,10 @@ final class SuperNodeCommand {
     @Option(
         names = "--auth-superlink-public-key",
         paramLabel = "FILE",
-        description = "The SuperLink's public key (its --auth-superlink-public-key file).")
+        description = {
+          "Optional pin of the SuperLink's public key. Without it the node learns the key from",
+          "the SuperLink over the verified TLS connection; with it a different key is refused."
+        })
     Path authSuperlinkKey;
 
     @picocli.CommandLine.Mixin
@@ -108,14 +111,14 @@ final class SuperNodeCommand {
               .home(home.home);
       AuthFlags.allOrNone(
           "node authentication",
-          new String[] {
-            "--auth-supernode-private-key",
-            "--auth-supernode-public-key",
-            "--auth-superlink-public-key"
-          },
+          new String[] {"--auth-supernode-private-key", "--auth-supernode-public-key"},
           authPrivateKey,
-          authPublicKey,
-          authSuperlinkKey);
+          authPublicKey);
+      AuthFlags.requires(
+          "--auth-superlink-public-key",
+          authSuperlinkKey,
+          "--auth-supernode-private-key",
+          authPrivateKey);
       if (authPrivateKey != null) {
         if (insecure) {
           throw new org.fedlink.core.FedlinkException(

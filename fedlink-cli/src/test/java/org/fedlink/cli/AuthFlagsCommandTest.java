@@ -110,6 +110,27 @@ class AuthFlagsCommandTest {
   }
 
   @Test
+  void superlinkRefusesNodeAuthenticationWithoutResearcherKeys() throws Exception {
+    Path known = dir.resolve("known.csv");
+    Files.copy(dir.resolve("keys/node.pub"), known);
+    Result r =
+        run(
+            "superlink",
+            "start",
+            "--home",
+            dir.resolve("home").toString(),
+            "--auth-list-public-keys",
+            known.toString(),
+            "--auth-superlink-private-key",
+            linkKey.toString(),
+            "--auth-superlink-public-key",
+            linkKey + ".pub");
+    assertThat(r.code).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(r.err)
+        .contains("--auth-list-researcher-public-keys", "--allow-anonymous-control", "Control API");
+  }
+
+  @Test
   void supernodeRefusesAuthenticationWithInsecure() {
     Result r =
         run(

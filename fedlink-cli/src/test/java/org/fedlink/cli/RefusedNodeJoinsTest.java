@@ -41,6 +41,7 @@ class RefusedNodeJoinsTest {
                     SuperLinkAuthentication.builder()
                         .nodeKeys(known)
                         .superlinkKeys(linkKey, OpenSshKeys.publicKeyFileOf(linkKey))
+                        .allowAnonymousControl(true)
                         .build())
                 .build()
                 .start();

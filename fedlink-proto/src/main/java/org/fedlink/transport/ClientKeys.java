@@ -1,6 +1,12 @@
 package org.fedlink.transport;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
@@ -15,24 +21,40 @@ import org.fedlink.crypto.TokenSigner;
 
 /**
  * The keys with which a SuperNode or a researcher signs its calls to the SuperLink: its OpenSSH key
- * pair and the SuperLink's public key (the ECDH key is derived once, here). Immutable and
- * thread-safe.
+ * pair and the SuperLink's public key.
+ *
+ * <p>The SuperLink's key is learnt over the connection: before the first signed call, {@link
+ * #interceptor()} asks the SuperLink for it ({@link SuperLinkKeyLookup}) on the same CA-verified
+ * TLS channel, derives the ECDH key once and keeps both. A pinned copy ({@code
+ * --auth-superlink-public-key}) is optional; if given, a SuperLink that answers with another key is
+ * refused: every call fails locally with {@code UNAUTHENTICATED}, naming both fingerprints, and the
+ * next call asks again. Thread-safe.
  */
 public final class ClientKeys {
+  private final String role;
+  private final KeyPair pair;
   private final OpenSshPublicKey publicKey;
   private final Path publicKeyFile;
-  private final OpenSshPublicKey superlinkKey;
-  private final TokenSigner signer;
+  private final OpenSshPublicKey pinned;
+  private final Path pinnedFile;
+  private volatile Learnt learnt;
+
+  /** The SuperLink key in use and the signer derived from it. */
+  private record Learnt(OpenSshPublicKey superlinkKey, TokenSigner signer) {}
 
   private ClientKeys(
+      String role,
+      KeyPair pair,
       OpenSshPublicKey publicKey,
       Path publicKeyFile,
-      OpenSshPublicKey superlinkKey,
-      TokenSigner s) {
+      OpenSshPublicKey pinned,
+      Path pinnedFile) {
+    this.role = role;
+    this.pair = pair;
     this.publicKey = publicKey;
     this.publicKeyFile = publicKeyFile;
-    this.superlinkKey = superlinkKey;
-    this.signer = s;
+    this.pinned = pinned;
+    this.pinnedFile = pinnedFile;
   }
 
   /**
@@ -40,14 +62,15 @@ public final class ClientKeys {
    *
    * @param role who signs, for messages: {@code supernode} or {@code researcher} (the flags are
    *     {@code --auth-<role>-private-key} and {@code --auth-<role>-public-key})
+   * @param superlinkPublicKey the pinned SuperLink key file, or null to learn the key from the
+   *     SuperLink
    * @throws FedlinkException CONFIGURATION naming the flag and file if a file is missing or
-   *     malformed, the pair does not match, or the curves differ from the SuperLink's
+   *     malformed, the pair does not match, or the curves differ from the pinned SuperLink key's
    */
   public static ClientKeys load(
       String role, Path privateKey, Path publicKey, Path superlinkPublicKey) {
     Objects.requireNonNull(privateKey, "privateKey");
     Objects.requireNonNull(publicKey, "publicKey");
-    Objects.requireNonNull(superlinkPublicKey, "superlinkPublicKey");
     KeyPair pair;
     OpenSshPublicKey own;
     try {
@@ -70,31 +93,27 @@ public final class ClientKeys {
               + e.getMessage(),
           e);
     }
-    OpenSshPublicKey server;
-    try {
-      server = OpenSshPublicKey.read(superlinkPublicKey);
-    } catch (IOException | KeyFormatException e) {
-      throw new FedlinkException(
-          ErrorCode.CONFIGURATION,
-          "cannot read --auth-superlink-public-key " + superlinkPublicKey + ": " + e.getMessage(),
-          e);
+    OpenSshPublicKey server = null;
+    if (superlinkPublicKey != null) {
+      try {
+        server = OpenSshPublicKey.read(superlinkPublicKey);
+      } catch (IOException | KeyFormatException e) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "cannot read --auth-superlink-public-key " + superlinkPublicKey + ": " + e.getMessage(),
+            e);
+      }
     }
-    try {
-      return new ClientKeys(own, publicKey, server, new TokenSigner(pair, server));
-    } catch (InvalidKeyException e) {
-      throw new FedlinkException(
-          ErrorCode.CONFIGURATION,
-          "the "
-              + role
-              + " key ("
-              + own.keyType()
-              + ") and the SuperLink key ("
-              + server.keyType()
-              + ") cannot agree a shared key: "
-              + e.getMessage()
-              + "; generate keys on the same curve (ssh-keygen -t ecdsa -b 384)",
-          e);
+    ClientKeys keys = new ClientKeys(role, pair, own, publicKey, server, superlinkPublicKey);
+    if (server != null) {
+      try {
+        // Checks the curves now; the pinned key is used once the SuperLink confirms it.
+        new TokenSigner(pair, server);
+      } catch (InvalidKeyException e) {
+        throw new FedlinkException(ErrorCode.CONFIGURATION, keys.curveMismatch(server, e), e);
+      }
     }
+    return keys;
   }
 
   public OpenSshPublicKey publicKey() {
@@ -105,13 +124,95 @@ public final class ClientKeys {
     return publicKeyFile;
   }
 
+  /** The SuperLink key in use: learnt from the SuperLink, else the pinned one; null if neither. */
   public OpenSshPublicKey superlinkKey() {
-    return superlinkKey;
+    Learnt l = learnt;
+    return l != null ? l.superlinkKey() : pinned;
   }
 
-  /** An interceptor that signs every call made through it. */
+  /**
+   * An interceptor that signs every call made through it, learning the SuperLink's key on the
+   * channel's first call. A call that cannot be signed (SuperLink unreachable, a key that differs
+   * from the pin, a SuperLink without authentication) ends without reaching the SuperLink, with the
+   * reason as its status: UNAVAILABLE and the like as the lookup saw them, otherwise {@code
+   * UNAUTHENTICATED} whose cause is a {@link FedlinkException} with the full message.
+   */
   public ClientInterceptor interceptor() {
-    return new SigningInterceptor(
-        (method, request) -> AuthHeaders.of(signer.sign(method, request)));
+    return new ClientInterceptor() {
+      @Override
+      public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+          MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+        TokenSigner signer;
+        try {
+          signer = signer(next);
+        } catch (StatusRuntimeException e) {
+          return new FailedCall<>(e.getStatus(), options);
+        } catch (FedlinkException e) {
+          return new FailedCall<>(
+              Status.UNAUTHENTICATED.withDescription(e.getMessage()).withCause(e), options);
+        }
+        return new SigningInterceptor((m, request) -> AuthHeaders.of(signer.sign(m, request)))
+            .interceptCall(method, options, next);
+      }
+    };
+  }
+
+  /** The signer, asking the SuperLink for its key on {@code channel} if not known yet. */
+  private TokenSigner signer(Channel channel) {
+    Learnt l = learnt;
+    if (l != null) {
+      return l.signer();
+    }
+    synchronized (this) {
+      if (learnt != null) {
+        return learnt.signer();
+      }
+      OpenSshPublicKey served;
+      try {
+        served = SuperLinkKeyLookup.fetch(channel);
+      } catch (FedlinkException e) {
+        if (pinned != null && e.code() == ErrorCode.FAILED_PRECONDITION) {
+          throw new FedlinkException(
+              ErrorCode.FAILED_PRECONDITION,
+              e.getMessage() + " (pinned key " + pinned.fingerprint() + ")",
+              e);
+        }
+        throw e;
+      }
+      if (pinned != null && !pinned.equals(served)) {
+        throw new FedlinkException(
+            ErrorCode.UNAUTHENTICATED,
+            "the SuperLink's authentication key "
+                + served.fingerprint()
+                + " is not the pinned --auth-superlink-public-key "
+                + pinnedFile
+                + " ("
+                + pinned.fingerprint()
+                + "): refusing to sign for it. If the SuperLink's key was changed on purpose,"
+                + " update the pinned file or drop the flag (TLS already authenticates the"
+                + " SuperLink)");
+      }
+      try {
+        TokenSigner signer = new TokenSigner(pair, served);
+        learnt = new Learnt(served, signer);
+        return signer;
+      } catch (InvalidKeyException e) {
+        throw new FedlinkException(ErrorCode.UNAUTHENTICATED, curveMismatch(served, e), e);
+      }
+    }
+  }
+
+  private String curveMismatch(OpenSshPublicKey server, InvalidKeyException e) {
+    return "the "
+        + role
+        + " key ("
+        + publicKey.keyType()
+        + ") and the SuperLink key "
+        + server.fingerprint()
+        + " ("
+        + server.keyType()
+        + ") cannot agree a shared key: "
+        + e.getMessage()
+        + "; generate keys on the same curve (ssh-keygen -t ecdsa -b 384)";
   }
 }

@@ -22,10 +22,12 @@ import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.store.ProcessLock;
 import org.fedlink.crypto.OpenSshPublicKey;
+import org.fedlink.superlink.auth.AuthService;
 import org.fedlink.superlink.auth.KeysWatcher;
 import org.fedlink.superlink.auth.SuperLinkAuthentication;
 import org.fedlink.superlink.auth.TokenAuthInterceptor;
 import org.fedlink.superlink.control.ControlService;
+import org.fedlink.superlink.control.RunAccess;
 import org.fedlink.superlink.dispatch.Coordinator;
 import org.fedlink.superlink.dispatch.Dispatcher;
 import org.fedlink.superlink.dispatch.Presence;
@@ -111,7 +113,13 @@ public final class SuperLink implements AutoCloseable {
               .permitKeepAliveTime(10, TimeUnit.SECONDS)
               .permitKeepAliveWithoutCalls(true)
               .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
-              .addService(ServerInterceptors.intercept(new ControlService(coordinator), control));
+              .addService(
+                  ServerInterceptors.intercept(
+                      new ControlService(coordinator, new RunAccess(state)), control));
+      if (auth != null) {
+        // Untokened on purpose: clients fetch the key here before they can sign anything.
+        nb.addService(new AuthService(auth.publicKey()));
+      }
       server = nb.build().start();
     } catch (IOException e) {
       state.close();
@@ -156,8 +164,9 @@ public final class SuperLink implements AutoCloseable {
         auth.timestampWindow().toSeconds());
     if (auth.researcherKeys() == null) {
       log.warn(
-          "node authentication is on but the Control API is open to anyone who reaches this"
-              + " port: pass --auth-list-researcher-public-keys to authenticate researchers too");
+          "--allow-anonymous-control: the Control API is open to anyone who reaches this port"
+              + " (they can list nodes, push tasks and read results); pass"
+              + " --auth-list-researcher-public-keys to authenticate researchers");
     } else {
       log.info(
           "researcher authentication on: {} researcher keys from {}",

@@ -581,7 +581,7 @@ public final class SuperNode implements AutoCloseable {
       this.authentication = Objects.requireNonNull(authentication, "authentication");
       this.identity = authentication::identity;
       this.interceptors.add(authentication.interceptor());
-      this.authFailureMessage = s -> authentication.refusedMessage(String.valueOf(superlink));
+      this.authFailureMessage = s -> authentication.refusedMessage(String.valueOf(superlink), s);
       return this;
     }
 

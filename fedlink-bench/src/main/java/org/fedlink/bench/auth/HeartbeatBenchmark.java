@@ -80,6 +80,8 @@ public final class HeartbeatBenchmark {
                 ? SuperLinkAuthentication.builder()
                     .nodeKeys(knownFile)
                     .superlinkKeys(linkKey, OpenSshKeys.publicKeyFileOf(linkKey))
+                    // Only the Fleet API is measured; no researcher calls.
+                    .allowAnonymousControl(true)
                     // Room for the measured rate over the window: every nonce is kept that long.
                     .nonceCapacity(5_000_000)
                     .timestampWindow(Duration.ofSeconds(window))

@@ -46,7 +46,8 @@ public final class ConfigOption {
           Map.entry("--auth-researcher-private-key", ConfigKeys.RESEARCHER_PRIVATE_KEY),
           Map.entry("--auth-researcher-public-key", ConfigKeys.RESEARCHER_PUBLIC_KEY),
           Map.entry("--auth-list-researcher-public-keys", ConfigKeys.LIST_RESEARCHER_PUBLIC_KEYS),
-          Map.entry("--auth-timestamp-window", ConfigKeys.TIMESTAMP_WINDOW_S));
+          Map.entry("--auth-timestamp-window", ConfigKeys.TIMESTAMP_WINDOW_S),
+          Map.entry("--allow-anonymous-control", ConfigKeys.ALLOW_ANONYMOUS_CONTROL));
 
   @Option(
       names = "--config",

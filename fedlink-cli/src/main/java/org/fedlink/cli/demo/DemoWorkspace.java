@@ -54,6 +54,7 @@ public final class DemoWorkspace {
     }
     ws.createConfig(shell, "researcher", "researcher.ini");
 
+    // Nodes learn the SuperLink's key over TLS; the researcher pins it, to show both ways.
     shell.step("Settings: where the SuperLink is, the TLS files, the authentication keys");
     ws.set(
         shell,
@@ -101,10 +102,7 @@ public final class DemoWorkspace {
           k.toString(),
           "auth",
           "supernode_public_key",
-          pub(k).toString(),
-          "auth",
-          "superlink_public_key",
-          pub(ws.key("superlink")).toString());
+          pub(k).toString());
     }
     Path r = ws.key("researcher");
     ws.set(

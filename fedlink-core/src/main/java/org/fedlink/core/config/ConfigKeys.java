@@ -133,7 +133,7 @@ public final class ConfigKeys {
       path(
           "auth",
           "superlink_public_key",
-          "OpenSSH ECDSA public key of the SuperLink.",
+          "OpenSSH ECDSA public key of the SuperLink; on nodes and researchers an optional pin.",
           SUPERLINK,
           SUPERNODE,
           RESEARCHER);
@@ -167,6 +167,15 @@ public final class ConfigKeys {
           .defaultValue(60)
           .validator(Validator.range(1, 3600))
           .doc("Seconds a signed request stays acceptable; replayed nonces are refused within it.")
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Boolean> ALLOW_ANONYMOUS_CONTROL =
+      ConfigKey.builder("auth", "allow_anonymous_control", ConfigType.BOOLEAN)
+          .defaultValue(false)
+          .doc(
+              "True lets a SuperLink with node authentication but no researcher keys start, its"
+                  + " Control API open to anyone who reaches the port.")
           .readBy(SUPERLINK)
           .build();
 
@@ -303,6 +312,7 @@ public final class ConfigKeys {
           RESEARCHER_PRIVATE_KEY,
           RESEARCHER_PUBLIC_KEY,
           TIMESTAMP_WINDOW_S,
+          ALLOW_ANONYMOUS_CONTROL,
           MPC_PRIVATE_KEY,
           MPC_PUBLIC_KEY,
           MPC_IP,

@@ -6,9 +6,10 @@ import org.fedlink.transport.ClientKeys;
 
 /**
  * A researcher's authentication to the Control API: its key pair and the SuperLink's public key,
- * from which every Control call gets a token, exactly as nodes sign Fleet calls. Pass {@link
- * #interceptor()} to {@code Experiment.Builder.interceptor} or {@code ControlConnection}. Immutable
- * and thread-safe.
+ * from which every Control call gets a token, exactly as nodes sign Fleet calls. The SuperLink's
+ * key is learnt over the CA-verified TLS connection before the first call; a pinned copy is
+ * optional and must then match. Pass {@link #interceptor()} to {@code
+ * Experiment.Builder.interceptor} or {@code ControlConnection}. Immutable and thread-safe.
  */
 public final class ResearcherAuthentication {
   private final ClientKeys keys;
@@ -22,9 +23,10 @@ public final class ResearcherAuthentication {
    *
    * @param privateKey {@code --auth-researcher-private-key}
    * @param publicKey {@code --auth-researcher-public-key}
-   * @param superlinkPublicKey {@code --auth-superlink-public-key}
+   * @param superlinkPublicKey {@code --auth-superlink-public-key}, an optional pin (null: use the
+   *     key the SuperLink serves)
    * @throws org.fedlink.core.FedlinkException CONFIGURATION naming the flag and file if a file is
-   *     missing or malformed, the pair does not match, or the curves differ from the SuperLink's
+   *     missing or malformed, the pair does not match, or the curves differ from the pinned key's
    */
   public static ResearcherAuthentication load(
       Path privateKey, Path publicKey, Path superlinkPublicKey) {
@@ -47,6 +49,6 @@ public final class ResearcherAuthentication {
     return "the SuperLink refused this researcher (access denied): its"
         + " --auth-list-researcher-public-keys file must list this key "
         + keys.publicKey().fingerprint()
-        + ", --auth-superlink-public-key must be the SuperLink's key, and the clocks must agree";
+        + " and the clocks must agree";
   }
 }

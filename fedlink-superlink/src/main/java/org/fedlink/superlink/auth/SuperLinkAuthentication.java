@@ -14,9 +14,10 @@ import org.fedlink.crypto.OpenSshPublicKey;
 
 /**
  * The SuperLink's authentication settings, loaded and checked once: its own key pair, the node
- * known-keys list (Fleet API) and optionally the researcher known-keys list (Control API; without
- * it the Control API stays open). Build with {@link #builder()}. Immutable apart from the lists'
- * reloads; thread-safe.
+ * known-keys list (Fleet API) and the researcher known-keys list (Control API). The Control API is
+ * closed by default: without a researcher list {@link Builder#build()} refuses, unless {@link
+ * Builder#allowAnonymousControl} explicitly opens it. Build with {@link #builder()}. Immutable
+ * apart from the lists' reloads; thread-safe.
  */
 public final class SuperLinkAuthentication {
   /** Default tolerance between a request's timestamp and the SuperLink's clock. */
@@ -29,9 +30,11 @@ public final class SuperLinkAuthentication {
   private final Duration timestampWindow;
   private final KnownKeysList nodeKeys;
   private final KnownKeysList researcherKeys;
+  private final boolean anonymousControl;
 
   private SuperLinkAuthentication(Builder b, KeyPair own, OpenSshPublicKey publicKey) {
     this.publicKey = publicKey;
+    this.anonymousControl = b.researcherKeys == null;
     this.timestampWindow = b.timestampWindow;
     this.nodeKeys =
         KnownKeysList.load(
@@ -67,6 +70,13 @@ public final class SuperLinkAuthentication {
     return researcherKeys;
   }
 
+  /**
+   * True if the Control API is open to anyone (only with {@link Builder#allowAnonymousControl}).
+   */
+  public boolean anonymousControl() {
+    return anonymousControl;
+  }
+
   public Duration timestampWindow() {
     return timestampWindow;
   }
@@ -79,6 +89,7 @@ public final class SuperLinkAuthentication {
     private Path researcherKeys;
     private Duration timestampWindow = DEFAULT_TIMESTAMP_WINDOW;
     private int nonceCapacity = DEFAULT_NONCE_CAPACITY;
+    private boolean allowAnonymousControl;
 
     private Builder() {}
 
@@ -95,9 +106,22 @@ public final class SuperLinkAuthentication {
       return this;
     }
 
-    /** The researcher known-keys file; without it the Control API is not authenticated. */
+    /**
+     * The researcher known-keys file ({@code --auth-list-researcher-public-keys}); required unless
+     * {@link #allowAnonymousControl}.
+     */
     public Builder researcherKeys(Path file) {
       this.researcherKeys = file;
+      return this;
+    }
+
+    /**
+     * Lets the SuperLink start without a researcher known-keys file, with the Control API open to
+     * whoever reaches the port ({@code --allow-anonymous-control}); default false. Ignored when a
+     * researcher file is given.
+     */
+    public Builder allowAnonymousControl(boolean allow) {
+      this.allowAnonymousControl = allow;
       return this;
     }
 
@@ -116,9 +140,10 @@ public final class SuperLinkAuthentication {
     /**
      * Reads and checks the keys.
      *
-     * @throws FedlinkException CONFIGURATION naming the flag, file and problem: a missing setting,
-     *     an unreadable or malformed file, a private key that does not match its public key, a
-     *     window outside 1 s..1 day
+     * @throws FedlinkException CONFIGURATION naming the flag, file and problem: a missing setting
+     *     (including the researcher file without {@link #allowAnonymousControl}), an unreadable or
+     *     malformed file, a private key that does not match its public key, a window outside 1 s..1
+     *     day
      */
     public SuperLinkAuthentication build() {
       if (nodeKeys == null || privateKey == null) {
@@ -126,6 +151,15 @@ public final class SuperLinkAuthentication {
             ErrorCode.CONFIGURATION,
             "node authentication needs --auth-list-public-keys, --auth-superlink-private-key and"
                 + " --auth-superlink-public-key together");
+      }
+      if (researcherKeys == null && !allowAnonymousControl) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "node authentication is on but no researcher keys are listed, which would leave the"
+                + " Control API (list nodes, push tasks, read results) open to whoever reaches the"
+                + " port: pass --auth-list-researcher-public-keys FILE with the researchers' public"
+                + " keys, or --allow-anonymous-control ([auth] allow_anonymous_control = True) to"
+                + " accept that");
       }
       if (timestampWindow.compareTo(Duration.ofSeconds(1)) < 0
           || timestampWindow.compareTo(Duration.ofDays(1)) > 0) {

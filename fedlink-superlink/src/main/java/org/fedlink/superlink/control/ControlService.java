@@ -8,6 +8,7 @@ import org.fedlink.proto.v1.ControlGrpc;
 import org.fedlink.proto.v1.CreateRunRequest;
 import org.fedlink.proto.v1.CreateRunResponse;
 import org.fedlink.proto.v1.DownloadBlobRequest;
+import org.fedlink.proto.v1.Envelope;
 import org.fedlink.proto.v1.ListNodesRequest;
 import org.fedlink.proto.v1.ListNodesResponse;
 import org.fedlink.proto.v1.PushTasksRequest;
@@ -26,15 +27,21 @@ import org.fedlink.superlink.auth.AuthenticatedKey;
 import org.fedlink.superlink.dispatch.Coordinator;
 import org.fedlink.transport.TaskKeys;
 
-/** The Control API: what the researcher calls. */
+/**
+ * The Control API: what the researcher calls. Each call that names a run (or a blob of one) is
+ * first checked by {@link RunAccess}: a run belongs to the researcher key that created it. The
+ * {@link Coordinator} then does the work.
+ */
 public final class ControlService extends ControlGrpc.ControlImplBase {
   /** Owner id of blobs uploaded by the researcher. */
   private static final long RESEARCHER = 0;
 
   private final Coordinator coordinator;
+  private final RunAccess access;
 
-  public ControlService(Coordinator coordinator) {
+  public ControlService(Coordinator coordinator, RunAccess access) {
     this.coordinator = coordinator;
+    this.access = access;
   }
 
   @Override
@@ -52,7 +59,9 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         out,
         () -> {
           String proposed = req.getConfigOrDefault("run_id", "");
-          String id = coordinator.createRun(proposed, req.getConfigMap());
+          String id = coordinator.createRun(proposed, req.getConfigMap(), RunAccess.caller());
+          // A run id proposed again by another key stays its first owner's.
+          access.requireRun(id);
           return CreateRunResponse.newBuilder().setRunId(id).build();
         });
   }
@@ -74,6 +83,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         "DownloadBlob",
         out,
         () -> {
+          access.requireBlob(req.getBlobId());
           coordinator.blobs().read(req.getBlobId(), out::onNext);
           out.onCompleted();
         });
@@ -85,6 +95,12 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         "PushTasks",
         out,
         () -> {
+          req.getTasksList().stream().map(Task::getRunId).distinct().forEach(access::requireRun);
+          req.getTasksList().stream()
+              .map(Task::getModelBlobId)
+              .filter(b -> !b.isEmpty())
+              .distinct()
+              .forEach(access::requireBlob);
           AuthenticatedKey key = AuthenticatedKey.current();
           List<Task> tasks =
               req.getTasksList().stream().map(t -> withResearcherKey(t, key)).toList();
@@ -114,6 +130,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         "StreamResults",
         out,
         () -> {
+          access.requireRun(req.getRunId());
           coordinator.streamResults(
               req.getRunId(),
               req.getTaskIdsList(),
@@ -128,6 +145,10 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         "Relay",
         out,
         () -> {
+          req.getEnvelopesList().stream()
+              .map(Envelope::getRunId)
+              .distinct()
+              .forEach(access::requireRun);
           coordinator.relay(RESEARCHER, req.getEnvelopesList());
           return RelayResponse.getDefaultInstance();
         });
@@ -139,6 +160,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         "StopRun",
         out,
         () -> {
+          access.requireRun(req.getRunId());
           coordinator.stopRun(req.getRunId());
           return StopRunResponse.getDefaultInstance();
         });

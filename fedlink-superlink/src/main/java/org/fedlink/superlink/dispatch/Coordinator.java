@@ -224,6 +224,13 @@ public final class Coordinator {
 
   /** Creates a run; the id may be proposed by the researcher so a retried call is harmless. */
   public String createRun(String proposedId, Map<String, String> config) {
+    return createRun(proposedId, config, null);
+  }
+
+  /**
+   * Creates a run owned by a researcher key (null: no owner); a retried call keeps the first owner.
+   */
+  public String createRun(String proposedId, Map<String, String> config, String owner) {
     String id = proposedId.isEmpty() ? UUID.randomUUID().toString() : proposedId;
     if (id.length() > 64) {
       throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "run id longer than 64 characters");
@@ -233,7 +240,8 @@ public final class Coordinator {
             .setRunId(id)
             .putAllConfig(config)
             .setCreatedMs(System.currentTimeMillis())
-            .build());
+            .build(),
+        owner);
     return id;
   }
 

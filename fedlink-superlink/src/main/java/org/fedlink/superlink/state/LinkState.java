@@ -30,8 +30,22 @@ public interface LinkState extends AutoCloseable {
 
   void deleteNode(long nodeId);
 
-  /** Creates a run; a second call with the same id is a no-op. */
-  void createRun(Run run);
+  /** Creates a run without an owner; a second call with the same id is a no-op. */
+  default void createRun(Run run) {
+    createRun(run, null);
+  }
+
+  /**
+   * Creates a run owned by a researcher key; a second call with the same id is a no-op (the first
+   * owner stays).
+   *
+   * @param owner the creator's key fingerprint ({@code SHA256:...}), or null on an unauthenticated
+   *     Control API
+   */
+  void createRun(Run run, String owner);
+
+  /** The owner recorded for the run; empty if the run does not exist or has no owner. */
+  Optional<String> runOwner(String runId);
 
   Optional<Run> run(String runId);
 
@@ -63,6 +77,9 @@ public interface LinkState extends AutoCloseable {
 
   /** True if a task of this node takes this blob as its model. */
   boolean nodeMayRead(long nodeId, String blobId);
+
+  /** The runs whose tasks take this blob as model or whose results point to it. */
+  List<String> runsReferencing(String blobId);
 
   /** Blob ids referenced by tasks and results of the run. */
   List<String> blobsOfRun(String runId);

@@ -99,15 +99,29 @@ public final class SqliteLinkState implements LinkState {
   }
 
   @Override
-  public void createRun(Run run) {
+  public void createRun(Run run, String owner) {
     db.transaction(
         c ->
             update(
                 c,
-                "INSERT OR IGNORE INTO run (run_id, config, created_ms) VALUES (?, ?, ?)",
+                "INSERT OR IGNORE INTO run (run_id, config, created_ms, owner) VALUES (?, ?, ?, ?)",
                 run.getRunId(),
                 run.toByteArray(),
-                run.getCreatedMs()));
+                run.getCreatedMs(),
+                owner));
+  }
+
+  @Override
+  public Optional<String> runOwner(String runId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT owner FROM run WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+          }
+        });
   }
 
   @Override
@@ -272,6 +286,27 @@ public final class SqliteLinkState implements LinkState {
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {
                 out.add(rs.getLong(1));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<String> runsReferencing(String blobId) {
+    return db.transaction(
+        c -> {
+          List<String> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT run_id FROM task WHERE model_blob_id = ?"
+                      + " UNION SELECT run_id FROM result WHERE blob_id = ?")) {
+            s.setString(1, blobId);
+            s.setString(2, blobId);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
               }
             }
           }

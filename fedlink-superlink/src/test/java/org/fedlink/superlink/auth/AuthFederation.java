@@ -19,6 +19,7 @@ import org.fedlink.crypto.OpenSshPrivateKeyReader;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.crypto.TokenSigner;
 import org.fedlink.crypto.tls.DevelopmentCa;
+import org.fedlink.proto.v1.ControlGrpc;
 import org.fedlink.proto.v1.CreateNodeRequest;
 import org.fedlink.proto.v1.FleetGrpc;
 import org.fedlink.proto.v1.HeartbeatRequest;
@@ -31,7 +32,7 @@ import org.fedlink.transport.SigningInterceptor;
 
 /**
  * A SuperLink with node authentication over real TLS on a loopback port, with key pairs for two
- * known nodes, one unknown node and a researcher, and helpers to dial it as any of them.
+ * known nodes, one unknown node and two known researchers, and helpers to dial it as any of them.
  */
 final class AuthFederation implements AutoCloseable {
   final Path dir;
@@ -45,6 +46,7 @@ final class AuthFederation implements AutoCloseable {
   final KeyPair nodeB;
   final KeyPair stranger;
   final KeyPair researcher;
+  final KeyPair otherResearcher;
   private final List<ManagedChannel> channels = new ArrayList<>();
   SuperLink link;
 
@@ -59,10 +61,11 @@ final class AuthFederation implements AutoCloseable {
     nodeB = generate("node-b");
     stranger = generate("stranger");
     researcher = generate("researcher");
+    otherResearcher = generate("researcher-b");
     nodeKeysFile = dir.resolve("keys/known_nodes.csv");
     writeKnownKeys(nodeKeysFile, "node-a", "node-b");
     researcherKeysFile = dir.resolve("keys/known_researchers");
-    writeKnownKeys(researcherKeysFile, "researcher");
+    writeKnownKeys(researcherKeysFile, "researcher", "researcher-b");
   }
 
   private KeyPair generate(String name) throws Exception {
@@ -89,7 +92,8 @@ final class AuthFederation implements AutoCloseable {
   SuperLinkAuthentication.Builder authentication() {
     return SuperLinkAuthentication.builder()
         .nodeKeys(nodeKeysFile)
-        .superlinkKeys(superlinkKey, dir.resolve("keys/superlink.pub"));
+        .superlinkKeys(superlinkKey, dir.resolve("keys/superlink.pub"))
+        .researcherKeys(researcherKeysFile);
   }
 
   SuperLink start(SuperLinkAuthentication auth) {
@@ -114,6 +118,11 @@ final class AuthFederation implements AutoCloseable {
 
   FleetGrpc.FleetBlockingStub fleet(ClientInterceptor... interceptors) {
     return FleetGrpc.newBlockingStub(channel(interceptors)).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  ControlGrpc.ControlBlockingStub control(KeyPair researcher) throws Exception {
+    return ControlGrpc.newBlockingStub(channel(signing(signer(researcher))))
+        .withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
   TokenSigner signer(KeyPair own) throws Exception {

@@ -6,6 +6,10 @@ import static org.fedlink.superlink.auth.AuthFederation.createNode;
 import static org.fedlink.superlink.auth.AuthFederation.heartbeat;
 import static org.fedlink.superlink.auth.AuthFederation.signing;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Keys over time: reloads, restarts, the Control API list, and settings refused at start. */
 class KeyLifecycleTest {
@@ -118,7 +123,7 @@ class KeyLifecycleTest {
 
   @Test
   void controlApiRequiresAResearcherKeyWhenAListIsGiven() throws Exception {
-    fed.start(fed.authentication().researcherKeys(fed.researcherKeysFile).build());
+    fed.start(fed.authentication().build());
     ControlGrpc.ControlBlockingStub anonymous = ControlGrpc.newBlockingStub(fed.channel());
     ControlGrpc.ControlBlockingStub asNode =
         ControlGrpc.newBlockingStub(fed.channel(signing(fed.signer(fed.nodeA))));
@@ -135,10 +140,34 @@ class KeyLifecycleTest {
   }
 
   @Test
-  void controlApiStaysOpenWithoutAResearcherList() throws Exception {
-    fed.start(fed.authentication().build());
+  void refusesToStartWithoutResearcherKeys() {
+    assertThatThrownBy(() -> fed.authentication().researcherKeys(null).build())
+        .isInstanceOf(FedlinkException.class)
+        .hasMessageContaining("--auth-list-researcher-public-keys")
+        .hasMessageContaining("--allow-anonymous-control")
+        .hasMessageContaining("Control API");
+  }
+
+  @Test
+  void controlApiIsOpenOnlyWhenAnonymousControlIsAllowed() throws Exception {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger superlinkLog = (Logger) LoggerFactory.getLogger(SuperLink.class);
+    superlinkLog.addAppender(log);
+    try {
+      fed.start(fed.authentication().researcherKeys(null).allowAnonymousControl(true).build());
+    } finally {
+      superlinkLog.detachAppender(log);
+    }
     ControlGrpc.ControlBlockingStub anonymous = ControlGrpc.newBlockingStub(fed.channel());
     assertThat(anonymous.listNodes(ListNodesRequest.getDefaultInstance()).getNodesList()).isEmpty();
+    assertThat(log.list)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(Level.WARN);
+              assertThat(e.getFormattedMessage())
+                  .contains("--allow-anonymous-control", "open to anyone");
+            });
   }
 
   @Test
@@ -164,6 +193,7 @@ class KeyLifecycleTest {
                 SuperLinkAuthentication.builder()
                     .nodeKeys(fed.nodeKeysFile)
                     .superlinkKeys(fed.superlinkKey, fed.publicKeyFile("node-a"))
+                    .researcherKeys(fed.researcherKeysFile)
                     .build())
         .isInstanceOf(FedlinkException.class)
         .hasMessageContaining("does not belong to public key")

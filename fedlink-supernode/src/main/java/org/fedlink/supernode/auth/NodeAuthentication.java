@@ -1,13 +1,17 @@
 package org.fedlink.supernode.auth;
 
 import io.grpc.ClientInterceptor;
+import io.grpc.Status;
 import java.nio.file.Path;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.transport.ClientKeys;
 
 /**
  * A SuperNode's authentication: its key pair and the SuperLink's public key, from which every Fleet
- * call gets a token. The node's identity in {@code CreateNode} is its public key blob, so the same
- * key always gets the same node id. Immutable and thread-safe.
+ * call gets a token. The SuperLink's key is learnt over the CA-verified TLS connection before the
+ * first call; a pinned copy is optional and must then match. The node's identity in {@code
+ * CreateNode} is its public key blob, so the same key always gets the same node id. Thread-safe.
  */
 public final class NodeAuthentication {
   private final ClientKeys keys;
@@ -22,9 +26,10 @@ public final class NodeAuthentication {
    * @param privateKey {@code --auth-supernode-private-key} (OpenSSH; FEDLINK_KEY_PASSPHRASE if
    *     encrypted)
    * @param publicKey {@code --auth-supernode-public-key}
-   * @param superlinkPublicKey {@code --auth-superlink-public-key}
+   * @param superlinkPublicKey {@code --auth-superlink-public-key}, an optional pin (null: use the
+   *     key the SuperLink serves)
    * @throws org.fedlink.core.FedlinkException CONFIGURATION naming the flag and file if a file is
-   *     missing or malformed, the pair does not match, or the curves differ from the SuperLink's
+   *     missing or malformed, the pair does not match, or the curves differ from the pinned key's
    */
   public static NodeAuthentication load(Path privateKey, Path publicKey, Path superlinkPublicKey) {
     return new NodeAuthentication(
@@ -52,6 +57,7 @@ public final class NodeAuthentication {
    * @param superlink where the SuperLink listens, for the message
    */
   public String refusedMessage(String superlink) {
+    OpenSshPublicKey link = keys.superlinkKey();
     return "the SuperLink at "
         + superlink
         + " refused this node (access denied). Most likely it does not know this node's public"
@@ -60,8 +66,24 @@ public final class NodeAuthentication {
         + ": its admin must add the line of "
         + keys.publicKeyFile().toAbsolutePath()
         + " to the SuperLink's --auth-list-public-keys file (it is re-read when it changes)."
-        + " Otherwise check that --auth-superlink-public-key is the SuperLink's key ("
-        + keys.superlinkKey().fingerprint()
-        + " here) and that this machine's clock is right. Retrying with backoff.";
+        + " Otherwise check that this machine's clock is right"
+        + (link == null ? "" : " (the SuperLink's key is " + link.fingerprint() + ")")
+        + ". Retrying with backoff.";
+  }
+
+  /**
+   * The line a node prints when a Fleet call ends {@code UNAUTHENTICATED}: the node's own refusal
+   * (e.g. a SuperLink key that differs from the pinned one, naming both fingerprints) if this node
+   * refused, else {@link #refusedMessage}.
+   */
+  public String refusedMessage(String superlink, Status status) {
+    if (status.getCause() instanceof FedlinkException local) {
+      return "this node refuses the SuperLink at "
+          + superlink
+          + ": "
+          + local.getMessage()
+          + ". Retrying with backoff.";
+    }
+    return refusedMessage(superlink);
   }
 }
