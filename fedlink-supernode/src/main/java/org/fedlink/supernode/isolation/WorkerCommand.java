@@ -146,8 +146,20 @@ final class WorkerCommand {
     return List.copyOf(out);
   }
 
-  /** Folders outside the JDK its symbolic links point to (Debian links conf/ into /etc). */
+  private static volatile List<Path> jdkLinks;
+
+  /** Folders outside the JDK its symbolic links point to, found once (the JDK does not change). */
   private static List<Path> linksOutside(Path javaHome) {
+    List<Path> links = jdkLinks;
+    if (links == null) {
+      links = findLinksOutside(javaHome);
+      jdkLinks = links;
+    }
+    return links;
+  }
+
+  /** Folders outside the JDK its symbolic links point to (Debian links conf/ into /etc). */
+  private static List<Path> findLinksOutside(Path javaHome) {
     Set<Path> out = new LinkedHashSet<>();
     try (Stream<Path> files = Files.walk(javaHome)) {
       files
@@ -171,7 +183,7 @@ final class WorkerCommand {
         top.add(p);
       }
     }
-    return top;
+    return List.copyOf(top);
   }
 
   private static String readLink(Path p) {

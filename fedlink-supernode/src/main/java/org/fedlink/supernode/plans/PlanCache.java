@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -27,6 +30,7 @@ public final class PlanCache {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private final Path dir;
+  private final Map<Path, String> verified = new HashMap<>();
 
   public PlanCache(Path dir) {
     this.dir = Objects.requireNonNull(dir, "dir");
@@ -83,8 +87,9 @@ public final class PlanCache {
 
   /**
    * The node's own copy of the received JAR {@code sha256}, holding exactly the entries its plan
-   * hash covers ({@link CanonicalPlanJar}), written once and hashed again on every call: the bytes
-   * a worker loads are the bytes whose hash was approved.
+   * hash covers ({@link CanonicalPlanJar}), written once and hashed again whenever its size, time
+   * or file key changed since it was last hashed: the bytes a worker loads are the bytes whose hash
+   * was approved.
    *
    * @throws FedlinkException {@link ErrorCode#NOT_FOUND} if the JAR was never received; {@link
    *     ErrorCode#INTERNAL} if the copy cannot be written or no longer hashes to {@code hash}
@@ -104,8 +109,14 @@ public final class PlanCache {
         createPrivate(copy.getParent());
         CanonicalPlanJar.copy(source, copy, algorithm);
       }
+      String stamp = stamp(copy);
+      if (stamp.equals(verified.get(copy))) {
+        return copy; // hashed since it last changed
+      }
       String actual = PlanHash.of(copy, algorithm);
-      if (!MessageDigest.isEqual(actual.getBytes(), hash.getBytes())) {
+      if (MessageDigest.isEqual(actual.getBytes(), hash.getBytes())) {
+        verified.put(copy, stamp);
+      } else {
         try {
           Files.deleteIfExists(copy);
         } catch (IOException e) {
@@ -123,6 +134,17 @@ public final class PlanCache {
       }
     }
     return copy;
+  }
+
+  /** Size, modification time and file key of {@code file}: what changes if it is rewritten. */
+  private static String stamp(Path file) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return a.size() + "/" + a.lastModifiedTime().toMillis() + "/" + a.fileKey();
+    } catch (IOException e) {
+      throw new FedlinkException(
+          ErrorCode.INTERNAL, "cannot read the training plan copy " + file + ": " + e, e);
+    }
   }
 
   /** Creates {@code folder} (and the cache folder) readable by the node's user only. */

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.crypto.digest.HashingAlgorithm;
+import org.fedlink.ml.plan.PlanHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +43,53 @@ class PlanCacheTest {
     PlanCache cache = new PlanCache(dir);
 
     assertThatThrownBy(() -> cache.find("../../etc/passwd")).hasMessageContaining("not a SHA-256");
+  }
+
+  /** A small plan-shaped JAR: one class entry and the plan attribute. */
+  private static byte[] jar(String classBytes) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Fedlink-Training-Plan", "p.Plan");
+    m.getMainAttributes().putValue("Created-By", "a build tool");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(bytes, m)) {
+      out.putNextEntry(new java.util.jar.JarEntry("p/Plan.class"));
+      out.write(classBytes.getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void theVerifiedCopyHashesLikeTheReceivedJarAndATamperedCopyIsCaught() throws Exception {
+    PlanCache cache = new PlanCache(dir.resolve("plans"));
+    byte[] received = jar("benign");
+    String sha = PlanCache.sha256(received);
+    Path stored = cache.store(received, sha);
+    HashingAlgorithm alg = HashingAlgorithm.SHA256;
+    String hash = PlanHash.of(stored, alg);
+
+    Path copy = cache.verifiedCopy(sha, hash, alg);
+
+    assertThat(PlanHash.of(copy, alg)).isEqualTo(hash);
+    assertThat(copy.getParent().getParent()).isEqualTo(dir.resolve("plans"));
+    assertThat(Files.getPosixFilePermissions(copy.getParent()))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+    try (java.util.jar.JarFile j = new java.util.jar.JarFile(copy.toFile())) {
+      assertThat(j.getManifest().getMainAttributes().getValue("Created-By")).isNull();
+    }
+
+    // Someone rewrites the copy: the next task hashes it again and refuses it.
+    Files.write(copy, jar("evil"));
+    assertThatThrownBy(() -> cache.verifiedCopy(sha, hash, alg))
+        .isInstanceOf(FedlinkException.class)
+        .hasMessageContaining("hashes to");
+    assertThat(copy).doesNotExist();
+    // ... and the copy after that is made again from the received JAR.
+    assertThat(PlanHash.of(cache.verifiedCopy(sha, hash, alg), alg)).isEqualTo(hash);
   }
 
   @Test
