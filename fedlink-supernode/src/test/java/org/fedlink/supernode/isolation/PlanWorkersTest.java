@@ -102,6 +102,17 @@ class PlanWorkersTest {
       return u.metrics().get("ok");
     }
 
+    /** Training with {@code p} fails with {@code code} and a message starting with {@code text}. */
+    static void trainFails(TrainingPlan p, ErrorCode code, String text) {
+      assertThatThrownBy(() -> p.train(GLOBAL, DATA, TrainingArgs.defaults()))
+          .isInstanceOfSatisfying(
+              FedlinkException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(code);
+                assertThat(e.getMessage()).startsWith(text);
+              });
+    }
+
     /** After any failure the node's next plan task runs. */
     void nextTaskRuns() throws IOException {
       LocalUpdate u = plan("Benign" + run, "ok = 1;").train(GLOBAL, DATA, TrainingArgs.defaults());
@@ -111,24 +122,19 @@ class PlanWorkersTest {
 
     @Test
     void exitIsAnErrorResultAndTheNodeGoesOn() throws IOException {
-      TrainingPlan p = plan("Exit", "System.exit(1);");
-      assertThatThrownBy(() -> p.train(GLOBAL, DATA, TrainingArgs.defaults()))
-          .isInstanceOfSatisfying(
-              FedlinkException.class,
-              e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.TASK_FAILED);
-                assertThat(e.getMessage())
-                    .isEqualTo(
-                        "training plan Exit stopped on node 7: its worker exited with status 1");
-              });
+      trainFails(
+          plan("Exit", "System.exit(1);"),
+          ErrorCode.TASK_FAILED,
+          "training plan Exit stopped on node 7: its worker exited with status 1");
       nextTaskRuns();
     }
 
     @Test
     void haltIsAnErrorResult() throws IOException {
-      TrainingPlan p = plan("Halt", "Runtime.getRuntime().halt(7);");
-      assertThatThrownBy(() -> p.train(GLOBAL, DATA, TrainingArgs.defaults()))
-          .hasMessage("training plan Halt stopped on node 7: its worker exited with status 7");
+      trainFails(
+          plan("Halt", "Runtime.getRuntime().halt(7);"),
+          ErrorCode.TASK_FAILED,
+          "training plan Halt stopped on node 7: its worker exited with status 7");
       nextTaskRuns();
     }
 
@@ -138,24 +144,19 @@ class PlanWorkersTest {
           plan(
               "Hog",
               "List<long[]> keep = new ArrayList<>(); while (true) keep.add(new long[1 << 20]);");
-      assertThatThrownBy(() -> p.train(GLOBAL, DATA, TrainingArgs.defaults()))
-          .isInstanceOfSatisfying(
-              FedlinkException.class,
-              e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.TASK_FAILED);
-                assertThat(e.getMessage())
-                    .isEqualTo(
-                        "training plan Hog ran out of memory (plan_max_memory_mb = 128 on node 7)"
-                            + " and was stopped");
-              });
+      trainFails(
+          p,
+          ErrorCode.TASK_FAILED,
+          "training plan Hog ran out of memory (plan_max_memory_mb = 128 on node 7) and was"
+              + " stopped");
       nextTaskRuns();
     }
 
     @Test
     void stackOverflowIsThePlansErrorAndTheWorkerStays() throws IOException {
       TrainingPlan p = plan("Deep", "ok = depth(0);");
-      assertThatThrownBy(() -> p.train(GLOBAL, DATA, TrainingArgs.defaults()))
-          .hasMessage("training plan Deep failed: java.lang.StackOverflowError");
+      trainFails(
+          p, ErrorCode.TASK_FAILED, "training plan Deep failed: java.lang.StackOverflowError");
       List<Long> before = workers.pids("run-" + run);
       assertThat(before).hasSize(1);
       // The same worker serves the plan's next task.
@@ -165,16 +166,10 @@ class PlanWorkersTest {
 
     @Test
     void infiniteLoopIsStoppedAtTheTimeLimit() throws IOException {
-      TrainingPlan p = plan("Spin", "while (d.rows() > 0) { ok++; }");
-      assertThatThrownBy(() -> p.train(GLOBAL, DATA, TrainingArgs.defaults()))
-          .isInstanceOfSatisfying(
-              FedlinkException.class,
-              e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
-                assertThat(e.getMessage())
-                    .startsWith(
-                        "training plan Spin took longer than plan_timeout_s = 3 s on node 7");
-              });
+      trainFails(
+          plan("Spin", "while (d.rows() > 0) { ok++; }"),
+          ErrorCode.TIMEOUT,
+          "training plan Spin took longer than plan_timeout_s = 3 s on node 7");
       nextTaskRuns();
     }
 
