@@ -98,6 +98,7 @@ class CanonicalPlanJarTest {
         names.add(entry.getName());
         assertThat(entry.getTimeLocal()).isEqualTo(LocalDateTime.of(2000, 1, 1, 0, 0));
         assertThat(entry.getExtra()).isNull();
+        assertThat(entry.getMethod()).isEqualTo(ZipEntry.STORED);
         byte[] bytes = zip.getInputStream(entry).readAllBytes();
         if (entry.getName().equals("META-INF/MANIFEST.MF")) {
           assertThat(new String(bytes, UTF_8))
