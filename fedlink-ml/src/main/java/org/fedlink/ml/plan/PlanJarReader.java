@@ -92,27 +92,31 @@ final class PlanJarReader implements Closeable {
    * The bytes of {@code entry}, as many as its stream gives (the sizes a ZIP declares are not
    * trusted).
    *
-   * @throws FedlinkException {@link ErrorCode#INVALID_ARGUMENT} past {@link
-   *     PlanHash#MAX_ENTRY_BYTES} for the entry or {@link PlanHash#MAX_TOTAL_BYTES} for the JAR
+   * @throws FedlinkException {@link ErrorCode#INVALID_ARGUMENT} if the entry cannot be read, or
+   *     past {@link PlanHash#MAX_ENTRY_BYTES} for the entry or {@link PlanHash#MAX_TOTAL_BYTES} for
+   *     the JAR
    */
-  byte[] read(ZipEntry entry) throws IOException {
+  byte[] read(ZipEntry entry) {
+    byte[] bytes;
     try (InputStream in = zip.getInputStream(entry)) {
-      byte[] bytes = in.readNBytes(PlanHash.MAX_ENTRY_BYTES + 1);
-      if (bytes.length > PlanHash.MAX_ENTRY_BYTES) {
-        throw invalid(
-            jar,
-            "entry "
-                + shown(entry.getName())
-                + " is larger than "
-                + PlanHash.MAX_ENTRY_BYTES
-                + " bytes, the most allowed for one entry; load large data as a dataset");
-      }
-      total += bytes.length;
-      if (total > PlanHash.MAX_TOTAL_BYTES) {
-        throw tooLarge(jar);
-      }
-      return bytes;
+      bytes = in.readNBytes(PlanHash.MAX_ENTRY_BYTES + 1);
+    } catch (IOException e) {
+      throw invalid(jar, "entry " + shown(entry.getName()) + " cannot be read: " + e);
     }
+    if (bytes.length > PlanHash.MAX_ENTRY_BYTES) {
+      throw invalid(
+          jar,
+          "entry "
+              + shown(entry.getName())
+              + " is larger than "
+              + PlanHash.MAX_ENTRY_BYTES
+              + " bytes, the most allowed for one entry; load large data as a dataset");
+    }
+    total += bytes.length;
+    if (total > PlanHash.MAX_TOTAL_BYTES) {
+      throw tooLarge(jar);
+    }
+    return bytes;
   }
 
   @Override
@@ -220,7 +224,7 @@ final class PlanJarReader implements Closeable {
     return null;
   }
 
-  private void readManifest() throws IOException {
+  private void readManifest() {
     ZipEntry entry = zip.getEntry(MANIFEST);
     if (entry == null || entry.isDirectory()) {
       return;

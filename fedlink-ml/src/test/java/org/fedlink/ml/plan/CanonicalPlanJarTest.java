@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +101,7 @@ class CanonicalPlanJarTest {
         names.add(entry.getName());
         assertThat(entry.getTimeLocal()).isEqualTo(LocalDateTime.of(2000, 1, 1, 0, 0));
         assertThat(entry.getExtra()).isNull();
+        assertThat(entry.getMethod()).isEqualTo(ZipEntry.STORED);
         byte[] bytes = zip.getInputStream(entry).readAllBytes();
         if (entry.getName().equals("META-INF/MANIFEST.MF")) {
           assertThat(new String(bytes, UTF_8))
@@ -137,7 +141,7 @@ class CanonicalPlanJarTest {
   void copiesOfOnePlanBuiltTwoWaysAreTheSameBytes() throws Exception {
     Map<String, byte[]> reordered = new LinkedHashMap<>();
     List<String> names = new ArrayList<>(plan("gradle").keySet());
-    java.util.Collections.reverse(names);
+    Collections.reverse(names);
     names.forEach(n -> reordered.put(n, plan("gradle").get(n)));
     Path a = TestJars.jar(dir.resolve("a.jar"), plan("maven"), 1_000_000_000_000L);
     Path b = TestJars.jar(dir.resolve("b.jar"), reordered, 1_600_000_000_000L);
@@ -177,6 +181,28 @@ class CanonicalPlanJarTest {
 
     assertThat(Files.readString(target)).isEqualTo("an older file");
     assertThat(filesIn(dir)).containsExactlyInAnyOrder("source.jar", "copy.jar");
+  }
+
+  @Test
+  void unreadableSourceEntryIsTheSourcesFaultNotTheNodes() throws Exception {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("p/data.txt", "data data data data".getBytes(UTF_8));
+    entries.putAll(plan("maven"));
+    Path source = TestJars.jar(dir.resolve("source.jar"), entries, 0);
+    byte[] bytes = Files.readAllBytes(source);
+    // The first entry's deflated data follows its 30-byte local header, name and extra field.
+    // 0xFF starts a block of the reserved type 3, which every inflater refuses.
+    ByteBuffer local = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    bytes[30 + local.getShort(26) + local.getShort(28)] = (byte) 0xFF;
+    Files.write(source, bytes);
+    Path target = dir.resolve("copy.jar");
+
+    assertThatThrownBy(() -> CanonicalPlanJar.copy(source, target, HashingAlgorithm.SHA256))
+        .isInstanceOf(FedlinkException.class)
+        .hasMessageContaining("entry p/data.txt cannot be read")
+        .satisfies(
+            e -> assertThat(((FedlinkException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    assertThat(filesIn(dir)).containsExactly("source.jar");
   }
 
   @Test
