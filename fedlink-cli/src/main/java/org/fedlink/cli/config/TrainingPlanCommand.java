@@ -2,6 +2,7 @@ package org.fedlink.cli.config;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.fedlink.core.TerminalText;
@@ -9,6 +10,7 @@ import org.fedlink.core.config.Component;
 import org.fedlink.core.config.ConfigKeys;
 import org.fedlink.core.config.FedlinkConfig;
 import org.fedlink.core.store.SqliteDatabase;
+import org.fedlink.ml.plan.SourceFile;
 import org.fedlink.supernode.NodeDatabase;
 import org.fedlink.supernode.plans.PlanStatus;
 import org.fedlink.supernode.plans.PlanStore;
@@ -106,13 +108,14 @@ public final class TrainingPlanCommand {
 
     @Override
     public Integer call() {
-      PlanView view =
+      Map.Entry<TrainingPlanRecord, List<SourceFile>> found =
           withStore(
               s -> {
                 TrainingPlanRecord p = s.get(ref);
-                return new PlanView(p, s.sources(p));
+                return Map.entry(p, s.sources(p));
               });
-      view.print(out());
+      // The JAR is read once the database is closed.
+      new PlanView(found.getKey(), found.getValue()).print(out());
       out().flush();
       return 0;
     }

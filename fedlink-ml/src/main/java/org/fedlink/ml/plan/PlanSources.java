@@ -2,8 +2,10 @@ package org.fedlink.ml.plan;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,11 +66,11 @@ public final class PlanSources {
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(dir)) {
       paths =
-          walk.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
-              .filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          walk.filter(p -> p.getFileName() != null && p.getFileName().toString().endsWith(SUFFIX))
+              .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
               .limit(MAX_FILES + 1L)
               .toList();
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new FedlinkException(
           ErrorCode.NOT_FOUND, "cannot list the source directory " + dir + ": " + e.getMessage());
     }
@@ -127,7 +129,7 @@ public final class PlanSources {
       throw tooMany("the request");
     }
     List<SourceFile> files = new ArrayList<>(pathToText.size());
-    long total = 0;
+    long chars = 0;
     for (Map.Entry<String, String> e : new TreeMap<>(pathToText).entrySet()) {
       String path = e.getKey();
       if (path.isEmpty() || path.length() > MAX_PATH_CHARS) {
@@ -135,13 +137,12 @@ public final class PlanSources {
             ErrorCode.INVALID_ARGUMENT,
             "a source file path is empty or longer than " + MAX_PATH_CHARS + " characters");
       }
-      SourceFile file = new SourceFile(path, e.getValue());
-      // A char is at most 3 UTF-8 bytes: check before encoding a huge string.
-      total += 3L * path.length() + e.getValue().length();
-      if (total > 3L * MAX_TOTAL_BYTES) {
+      // UTF-8 never takes fewer bytes than UTF-16 chars: refuse a huge text before encoding it.
+      chars += path.length() + e.getValue().length();
+      if (chars > MAX_TOTAL_BYTES) {
         throw tooLarge("the request");
       }
-      files.add(file);
+      files.add(new SourceFile(path, e.getValue()));
     }
     if (bytes(files) > MAX_TOTAL_BYTES) {
       throw tooLarge("the request");

@@ -193,8 +193,7 @@ public final class PlanStore {
         db.transaction(
             c -> {
               List<TrainingPlanRecord> out = new ArrayList<>();
-              // substr, not LIKE: a prefix is hex only, but LIKE is case-insensitive and has
-              // wildcards.
+              // substr compares exactly (LIKE would ignore case); 21 rows tell "more than 20".
               try (PreparedStatement s =
                   c.prepareStatement(
                       SELECT + " WHERE substr(hash, 1, ?) = ? ORDER BY plan_id LIMIT 21")) {
