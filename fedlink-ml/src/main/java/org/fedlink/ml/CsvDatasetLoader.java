@@ -25,8 +25,9 @@ import org.fedlink.ml.internal.CsvParser;
  * class label (last column by default). Gzip-compressed input is recognised by its magic bytes;
  * output is compressed when the file name ends in {@code .gz}. Blank lines are skipped.
  *
- * <p>Errors are {@link FedlinkException}s naming the file, the line, the column and the bad value.
- * Stateless and thread-safe.
+ * <p>Errors are {@link FedlinkException}s naming the file, the line, the column and the bad value;
+ * their {@link FedlinkException#peerMessage() message for another party} names the line and the
+ * column only, never the file's path or a value. Stateless and thread-safe.
  */
 public final class CsvDatasetLoader {
   private CsvDatasetLoader() {}
@@ -46,11 +47,15 @@ public final class CsvDatasetLoader {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString(), options);
     } catch (NoSuchFileException e) {
-      throw new FedlinkException(
-          ErrorCode.NOT_FOUND, "data file " + file + " does not exist; check the path");
+      throw FedlinkException.withPeerMessage(
+          ErrorCode.NOT_FOUND,
+          "data file " + file + " does not exist; check the path",
+          "the data file does not exist");
     } catch (IOException e) {
-      throw new FedlinkException(
-          ErrorCode.INVALID_ARGUMENT, "cannot read data file " + file + ": " + e.getMessage(), e);
+      throw FedlinkException.withPeerMessage(
+          ErrorCode.INVALID_ARGUMENT,
+          "cannot read data file " + file + ": " + e.getMessage(),
+          "the data file cannot be read (details in the node's log)");
     }
   }
 
@@ -72,8 +77,10 @@ public final class CsvDatasetLoader {
           new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16);
       return new CsvParser(source, options).parse(reader);
     } catch (IOException e) {
-      throw new FedlinkException(
-          ErrorCode.INVALID_ARGUMENT, "cannot read data from " + source + ": " + e.getMessage(), e);
+      throw FedlinkException.withPeerMessage(
+          ErrorCode.INVALID_ARGUMENT,
+          "cannot read data from " + source + ": " + e.getMessage(),
+          "the data cannot be read (details in the node's log)");
     }
   }
 

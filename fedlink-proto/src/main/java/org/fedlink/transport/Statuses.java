@@ -33,7 +33,7 @@ public final class Statuses {
           case TIMEOUT -> Status.DEADLINE_EXCEEDED;
           default -> Status.INTERNAL;
         };
-    String message = status == Status.INTERNAL ? "internal error" : e.getMessage();
+    String message = status == Status.INTERNAL ? "internal error" : e.peerMessage();
     return status.withDescription(message).asRuntimeException();
   }
 

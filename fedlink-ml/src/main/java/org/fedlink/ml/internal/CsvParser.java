@@ -174,10 +174,14 @@ public final class CsvParser {
     try {
       v = Float.parseFloat(s);
     } catch (NumberFormatException e) {
-      throw fail(where(col) + "'" + s + "' is not a number; every feature must be numeric");
+      throw fail(
+          where(col) + "'" + s + "' is not a number; every feature must be numeric",
+          at(col) + "a feature is not a number; every feature must be numeric");
     }
     if (!Float.isFinite(v)) {
-      throw fail(where(col) + "'" + s + "' is not finite; remove or impute missing values");
+      throw fail(
+          where(col) + "'" + s + "' is not finite; remove or impute missing values",
+          at(col) + "a feature is not finite; remove or impute missing values");
     }
     return v;
   }
@@ -195,13 +199,19 @@ public final class CsvParser {
               + "label '"
               + s
               + "' is not a class index; labels must be integers in 0.."
-              + MAX_LABEL);
+              + MAX_LABEL,
+          at(col) + "a label is not a class index; labels must be integers in 0.." + MAX_LABEL);
     }
     return (int) v;
   }
 
   private String where(int col) {
     return source + " line " + lineNo + ", column " + (col + 1) + ": ";
+  }
+
+  /** {@link #where} without the file: for another party. */
+  private String at(int col) {
+    return "line " + lineNo + ", column " + (col + 1) + ": ";
   }
 
   private String nextLine(BufferedReader reader) throws IOException {
@@ -248,7 +258,12 @@ public final class CsvParser {
     return names.length <= 12 ? l.toString() : l.subList(0, 12) + " and " + (names.length - 12);
   }
 
-  private static FedlinkException fail(String message) {
-    return new FedlinkException(ErrorCode.INVALID_ARGUMENT, message);
+  /** A failure whose message, for another party, names the data file only as "the file". */
+  private FedlinkException fail(String message) {
+    return fail(message, message.replace(source, "the data file"));
+  }
+
+  private static FedlinkException fail(String local, String peer) {
+    return FedlinkException.withPeerMessage(ErrorCode.INVALID_ARGUMENT, local, peer);
   }
 }

@@ -22,6 +22,9 @@ import org.fedlink.ml.Dataset;
  * modification time. Thread-safe.
  */
 public final class DatasetRegistry {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DatasetRegistry.class);
+
   /** Supported file formats. */
   public static final List<String> FORMATS = List.of("csv");
 
@@ -167,9 +170,16 @@ public final class DatasetRegistry {
       Dataset data = CsvDatasetLoader.load(r.path());
       cache.put(r.path().toString(), new Cached(modified, data));
       return data;
+    } catch (FedlinkException e) {
+      // The node's log keeps the path and the value; a peer learns the dataset, line and column.
+      log.warn("dataset '{}': {}", r.name(), e.getMessage());
+      throw e.prefixed("dataset '" + r.name() + "': ");
     } catch (java.io.IOException e) {
-      throw new FedlinkException(
-          ErrorCode.NOT_FOUND, "dataset '" + r.name() + "' file " + r.path() + " is gone");
+      log.warn("dataset '{}': file {} is gone", r.name(), r.path());
+      throw FedlinkException.withPeerMessage(
+          ErrorCode.NOT_FOUND,
+          "dataset '" + r.name() + "' file " + r.path() + " is gone",
+          "dataset '" + r.name() + "': its file is gone; ask the node's admin");
     }
   }
 

@@ -97,7 +97,7 @@ public final class TaskRunner {
       String message =
           e.code() == ErrorCode.INTERNAL
               ? "internal error (details in the node's log)"
-              : e.getMessage();
+              : e.peerMessage();
       result.setStatus(
           Status.newBuilder()
               .setCode(e.code().code())

@@ -226,6 +226,25 @@ class TaskRunnerTest {
     TaskResult r = runner().run(NODE, task(TaskKeys.KIND_DESCRIBE).build(), blobs);
 
     assertError(r, ErrorCode.NOT_FOUND, "is gone");
+    assertThat(r.getStatus().getMessage()).doesNotContain(home.toString());
+  }
+
+  @Test
+  void aBadCellIsNamedByDatasetLineAndColumnWithoutItsValueOrThePath() throws IOException {
+    Path file = home.resolve("site.csv");
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+    lines.set(6, "0.5,SSN-123-45-6789,0.25,1");
+    Files.write(file, lines);
+    Files.setLastModifiedTime(
+        file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+
+    TaskResult r = runner().run(NODE, task(TaskKeys.KIND_DESCRIBE).build(), blobs);
+
+    assertError(
+        r,
+        ErrorCode.INVALID_ARGUMENT,
+        "dataset 'site': line 7, column 2: a feature is not a number");
+    assertThat(r.getStatus().getMessage()).doesNotContain("SSN").doesNotContain(home.toString());
   }
 
   @Test
