@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
-import org.fedlink.ml.plan.PlanHash;
 import org.fedlink.ml.plan.PlanJarContents;
 import org.fedlink.ml.plan.PlanSources;
 import org.fedlink.proto.v1.Task;
@@ -47,7 +46,7 @@ public final class ApprovalDesk implements TaskHandler {
     PlanSources sources = sources(task);
     String sha = task.getConfigOrDefault(TaskKeys.PLAN_SHA256, "");
     Path jar = cache.store(blobs.download(task.getModelBlobId()), sha);
-    String hash = PlanHash.of(jar, policy.algorithm());
+    String hash = PlanCache.planHash(jar, policy.algorithm());
     String name = requestedName.isBlank() ? jar.getFileName().toString() : requestedName;
     boolean known = store.find(hash, policy.algorithm().name()).isPresent();
     TrainingPlanRecord record =

@@ -104,7 +104,7 @@ public final class NodePlans implements PlanResolver {
       }
       jar = cached.get();
     }
-    String hash = hashes.computeIfAbsent(sha, k -> PlanHash.of(jar, policy.algorithm()));
+    String hash = hashes.computeIfAbsent(sha, k -> PlanCache.planHash(jar, policy.algorithm()));
     String label = "training plan " + PlanStore.shortHash(hash);
     if (policy.approvalRequired()) {
       Optional<TrainingPlanRecord> record = store.find(hash, policy.algorithm().name());

@@ -80,6 +80,22 @@ public final class PlanCache {
     }
   }
 
+  /**
+   * The plan hash of a received JAR ({@link PlanHash#of}); a refusal's message for the researcher
+   * names the JAR by its SHA-256, not by its path on this node.
+   */
+  public static String planHash(Path jar, HashingAlgorithm algorithm) {
+    try {
+      return PlanHash.of(jar, algorithm);
+    } catch (FedlinkException e) {
+      String name = jar.getFileName().toString();
+      throw FedlinkException.withPeerMessage(
+          e.code(),
+          e.getMessage(),
+          e.getMessage().replace(jar.toString(), PlanStore.shortHash(name.replace(".jar", ""))));
+    }
+  }
+
   /** The folder under which plan workers get their working folders. */
   public Path workersFolder() {
     return dir.resolve("workers");

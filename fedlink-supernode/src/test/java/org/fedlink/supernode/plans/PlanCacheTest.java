@@ -93,6 +93,33 @@ class PlanCacheTest {
   }
 
   @Test
+  void aRefusedJarIsNamedByItsHashNotByItsPathOnTheNode() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Multi-Release", "true");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(bytes, m)) {
+      out.putNextEntry(new java.util.jar.JarEntry("p/Plan.class"));
+      out.write(1);
+      out.closeEntry();
+    }
+    byte[] received = bytes.toByteArray();
+    String sha = PlanCache.sha256(received);
+    Path stored = new PlanCache(dir.resolve("plans")).store(received, sha);
+
+    assertThatThrownBy(() -> PlanCache.planHash(stored, HashingAlgorithm.SHA256))
+        .isInstanceOfSatisfying(
+            FedlinkException.class,
+            e -> {
+              assertThat(e.getMessage()).contains(stored.toString()).contains("Multi-Release");
+              assertThat(e.peerMessage())
+                  .doesNotContain(dir.toString())
+                  .contains(sha.substring(0, 12))
+                  .contains("Multi-Release");
+            });
+  }
+
+  @Test
   void knownAnswerOfTheEmptyInput() {
     assertThat(PlanCache.sha256(new byte[0]))
         .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
