@@ -18,7 +18,9 @@ public enum ErrorCode {
   CONFIGURATION(10),
   INTERNAL(11),
   CANCELLED(12),
-  TIMEOUT(13);
+  TIMEOUT(13),
+  /** The node holds no dataset with the tags a task asks for: the node can sit the round out. */
+  NO_MATCHING_DATASET(15);
 
   private final int code;
 

@@ -23,7 +23,7 @@ public final class Statuses {
     Status status =
         switch (e.code()) {
           case INVALID_ARGUMENT, CONFIGURATION -> Status.INVALID_ARGUMENT;
-          case NOT_FOUND -> Status.NOT_FOUND;
+          case NOT_FOUND, NO_MATCHING_DATASET -> Status.NOT_FOUND;
           case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
           case FAILED_PRECONDITION, NODE_OFFLINE, TASK_FAILED -> Status.FAILED_PRECONDITION;
           case UNAVAILABLE -> Status.UNAVAILABLE;

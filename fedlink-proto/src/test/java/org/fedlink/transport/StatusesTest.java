@@ -29,6 +29,7 @@ class StatusesTest {
     TO_GRPC.put(ErrorCode.INTERNAL, Status.Code.INTERNAL);
     TO_GRPC.put(ErrorCode.CANCELLED, Status.Code.CANCELLED);
     TO_GRPC.put(ErrorCode.TIMEOUT, Status.Code.DEADLINE_EXCEEDED);
+    TO_GRPC.put(ErrorCode.NO_MATCHING_DATASET, Status.Code.NOT_FOUND);
   }
 
   @Test

@@ -13,8 +13,9 @@ import org.fedlink.proto.v1.TaskResult;
 
 /**
  * Sends one phase's tasks to the online nodes and collects their results, deciding which failures a
- * round can absorb: a node that went offline is dropped while the minimum still holds; any other
- * failure (a refusal, a broken task) fails the round with the node's own message.
+ * round can absorb: a node that went offline, or holds no dataset with the tags, is dropped while
+ * the minimum still holds; any other failure (a refusal, a broken task) fails the round with the
+ * node's own message.
  */
 final class RunDriver {
   private final ControlConnection control;
@@ -122,7 +123,8 @@ final class RunDriver {
               b.listener.resultReceived(r.getNodeId(), success);
               if (success) {
                 ok.add(r);
-              } else if (r.getStatus().getCode() == ErrorCode.NODE_OFFLINE.code()) {
+              } else if (r.getStatus().getCode() == ErrorCode.NODE_OFFLINE.code()
+                  || r.getStatus().getCode() == ErrorCode.NO_MATCHING_DATASET.code()) {
                 lost.add(r.getStatus().getMessage());
               } else {
                 fatal.add(r.getStatus().getMessage());

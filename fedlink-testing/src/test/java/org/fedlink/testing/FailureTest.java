@@ -71,6 +71,39 @@ class FailureTest {
   }
 
   @Test
+  void aNodeWithoutADatasetOfTheTagsSitsOutWhileTheMinimumHolds() throws InterruptedException {
+    try (TestFederation f = TestFederation.builder(dir).nodes(3).start()) {
+      f.awaitOnline(3, Duration.ofSeconds(30));
+      long bare = f.node(2).nodeId();
+      for (var d : f.node(2).datasets().list()) {
+        f.node(2).datasets().delete(d.name());
+      }
+      ExperimentResult r =
+          f.experiment().minNodes(2).rounds(2).trainingArgs(TrainingArgs.defaults()).build().run();
+
+      assertThat(r.history()).hasSize(2);
+      assertThat(r.last().nodes()).isEqualTo(2);
+      List<String> dropped = new ArrayList<>();
+      r.history().forEach(m -> dropped.addAll(m.dropped()));
+      assertThat(dropped)
+          .anySatisfy(d -> assertThat(d).contains("node " + bare).contains("no dataset with tags"));
+
+      // Without enough nodes left, the round fails naming the node and the reason.
+      assertThatThrownBy(
+              () ->
+                  f.experiment()
+                      .minNodes(3)
+                      .rounds(1)
+                      .trainingArgs(TrainingArgs.defaults())
+                      .build()
+                      .run())
+          .isInstanceOf(RoundFailedException.class)
+          .hasMessageContaining("node " + bare)
+          .hasMessageContaining("no dataset with tags");
+    }
+  }
+
+  @Test
   void roundFailsNamingTheCrashedNodeWhenTheMinimumIsNotMet() throws InterruptedException {
     try (TestFederation f = TestFederation.builder(dir).nodes(3).start()) {
       f.awaitOnline(3, Duration.ofSeconds(30));

@@ -141,7 +141,7 @@ public final class DatasetRegistry {
   /**
    * The one registered dataset carrying all {@code tags}, loaded.
    *
-   * @throws FedlinkException NOT_FOUND if none matches, INVALID_ARGUMENT if several do
+   * @throws FedlinkException NO_MATCHING_DATASET if none matches, INVALID_ARGUMENT if several do
    */
   public Dataset select(List<String> tags) {
     List<DatasetRecord> matches = new ArrayList<>();
@@ -151,7 +151,7 @@ public final class DatasetRegistry {
       }
     }
     if (matches.isEmpty()) {
-      throw new FedlinkException(ErrorCode.NOT_FOUND, "no dataset with tags " + tags);
+      throw new FedlinkException(ErrorCode.NO_MATCHING_DATASET, "no dataset with tags " + tags);
     }
     if (matches.size() > 1) {
       List<String> names = matches.stream().map(DatasetRecord::name).toList();

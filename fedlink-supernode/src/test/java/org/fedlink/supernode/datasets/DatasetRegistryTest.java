@@ -113,7 +113,8 @@ class DatasetRegistryTest {
 
     assertThat(registry.list()).isEmpty();
     assertThat(Files.exists(file)).isTrue();
-    assertCode(() -> registry.select(List.of("t")), ErrorCode.NOT_FOUND, "no dataset with tags");
+    assertCode(
+        () -> registry.select(List.of("t")), ErrorCode.NO_MATCHING_DATASET, "no dataset with tags");
   }
 
   @Test
@@ -212,11 +213,11 @@ class DatasetRegistryTest {
 
     assertCode(
         () -> registry.select(List.of("mnist")),
-        ErrorCode.NOT_FOUND,
+        ErrorCode.NO_MATCHING_DATASET,
         "no dataset with tags [mnist]");
     assertCode(
         () -> registry.select(List.of("iris", "extra")),
-        ErrorCode.NOT_FOUND,
+        ErrorCode.NO_MATCHING_DATASET,
         "no dataset with tags [iris, extra]");
   }
 

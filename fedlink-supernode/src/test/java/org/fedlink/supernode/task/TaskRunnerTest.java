@@ -208,7 +208,7 @@ class TaskRunnerTest {
 
     TaskResult r = runner().run(NODE, t, blobs);
 
-    assertError(r, ErrorCode.NOT_FOUND, "no dataset with tags [mnist]");
+    assertError(r, ErrorCode.NO_MATCHING_DATASET, "no dataset with tags [mnist]");
   }
 
   @Test
