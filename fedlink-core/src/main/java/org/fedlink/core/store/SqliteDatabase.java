@@ -57,6 +57,17 @@ public final class SqliteDatabase implements AutoCloseable {
           .load()
           .migrate();
     } catch (FlywayException e) {
+      String corrupt = integrityProblem(url);
+      if (corrupt != null) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "database "
+                + file
+                + " is corrupt ("
+                + corrupt
+                + "); restore it from a backup, or move it away to start with an empty one",
+            e);
+      }
       throw new FedlinkException(
           ErrorCode.CONFIGURATION,
           "database "
@@ -125,6 +136,26 @@ public final class SqliteDatabase implements AutoCloseable {
       connection.close();
     } catch (SQLException e) {
       // Closing is best effort; the WAL is checkpointed on the next open.
+    }
+  }
+
+  /**
+   * What {@code PRAGMA integrity_check} says is wrong with the database at {@code url} (its first
+   * lines), or null if it is sound.
+   */
+  private static String integrityProblem(String url) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("PRAGMA integrity_check(5)")) {
+      java.util.List<String> lines = new java.util.ArrayList<>();
+      while (rs.next()) {
+        lines.add(rs.getString(1));
+      }
+      return lines.equals(java.util.List.of("ok"))
+          ? null
+          : "PRAGMA integrity_check: " + String.join("; ", lines);
+    } catch (SQLException e) {
+      return "PRAGMA integrity_check: " + firstLine(e.getMessage());
     }
   }
 

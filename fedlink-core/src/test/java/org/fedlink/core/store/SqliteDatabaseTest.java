@@ -131,6 +131,21 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void namesACorruptFileAsCorruptWithTheIntegrityCheck() throws Exception {
+    Path file = dir.resolve("state.sqlite");
+    byte[] noise = new byte[8192];
+    new java.util.Random(7).nextBytes(noise);
+    java.nio.file.Files.write(file, noise);
+
+    assertThatThrownBy(() -> SqliteDatabase.open(file, V1).close())
+        .isInstanceOfSatisfying(
+            FedlinkException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+        .hasMessageContaining("database " + file + " is corrupt (PRAGMA integrity_check: ")
+        .hasMessageContaining("restore it from a backup")
+        .hasMessageNotContaining("version of Fedlink");
+  }
+
+  @Test
   void commitsAndReturnsTheResult() {
     try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("s.sqlite"), V1)) {
       int changed = db.transaction(c -> insert(c, "a", 1) + insert(c, "b", 2));
