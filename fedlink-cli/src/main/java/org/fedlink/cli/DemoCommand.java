@@ -170,7 +170,7 @@ final class DemoCommand implements Callable<Integer> {
       Metrics federated = experiment(shell, runArgs, root.resolve("output"), plan, split.test());
       Metrics secure = null;
       if (secagg) {
-        shell.step("The same experiment with secure aggregation (Joye-Libert, 1024-bit biprime)");
+        shell.step("The same experiment with secure aggregation (Joye-Libert, 2048-bit biprime)");
         List<String> secureArgs = new ArrayList<>(runArgs);
         secureArgs.addAll(List.of("--secagg", "joye-libert"));
         secure = experiment(shell, secureArgs, root.resolve("output-secagg"), plan, split.test());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
+import org.fedlink.core.config.IniDocument;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,39 @@ class AuthFlagsCommandTest {
     assertThat(r.code).isEqualTo(Main.EXIT_FAILURE);
     assertThat(r.err)
         .contains("--auth-list-researcher-public-keys", "--allow-anonymous-control", "Control API");
+  }
+
+  @Test
+  void configAllowAnonymousControlLetsTheSuperLinkPassTheResearcherKeysCheck() throws Exception {
+    Path known = dir.resolve("known.csv");
+    Files.copy(dir.resolve("keys/node.pub"), known);
+    assertThat(
+            run(
+                    "configuration",
+                    "create",
+                    "--component",
+                    "superlink",
+                    "--name",
+                    "s.ini",
+                    "--root",
+                    dir.resolve("ws").toString())
+                .code)
+        .isZero();
+    Path file = dir.resolve("ws/etc/s.ini");
+    IniDocument.read(file)
+        .with("auth", "list_public_keys", known.toString())
+        .with("auth", "superlink_private_key", linkKey.toString())
+        .with("auth", "superlink_public_key", linkKey + ".pub")
+        .with("auth", "allow_anonymous_control", "True")
+        .write(file);
+    // No TLS files: start fails, but only after the researcher-keys check let it through.
+    Result r = run("superlink", "start", "--config", file.toString());
+    assertThat(r.code).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(r.err).contains("--ssl-").doesNotContain("--auth-list-researcher-public-keys");
+
+    IniDocument.read(file).with("auth", "allow_anonymous_control", "False").write(file);
+    Result closed = run("superlink", "start", "--config", file.toString());
+    assertThat(closed.err).contains("--auth-list-researcher-public-keys");
   }
 
   @Test

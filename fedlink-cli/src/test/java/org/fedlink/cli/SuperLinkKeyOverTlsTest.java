@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.crypto.OpenSshKeys;
 import org.fedlink.crypto.OpenSshPublicKey;
@@ -50,23 +51,25 @@ class SuperLinkKeyOverTlsTest {
     otherPublic = OpenSshKeys.generate(otherKey, "nistp384", "other");
     OpenSshPublicKey node = OpenSshKeys.generate(nodeKey, "nistp384", "site-1");
     OpenSshPublicKey researcher = OpenSshKeys.generate(researcherKey, "nistp384", "researcher");
-    Path nodes = dir.resolve("keys/known_nodes");
-    Path researchers = dir.resolve("keys/known_researchers");
-    Files.writeString(nodes, node.toLine() + "\n");
-    Files.writeString(researchers, researcher.toLine() + "\n");
-    link =
-        SuperLink.builder()
-            .address(new Endpoint("127.0.0.1", 0))
-            .tls(tls.caCertificate(), tls.serverCertificate(), tls.serverKey())
-            .home(dir.resolve("superlink"))
-            .authentication(
-                SuperLinkAuthentication.builder()
-                    .nodeKeys(nodes)
-                    .researcherKeys(researchers)
-                    .superlinkKeys(linkKey, OpenSshKeys.publicKeyFileOf(linkKey))
-                    .build())
-            .build()
-            .start();
+    Files.writeString(dir.resolve("keys/known_nodes"), node.toLine() + "\n");
+    Files.writeString(dir.resolve("keys/known_researchers"), researcher.toLine() + "\n");
+    link = startSuperLink(0, linkKey);
+  }
+
+  private SuperLink startSuperLink(int port, Path key) {
+    return SuperLink.builder()
+        .address(new Endpoint("127.0.0.1", port))
+        .tls(tls.caCertificate(), tls.serverCertificate(), tls.serverKey())
+        .home(dir.resolve("superlink"))
+        .heartbeatInterval(Duration.ofMillis(200))
+        .authentication(
+            SuperLinkAuthentication.builder()
+                .nodeKeys(dir.resolve("keys/known_nodes"))
+                .researcherKeys(dir.resolve("keys/known_researchers"))
+                .superlinkKeys(key, OpenSshKeys.publicKeyFileOf(key))
+                .build())
+        .build()
+        .start();
   }
 
   @AfterEach
@@ -124,6 +127,32 @@ class SuperLinkKeyOverTlsTest {
     // The SuperLink never heard from it: no node was registered.
     try (ControlConnection c = researcher(null)) {
       assertThat(c.listNodes()).isEmpty();
+    }
+  }
+
+  @Test
+  void nodeFollowsASuperLinkRestartedWithANewKey() throws Exception {
+    try (SuperNode node = node(null)) {
+      assertThat(node.awaitRegistered(Duration.ofSeconds(20))).isTrue();
+      long id = node.nodeId();
+      int port = link.port();
+      link.close();
+      awaitLastError(node, e -> e != null);
+      link = startSuperLink(port, otherKey);
+      // Refused once under the old key, the node asks for the new one and rejoins as itself.
+      awaitLastError(node, e -> e == null);
+      assertThat(node.nodeId()).isEqualTo(id);
+    }
+  }
+
+  private static void awaitLastError(SuperNode node, Predicate<String> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.test(node.lastError())) {
+      assertThat(System.nanoTime())
+          .as("node state in time: " + node.lastError())
+          .isLessThan(deadline);
+      Thread.sleep(20);
     }
   }
 

@@ -27,7 +27,7 @@ public final class NonceCache {
   public static final int DEFAULT_CAPACITY = 100_000;
 
   private final long windowMillis;
-  private final int capacity;
+  private int capacity;
   private final Map<ByteBuffer, Long> expiryByNonce = new HashMap<>();
   private final PriorityQueue<Entry> byExpiry = new PriorityQueue<>();
   private long latestNow = Long.MIN_VALUE;
@@ -97,14 +97,34 @@ public final class NonceCache {
     return expiryByNonce.size();
   }
 
+  /** Returns the number of nonces held once those expired at {@code nowMillis} are dropped. */
+  synchronized int sizeAt(long nowMillis) {
+    latestNow = Math.max(latestNow, nowMillis);
+    evictExpired();
+    return expiryByNonce.size();
+  }
+
   /** Returns the acceptance window. */
   public Duration window() {
     return Duration.ofMillis(windowMillis);
   }
 
   /** Returns the capacity. */
-  public int capacity() {
+  public synchronized int capacity() {
     return capacity;
+  }
+
+  /**
+   * Changes the capacity (e.g. a key's share when the number of keys changes). Shrinking below the
+   * nonces held forgets none: new ones are refused until enough have expired.
+   *
+   * @throws IllegalArgumentException if {@code capacity} is below 1
+   */
+  synchronized void resize(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity " + capacity + " must be at least 1");
+    }
+    this.capacity = capacity;
   }
 
   private void evictExpired() {

@@ -12,12 +12,15 @@ import java.util.function.LongSupplier;
 /**
  * The server side of node authentication. For each request it checks, in this order: the metadata
  * parses; the public key is known; the HMAC matches (constant time) under the key shared with that
- * public key; the timestamp is inside the replay window; the nonce is new. Nonces are remembered
- * only for requests whose HMAC matched, so unauthenticated traffic cannot fill the cache.
+ * public key; the timestamp is inside the replay window; the nonce is new for that key. Nonces are
+ * remembered only for requests whose HMAC matched, so unauthenticated traffic cannot fill the
+ * cache, and per key ({@link KeyedNonceCache}), so one key's flood cannot make another key's calls
+ * fail.
  *
  * <p>Shared keys are derived on first use and cached per known key; the cache never outgrows the
  * known keys. On a known-keys reload, call {@link #withKnownKeys}: the new verifier shares the
- * nonce cache and keeps the derived keys of keys still known. Thread-safe.
+ * nonce caches (re-shared among the new keys) and keeps the derived keys of keys still known.
+ * Thread-safe.
  */
 public final class TokenVerifier {
   /** Accepted nonce lengths in bytes. */
@@ -29,24 +32,24 @@ public final class TokenVerifier {
   private final KnownKeys knownKeys;
   private final Map<ByteBuffer, OpenSshPublicKey> byBlob;
   private final ConcurrentHashMap<ByteBuffer, byte[]> derived;
-  private final NonceCache nonces;
+  private final KeyedNonceCache nonces;
   private final LongSupplier clockMillis;
 
   /** Creates a verifier using the system clock. */
-  public TokenVerifier(KeyPair own, KnownKeys knownKeys, NonceCache nonces) {
+  public TokenVerifier(KeyPair own, KnownKeys knownKeys, KeyedNonceCache nonces) {
     this(own, knownKeys, nonces, System::currentTimeMillis);
   }
 
   /** Creates a verifier with an explicit clock (epoch milliseconds). */
   public TokenVerifier(
-      KeyPair own, KnownKeys knownKeys, NonceCache nonces, LongSupplier clockMillis) {
+      KeyPair own, KnownKeys knownKeys, KeyedNonceCache nonces, LongSupplier clockMillis) {
     this(own, knownKeys, nonces, clockMillis, new ConcurrentHashMap<>());
   }
 
   private TokenVerifier(
       KeyPair own,
       KnownKeys knownKeys,
-      NonceCache nonces,
+      KeyedNonceCache nonces,
       LongSupplier clockMillis,
       ConcurrentHashMap<ByteBuffer, byte[]> derived) {
     this.own = own;
@@ -60,8 +63,12 @@ public final class TokenVerifier {
     this.derived = derived;
   }
 
-  /** Returns a verifier for new known keys sharing this one's nonce cache, clock and own key. */
+  /**
+   * Returns a verifier for new known keys sharing this one's nonce caches (their shares recomputed
+   * for the new list), clock and own key.
+   */
   public TokenVerifier withKnownKeys(KnownKeys newKnownKeys) {
+    nonces.retain(newKnownKeys, clockMillis.getAsLong());
     ConcurrentHashMap<ByteBuffer, byte[]> kept = new ConcurrentHashMap<>();
     for (OpenSshPublicKey k : newKnownKeys.keys()) {
       byte[] key = derived.get(ByteBuffer.wrap(k.blob()));
@@ -139,7 +146,7 @@ public final class TokenVerifier {
       throw new IllegalStateException("derived key has the required length", e);
     }
     long now = clockMillis.getAsLong();
-    switch (nonces.check(nonce, timestamp, now)) {
+    switch (nonces.check(blob, nonce, timestamp, now)) {
       case FRESH:
         return new VerifiedNode(known, timestamp);
       case STALE:
@@ -151,7 +158,12 @@ public final class TokenVerifier {
       default:
         throw reject(
             RejectionReason.REPLAY_CACHE_FULL,
-            nonces.capacity() + " unexpired nonces held; request from " + known + " refused");
+            "the replay cache share of "
+                + known
+                + " is full ("
+                + nonces.share()
+                + " unexpired nonces in the window); its request is refused, other keys are not"
+                + " affected");
     }
   }
 

@@ -50,7 +50,7 @@ class TokenVerifierTest {
         new TokenVerifier(
             server,
             KnownKeys.of(List.of(nodePub)),
-            new NonceCache(1000, Duration.ofSeconds(60)),
+            new KeyedNonceCache(1000, Duration.ofSeconds(60), KnownKeys.of(List.of(nodePub))),
             clock::get);
   }
 

@@ -4,6 +4,9 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -28,7 +31,8 @@ import org.fedlink.crypto.TokenSigner;
  * TLS channel, derives the ECDH key once and keeps both. A pinned copy ({@code
  * --auth-superlink-public-key}) is optional; if given, a SuperLink that answers with another key is
  * refused: every call fails locally with {@code UNAUTHENTICATED}, naming both fingerprints, and the
- * next call asks again. Thread-safe.
+ * next call asks again. A call the SuperLink refuses ({@code UNAUTHENTICATED}) also makes the next
+ * call ask again, so a SuperLink restarted with a new key is followed. Thread-safe.
  */
 public final class ClientKeys {
   private final String role;
@@ -151,10 +155,36 @@ public final class ClientKeys {
           return new FailedCall<>(
               Status.UNAUTHENTICATED.withDescription(e.getMessage()).withCause(e), options);
         }
-        return new SigningInterceptor((m, request) -> AuthHeaders.of(signer.sign(m, request)))
-            .interceptCall(method, options, next);
+        ClientCall<ReqT, RespT> call =
+            new SigningInterceptor((m, request) -> AuthHeaders.of(signer.sign(m, request)))
+                .interceptCall(method, options, next);
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
+          @Override
+          public void start(Listener<RespT> listener, Metadata headers) {
+            super.start(
+                new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                  @Override
+                  public void onClose(Status status, Metadata trailers) {
+                    if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+                      // The SuperLink may have a new key (restarted with another one): ask again
+                      // before the next call rather than sign for a stale key forever.
+                      forget(signer);
+                    }
+                    super.onClose(status, trailers);
+                  }
+                },
+                headers);
+          }
+        };
       }
     };
+  }
+
+  /** Forgets the learnt key if it is still the one {@code signer} was made for. */
+  private synchronized void forget(TokenSigner signer) {
+    if (learnt != null && learnt.signer() == signer) {
+      learnt = null;
+    }
   }
 
   /** The signer, asking the SuperLink for its key on {@code channel} if not known yet. */

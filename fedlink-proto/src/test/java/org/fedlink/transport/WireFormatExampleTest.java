@@ -16,6 +16,7 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
@@ -25,8 +26,8 @@ import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.fedlink.crypto.AuthMetadata;
 import org.fedlink.crypto.EcdhKeyAgreement;
 import org.fedlink.crypto.Hkdf;
+import org.fedlink.crypto.KeyedNonceCache;
 import org.fedlink.crypto.KnownKeys;
-import org.fedlink.crypto.NonceCache;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.crypto.TokenSigner;
 import org.fedlink.crypto.TokenVerifier;
@@ -104,11 +105,12 @@ class WireFormatExampleTest {
     // The SuperLink derives the same key from its side and accepts the request.
     assertThat(HEX.formatHex(EcdhKeyAgreement.deriveKey(superlink.getPrivate(), node.getPublic())))
         .isEqualTo(DERIVED_KEY);
+    KnownKeys listed = KnownKeys.parse(NODE_KEY_LINE, "example");
     TokenVerifier verifier =
         new TokenVerifier(
             superlink,
-            KnownKeys.parse(NODE_KEY_LINE, "example"),
-            new NonceCache(),
+            listed,
+            new KeyedNonceCache(100, Duration.ofSeconds(60), listed),
             () -> TIMESTAMP);
     assertThat(verifier.verify(METHOD, HEX.parseHex(REQUEST), signed).publicKey())
         .isEqualTo(nodePublic);

@@ -35,15 +35,16 @@ public final class SecAggOptions {
   @Option(
       names = "--biprime",
       paramLabel = "FILE",
-      description = "Biprime file every node registered (default: the shipped 1024-bit one).")
+      description = "Biprime file every node registered (default: the shipped 2048-bit one).")
   Path biprime;
 
   @Option(
       names = "--biprime-bits",
       paramLabel = "BITS",
       description =
-          "Use the biprime shipped with Fedlink of this size: 1024 (the default) or 2048. Nodes"
-              + " accept it only with [mpc] allow_default_biprimes = True.")
+          "Use the biprime shipped with Fedlink of this size: 2048 (the default) or 1024"
+              + " (faster, weaker). Nodes accept it only with [mpc] allow_default_biprimes = True"
+              + " and min_biprime_bits at most its size.")
   Integer biprimeBits;
 
   @Option(
@@ -87,14 +88,7 @@ public final class SecAggOptions {
     }
     SecureAggregation s = SecureAggregation.joyeLibert().clippingRange(clippingRange);
     try {
-      if (biprime != null && biprimeBits != null) {
-        throw bad("--biprime and --biprime-bits exclude each other: choose one");
-      }
-      if (biprime != null) {
-        s = s.biprime(Biprime.load(biprime));
-      } else if (biprimeBits != null) {
-        s = s.biprime(Biprime.defaultBiprime(biprimeBits));
-      }
+      s = s.biprime(chosenBiprime());
       if (flags) {
         if (componentId == null || key == null || parties == null) {
           throw bad("--mpc-component-id, --mpc-key and --mpc-parties go together");
@@ -120,6 +114,21 @@ public final class SecAggOptions {
               + e.getMessage());
     }
     return b.secureAggregation(s);
+  }
+
+  /**
+   * The biprime of the run: {@code --biprime}'s file, the shipped one of {@code --biprime-bits}, or
+   * the shipped {@value SecureAggregation#DEFAULT_BIPRIME_BITS}-bit one.
+   */
+  Biprime chosenBiprime() throws IOException, InvalidAlgorithmParameterException {
+    if (biprime != null && biprimeBits != null) {
+      throw bad("--biprime and --biprime-bits exclude each other: choose one");
+    }
+    if (biprime != null) {
+      return Biprime.load(biprime);
+    }
+    return Biprime.defaultBiprime(
+        biprimeBits != null ? biprimeBits : SecureAggregation.DEFAULT_BIPRIME_BITS);
   }
 
   private static FedlinkException bad(String message) {

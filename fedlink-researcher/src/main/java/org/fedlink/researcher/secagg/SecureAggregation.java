@@ -53,10 +53,14 @@ public final class SecureAggregation {
     this.maskParallelism = maskParallelism;
   }
 
+  /** Size in bits of the shipped biprime a new run uses unless told otherwise. */
+  public static final int DEFAULT_BIPRIME_BITS = 2048;
+
   /**
    * Joye-Libert with clipping range 3.0, 16 quantization bits, weights up to 2^20 - 1, the shipped
-   * 1024-bit default biprime (nodes accept it only with {@code allow_default_biprimes = True}),
-   * relay transport. An identity and parties must still be given.
+   * {@value #DEFAULT_BIPRIME_BITS}-bit default biprime (nodes accept it only with {@code
+   * allow_default_biprimes = True}; the shipped 1024-bit one stays selectable with {@link
+   * #biprime}), relay transport. An identity and parties must still be given.
    */
   public static SecureAggregation joyeLibert() {
     try {
@@ -64,14 +68,15 @@ public final class SecureAggregation {
           3.0,
           16,
           (1L << 20) - 1,
-          Biprime.defaultBiprime(1024),
+          Biprime.defaultBiprime(DEFAULT_BIPRIME_BITS),
           null,
           id -> Optional.empty(),
           Duration.ofSeconds(60),
           "relay",
           Runtime.getRuntime().availableProcessors());
     } catch (InvalidAlgorithmParameterException e) {
-      throw new IllegalStateException("the shipped 1024-bit biprime is missing", e);
+      throw new IllegalStateException(
+          "the shipped " + DEFAULT_BIPRIME_BITS + "-bit biprime is missing", e);
     }
   }
 

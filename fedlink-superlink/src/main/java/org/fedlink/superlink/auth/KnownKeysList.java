@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.crypto.KeyFormatException;
+import org.fedlink.crypto.KeyedNonceCache;
 import org.fedlink.crypto.KnownKeys;
-import org.fedlink.crypto.NonceCache;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.crypto.TokenVerifier;
 import org.slf4j.Logger;
@@ -52,10 +53,13 @@ public final class KnownKeysList {
    * @param file the known-keys file (CSV or one key per line, {@code #} comments)
    * @param role who the keys belong to, for messages: {@code node} or {@code researcher}
    * @param own the SuperLink's key pair
-   * @param nonces the replay cache (its window is the timestamp window)
+   * @param nonceCapacity unexpired nonces remembered for the whole list, shared evenly among its
+   *     keys ({@link KeyedNonceCache})
+   * @param window the timestamp window, also how long a nonce is remembered
    * @throws FedlinkException CONFIGURATION if the file cannot be read or parsed, naming the line
    */
-  public static KnownKeysList load(Path file, String role, KeyPair own, NonceCache nonces) {
+  public static KnownKeysList load(
+      Path file, String role, KeyPair own, int nonceCapacity, Duration window) {
     Objects.requireNonNull(file, "file");
     byte[] content;
     KnownKeys keys;
@@ -76,6 +80,7 @@ public final class KnownKeysList {
     if (keys.size() == 0) {
       log.warn("the {} known-keys file {} lists no key: every {} is refused", role, file, role);
     }
+    KeyedNonceCache nonces = new KeyedNonceCache(nonceCapacity, window, keys);
     return new KnownKeysList(file, role, new TokenVerifier(own, keys, nonces), content);
   }
 

@@ -23,7 +23,7 @@ public final class SuperLinkAuthentication {
   /** Default tolerance between a request's timestamp and the SuperLink's clock. */
   public static final Duration DEFAULT_TIMESTAMP_WINDOW = NonceCache.DEFAULT_WINDOW;
 
-  /** Default number of unexpired nonces remembered per key list. */
+  /** Default number of unexpired nonces remembered per key list, shared evenly by its keys. */
   public static final int DEFAULT_NONCE_CAPACITY = NonceCache.DEFAULT_CAPACITY;
 
   private final OpenSshPublicKey publicKey;
@@ -36,17 +36,12 @@ public final class SuperLinkAuthentication {
     this.publicKey = publicKey;
     this.anonymousControl = b.researcherKeys == null;
     this.timestampWindow = b.timestampWindow;
-    this.nodeKeys =
-        KnownKeysList.load(
-            b.nodeKeys, "node", own, new NonceCache(b.nonceCapacity, b.timestampWindow));
+    this.nodeKeys = KnownKeysList.load(b.nodeKeys, "node", own, b.nonceCapacity, b.timestampWindow);
     this.researcherKeys =
         b.researcherKeys == null
             ? null
             : KnownKeysList.load(
-                b.researcherKeys,
-                "researcher",
-                own,
-                new NonceCache(b.nonceCapacity, b.timestampWindow));
+                b.researcherKeys, "researcher", own, b.nonceCapacity, b.timestampWindow);
   }
 
   public static Builder builder() {
@@ -131,7 +126,10 @@ public final class SuperLinkAuthentication {
       return this;
     }
 
-    /** Unexpired nonces remembered per list; the sustained rate is this over the window. */
+    /**
+     * Unexpired nonces remembered per list, shared evenly by the list's keys; one key's sustained
+     * rate is its share over the window. A key past its share is refused, the others are not.
+     */
     public Builder nonceCapacity(int capacity) {
       this.nonceCapacity = capacity;
       return this;

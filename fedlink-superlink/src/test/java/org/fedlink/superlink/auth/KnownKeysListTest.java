@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.fedlink.crypto.NonceCache;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.crypto.TokenVerifier;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,10 +24,7 @@ class KnownKeysListTest {
     keys = new AuthFederation(dir);
     list =
         KnownKeysList.load(
-            keys.nodeKeysFile,
-            "node",
-            keys.superlinkPair,
-            new NonceCache(10, Duration.ofSeconds(60)));
+            keys.nodeKeysFile, "node", keys.superlinkPair, 10, Duration.ofSeconds(60));
     a = OpenSshPublicKey.read(keys.publicKeyFile("node-a"));
     b = OpenSshPublicKey.read(keys.publicKeyFile("node-b"));
   }

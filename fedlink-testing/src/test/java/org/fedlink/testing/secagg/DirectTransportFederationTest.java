@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.InvalidAlgorithmParameterException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.IntPredicate;
+import org.fedlink.crypto.secagg.Biprime;
 import org.fedlink.ml.TrainingArgs;
 import org.fedlink.researcher.ExperimentResult;
 import org.fedlink.researcher.RoundFailedException;
@@ -79,8 +81,16 @@ class DirectTransportFederationTest {
     return b.build();
   }
 
+  /** The researcher's settings, with the shipped 1024-bit biprime: fast on a small machine. */
   static SecureAggregation researcher(String transport) {
+    Biprime n1024;
+    try {
+      n1024 = Biprime.defaultBiprime(1024);
+    } catch (InvalidAlgorithmParameterException e) {
+      throw new IllegalStateException(e);
+    }
     return SecureAggregation.joyeLibert()
+        .biprime(n1024)
         .clippingRange(3.0)
         .identity(parties.identity(MpcTestParties.RESEARCHER))
         .parties(parties.directoryOf(MpcTestParties.RESEARCHER))

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.InvalidAlgorithmParameterException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.fedlink.core.ParametersCodec;
+import org.fedlink.crypto.secagg.Biprime;
 import org.fedlink.ml.TrainingArgs;
 import org.fedlink.researcher.ExperimentListener;
 import org.fedlink.researcher.ExperimentResult;
@@ -48,7 +50,17 @@ class SecureAggregationFederationTest {
         .maskParallelism(1);
   }
 
+  /** The researcher's settings with the shipped 1024-bit biprime: fast on a small test machine. */
   static SecureAggregation researcher() {
+    try {
+      return researcherWithDefaultBiprime().biprime(Biprime.defaultBiprime(1024));
+    } catch (InvalidAlgorithmParameterException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The researcher's settings with the default biprime of a new run (2048 bits). */
+  static SecureAggregation researcherWithDefaultBiprime() {
     return SecureAggregation.joyeLibert()
         .clippingRange(3.0)
         .identity(parties.identity(MpcTestParties.RESEARCHER))
@@ -75,6 +87,8 @@ class SecureAggregationFederationTest {
 
   @Test
   void secureRunTrainsLikeThePlainRunAndTheSuperLinkHoldsOnlyCiphertexts() throws Exception {
+    SecureAggregation defaults = researcherWithDefaultBiprime();
+    assertThat(defaults.biprime().bits()).isEqualTo(2048);
     try (TestFederation f = federation((i, b) -> i == 0 ? b.forced(true) : b)) {
       Path blobs = dir.resolve("superlink/blobs");
       List<Census> perRound = new ArrayList<>();
@@ -82,7 +96,7 @@ class SecureAggregationFederationTest {
           f.experiment()
               .rounds(3)
               .trainingArgs(args())
-              .secureAggregation(researcher())
+              .secureAggregation(defaults)
               .listener(
                   new ExperimentListener() {
                     @Override
