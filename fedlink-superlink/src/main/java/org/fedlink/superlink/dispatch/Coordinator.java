@@ -39,8 +39,12 @@ public final class Coordinator {
   private final Dispatcher dispatcher;
   private final Presence presence;
 
-  /** How long nodes known from before a restart count as online without a heartbeat. */
-  static final long RESTART_GRACE_MS = 10_000;
+  /**
+   * How long nodes known from before a restart count as online without a heartbeat. A node retries
+   * with a backoff of up to 10 s, and the grace starts when the state opens, before the port
+   * listens (seconds on a busy machine): three backoffs leave room for both.
+   */
+  static final long RESTART_GRACE_MS = 30_000;
 
   /** Uploads that get no chunk for this long are dropped. */
   static final java.time.Duration IDLE_UPLOAD = java.time.Duration.ofMinutes(10);
