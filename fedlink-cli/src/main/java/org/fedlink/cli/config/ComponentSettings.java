@@ -29,6 +29,7 @@ public final class ComponentSettings {
     config.ifPresent(
         c ->
             b.database(c.path(ConfigKeys.DB))
+                .componentId(c.id())
                 .planPolicy(PlanPolicy.of(c))
                 .secureAggregation(
                     SecAggSettings.node(c, NodeDatabase.openFile(c.path(ConfigKeys.DB)))));

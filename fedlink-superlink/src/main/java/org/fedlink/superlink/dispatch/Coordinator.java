@@ -81,6 +81,19 @@ public final class Coordinator {
 
   /** Registers the node of this identity or finds it again. */
   public NodeRecord createNode(byte[] identity) {
+    return createNode(identity, "");
+  }
+
+  /**
+   * Registers the node of this identity or finds it again, recording the component id of its
+   * configuration (a label shown beside the node id; empty if it has none).
+   */
+  public NodeRecord createNode(byte[] identity, String componentId) {
+    if (!componentId.matches("[A-Za-z0-9_.:-]{0,128}")) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "component id must be at most 128 letters, digits or _ . : -");
+    }
     if (identity.length == 0 || identity.length > 16 * 1024) {
       throw new FedlinkException(
           ErrorCode.INVALID_ARGUMENT, "node identity must be 1..16384 bytes");
@@ -97,9 +110,24 @@ public final class Coordinator {
     }
     long now = System.currentTimeMillis();
     NodeRecord node = state.createOrFindNode(hashOf(identity), fingerprint, now);
+    if (!node.componentId().equals(componentId)) {
+      state.saveComponentId(node.nodeId(), componentId);
+      node =
+          new NodeRecord(
+              node.nodeId(),
+              node.identityHash(),
+              node.fingerprint(),
+              node.createdMs(),
+              node.lastSeenMs(),
+              componentId);
+    }
     knownNodes.put(node.nodeId(), node);
     presence.seen(node.nodeId(), now);
-    log.info("node {} registered ({})", node.nodeId(), fingerprint);
+    log.info(
+        "node {}{} registered ({})",
+        node.nodeId(),
+        componentId.isEmpty() ? "" : " (" + componentId + ")",
+        fingerprint);
     return node;
   }
 
@@ -373,6 +401,7 @@ public final class Coordinator {
               .setLastSeenMs(seen)
               .setCreatedMs(n.createdMs())
               .setKeyFingerprint(n.fingerprint())
+              .setComponentId(n.componentId())
               .build());
     }
     return out;
