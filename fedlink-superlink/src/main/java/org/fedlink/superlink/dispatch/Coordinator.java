@@ -68,7 +68,7 @@ public final class Coordinator {
     for (NodeRecord n : state.nodes()) {
       presence.seen(n.nodeId(), n.lastSeenMs());
     }
-    presence.graceUntil(now + Math.max(presence.timeoutMs(), RESTART_GRACE_MS));
+    presence.grace(now, now + Math.max(presence.timeoutMs(), RESTART_GRACE_MS));
   }
 
   public long heartbeatIntervalMs() {
