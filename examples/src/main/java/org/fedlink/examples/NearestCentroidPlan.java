@@ -17,6 +17,11 @@ import org.fedlink.ml.TrainingPlan;
  * "epoch" computes the node's class means (classes it has no example of keep the global centroid);
  * FedAvg's example-weighted average of them is the federated class mean.
  *
+ * <p>Metrics are therefore the same every round: the class means do not depend on the incoming
+ * centroids, so round 1 already reaches the final model and later rounds recompute it. Only when a
+ * node lacks a class does the global centroid it feeds back make the model settle over a few
+ * rounds.
+ *
  * <p>Model tensors: {@code mean} and {@code scale} ([features], fixed), {@code centroids}
  * ([classes, features]). Stateless and thread-safe.
  */

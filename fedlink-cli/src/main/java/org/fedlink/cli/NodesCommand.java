@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "nodes",
     mixinStandardHelpOptions = true,
-    description = "List the SuperLink's nodes: id, online, last seen.")
+    description =
+        "List the SuperLink's nodes: node id, component id (the [default] id of the node's"
+            + " configuration), online, last seen, key.")
 final class NodesCommand implements Callable<Integer> {
   @Mixin ClientOptions client = new ClientOptions();
 
@@ -35,11 +37,13 @@ final class NodesCommand implements Callable<Integer> {
         return 0;
       }
       long now = System.currentTimeMillis();
-      System.out.printf("%-20s %-7s %-12s %s%n", "NODE ID", "ONLINE", "LAST SEEN", "KEY");
+      System.out.printf(
+          "%-20s %-24s %-7s %-12s %s%n", "NODE ID", "COMPONENT ID", "ONLINE", "LAST SEEN", "KEY");
       for (Node n : nodes) {
         System.out.printf(
-            "%-20d %-7s %-12s %s%n",
+            "%-20d %-24s %-7s %-12s %s%n",
             n.getNodeId(),
+            n.getComponentId().isEmpty() ? "-" : n.getComponentId(),
             n.getOnline() ? "yes" : "no",
             ago(now - n.getLastSeenMs()),
             n.getKeyFingerprint());

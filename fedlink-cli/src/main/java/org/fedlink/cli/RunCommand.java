@@ -192,7 +192,9 @@ final class RunCommand implements Callable<Integer> {
         names = "--output",
         paramLabel = "DIR",
         defaultValue = "fedlink-output",
-        description = "Folder for metrics.csv, metrics.png, model.flp (default: ${DEFAULT-VALUE}).")
+        description =
+            "Folder for metrics.csv, metrics.png, model.flp (default: ${DEFAULT-VALUE}); refused"
+                + " while another run uses it.")
     Path output;
 
     @Option(

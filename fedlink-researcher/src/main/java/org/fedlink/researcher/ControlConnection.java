@@ -51,6 +51,7 @@ public final class ControlConnection implements AutoCloseable {
   private final ManagedChannel channel;
   private final ControlGrpc.ControlBlockingStub stub;
   private final Duration reconnectTimeout;
+  private final Duration firstContactTimeout;
   private volatile boolean connected;
   private final SmallBlobs inline = new SmallBlobs(256L * 1024 * 1024);
 
@@ -62,10 +63,20 @@ public final class ControlConnection implements AutoCloseable {
       Path rootCertificates,
       List<ClientInterceptor> interceptors,
       Duration reconnectTimeout) {
+    this(superlink, rootCertificates, interceptors, reconnectTimeout, FIRST_CONTACT_TIMEOUT);
+  }
+
+  ControlConnection(
+      Endpoint superlink,
+      Path rootCertificates,
+      List<ClientInterceptor> interceptors,
+      Duration reconnectTimeout,
+      Duration firstContactTimeout) {
     this.superlink = superlink;
     this.channel = ClientChannels.open(superlink, rootCertificates, interceptors);
     this.stub = ControlGrpc.newBlockingStub(channel);
     this.reconnectTimeout = reconnectTimeout;
+    this.firstContactTimeout = firstContactTimeout;
   }
 
   private ControlGrpc.ControlBlockingStub unary() {
@@ -189,10 +200,8 @@ public final class ControlConnection implements AutoCloseable {
 
   private <T> T retrying(String what, Supplier<T> call) {
     Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
-    Duration patience =
-        connected || reconnectTimeout.compareTo(FIRST_CONTACT_TIMEOUT) < 0
-            ? reconnectTimeout
-            : FIRST_CONTACT_TIMEOUT;
+    boolean firstContact = !connected && reconnectTimeout.compareTo(firstContactTimeout) > 0;
+    Duration patience = firstContact ? firstContactTimeout : reconnectTimeout;
     long deadline = System.nanoTime() + patience.toNanos();
     boolean warned = false;
     while (true) {
@@ -211,8 +220,13 @@ public final class ControlConnection implements AutoCloseable {
                     + " is unreachable ("
                     + e.getStatus().getCode()
                     + "; tried for "
-                    + reconnectTimeout.toSeconds()
-                    + " s): is it running, and are the address and certificates right?",
+                    + seconds(patience)
+                    + (firstContact
+                        ? ", the wait for a SuperLink that never answered yet; once connected,"
+                            + " calls retry for "
+                            + seconds(reconnectTimeout)
+                        : "")
+                    + "): is it running, and are the address and certificates right?",
                 e);
           }
           throw f;
@@ -227,6 +241,13 @@ public final class ControlConnection implements AutoCloseable {
         sleep(backoff);
       }
     }
+  }
+
+  private static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0
+        ? ms / 1000 + " s"
+        : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1e3);
   }
 
   private void sleep(Backoff backoff) {

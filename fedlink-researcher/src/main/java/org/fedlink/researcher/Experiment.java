@@ -68,7 +68,8 @@ public final class Experiment {
    */
   public ExperimentResult run() {
     String runId = UUID.randomUUID().toString();
-    ExperimentOutputs outputs = b.outputDir == null ? null : new ExperimentOutputs(b.outputDir);
+    ExperimentOutputs outputs =
+        b.outputDir == null ? null : new ExperimentOutputs(b.outputDir, runId);
     ExecutorService downloads =
         Executors.newFixedThreadPool(
             DOWNLOAD_THREADS,
@@ -176,6 +177,9 @@ public final class Experiment {
     } finally {
       if (secure != null) {
         secure.close();
+      }
+      if (outputs != null) {
+        outputs.close();
       }
       downloads.shutdownNow();
     }

@@ -162,6 +162,14 @@ public final class SuperNode implements AutoCloseable {
    * @throws FedlinkException if the MPC endpoint cannot start
    */
   public synchronized SuperNode start() {
+    log.info(
+        "SuperNode{} starting: dialing the SuperLink at {} ({}, {})",
+        config.componentId.isEmpty() ? "" : " " + config.componentId,
+        config.superlink,
+        config.insecure ? "INSECURE, no TLS" : "TLS, CA " + config.rootCertificates,
+        config.authentication != null
+            ? "node authentication with key " + config.authentication.fingerprint()
+            : "no node authentication");
     config.planIsolation.warning().ifPresent(w -> log.warn("{}", w));
     secagg.start();
     loop = new Thread(this::connectLoop, "supernode-connection");
@@ -207,10 +215,13 @@ public final class SuperNode implements AutoCloseable {
       ScheduledFuture<?> beat = null;
       try {
         connection.resetBackoff();
-        CreateNodeResponse r = connection.createNode(identity);
+        CreateNodeResponse r = connection.createNode(identity, config.componentId);
         if (nodeId != r.getNodeId()) {
           log.info(
-              "registered with the SuperLink at {} as node {}", config.superlink, r.getNodeId());
+              "registered with the SuperLink at {} as node {}{}",
+              config.superlink,
+              r.getNodeId(),
+              config.componentId.isEmpty() ? "" : " (" + config.componentId + ")");
         } else if (lastError != null) {
           log.info("reconnected to the SuperLink at {} as node {}", config.superlink, nodeId);
         }
@@ -511,8 +522,19 @@ public final class SuperNode implements AutoCloseable {
     private int workers = 1;
     private org.fedlink.supernode.auth.NodeAuthentication authentication;
     private SecureAggregationSettings secureAggregation = SecureAggregationSettings.disabled();
+    private String componentId = "";
 
     private Builder() {}
+
+    /**
+     * The node's component id from its configuration ({@code [default] id}, e.g. {@code
+     * NODE_8bc2...}): sent when registering and logged, so people see it beside the numeric node
+     * id. Default none.
+     */
+    public Builder componentId(String componentId) {
+      this.componentId = Objects.requireNonNull(componentId, "componentId");
+      return this;
+    }
 
     /** Secure-aggregation policy, identity and biprimes; default disabled. */
     public Builder secureAggregation(SecureAggregationSettings settings) {

@@ -45,7 +45,7 @@ class EnvelopeRedeliveryTest {
             new ControlConnection(f.endpoint(), f.caFile(), List.of(), Duration.ofSeconds(30))) {
       byte[] identity = new byte[32];
       new SecureRandom().nextBytes(identity);
-      long nodeId = node.createNode(identity).getNodeId();
+      long nodeId = node.createNode(identity, "").getNodeId();
       String runId = UUID.randomUUID().toString();
       researcher.createRun(runId, Map.of());
 

@@ -30,6 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  * started through the CLI, and the SuperLink killed with SIGKILL in the middle of an experiment.
  */
 class ProcessFederationTest {
+  /** What the SuperLink logs once its port accepts connections. */
+  private static final String LISTENING = "SuperLink listening on";
+
+  /** Generous: only reached if a JVM never becomes ready. */
+  private static final Duration STARTUP = Duration.ofMinutes(3);
+
   @TempDir Path dir;
 
   @Test
@@ -61,6 +67,9 @@ class ProcessFederationTest {
     try {
       ChildProcesses.Child link =
           children.start("superlink", linkArgs, dir.resolve("logs/link-1.log"));
+      // Wait on readiness, not on time: a JVM can take long to start on a busy machine, longer
+      // than a researcher's first-contact timeout.
+      ChildProcesses.awaitLogLine(link, LISTENING, STARTUP);
       Dataset data = BundledDatasets.load(BundledDatasets.BREAST_CANCER);
       List<Dataset> parts = new DirichletPartitioner(1.0, 1).split(data, 2);
       for (int i = 0; i < 2; i++) {
@@ -140,11 +149,16 @@ class ProcessFederationTest {
       assertThat(roundTwo.await(120, TimeUnit.SECONDS)).as("round 2 reached: %s", output).isTrue();
 
       link.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      children.start("superlink", linkArgs, dir.resolve("logs/link-2.log"));
+      ChildProcesses.awaitLogLine(
+          children.start("superlink", linkArgs, dir.resolve("logs/link-2.log")),
+          LISTENING,
+          STARTUP);
 
       assertThat(run.waitFor(180, TimeUnit.SECONDS)).as("run finished: %s", output).isTrue();
       reader.join(5000);
-      assertThat(run.exitValue()).as("exit code, output: %s", output).isZero();
+      assertThat(run.exitValue())
+          .as("exit code, output: %s\nlogs:\n%s", output, logs(dir.resolve("logs")))
+          .isZero();
       assertThat(output.toString()).contains("round   8").contains("done: 8 rounds");
       assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(9);
       assertThat(awaitNodes(address, tls.caCertificate(), 2))
@@ -154,24 +168,27 @@ class ProcessFederationTest {
     }
   }
 
+  /** The end of every child's log, for a failure message. */
+  private static String logs(Path folder) throws java.io.IOException {
+    StringBuilder all = new StringBuilder();
+    try (var files = Files.list(folder)) {
+      for (Path f : files.sorted().toList()) {
+        List<String> lines = Files.readAllLines(f);
+        all.append("== ").append(f.getFileName()).append('\n');
+        lines
+            .subList(Math.max(0, lines.size() - 25), lines.size())
+            .forEach(l -> all.append(l).append('\n'));
+      }
+    }
+    return all.toString();
+  }
+
   private static List<String> javaCommand() {
     return List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp",
         System.getProperty("java.class.path"),
         Main.class.getName());
-  }
-
-  private static void awaitPort(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (true) {
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (java.io.IOException e) {
-        assertThat(System.nanoTime()).as("SuperLink listening in time").isLessThan(deadline);
-        Thread.sleep(100);
-      }
-    }
   }
 
   private static List<Long> awaitNodes(String address, Path ca, int count)

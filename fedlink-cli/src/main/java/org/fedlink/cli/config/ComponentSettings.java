@@ -30,6 +30,7 @@ public final class ComponentSettings {
     config.ifPresent(
         c ->
             b.database(c.path(ConfigKeys.DB))
+                .componentId(c.id())
                 .planPolicy(PlanPolicy.of(c))
                 .planIsolation(PlanIsolation.of(c))
                 .secureAggregation(

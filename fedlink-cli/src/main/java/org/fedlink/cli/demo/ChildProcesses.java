@@ -75,6 +75,53 @@ public final class ChildProcesses {
     return children.isEmpty() ? null : children.get(0).log().getParent();
   }
 
+  /**
+   * Waits until the child's log contains {@code text} (a readiness line such as "SuperLink
+   * listening on"). Between looks it waits on the child's exit, so a child that dies is reported at
+   * once.
+   *
+   * @throws FedlinkException UNAVAILABLE with the end of the log if the child exits first, TIMEOUT
+   *     if the line does not appear within {@code timeout}
+   */
+  public static void awaitLogLine(Child c, String text, java.time.Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        if (Files.exists(c.log()) && Files.readString(c.log()).contains(text)) {
+          return;
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // Half-written or not yet created: look again.
+      }
+      if (!c.process().isAlive()) {
+        throw new FedlinkException(
+            ErrorCode.UNAVAILABLE,
+            c.name()
+                + " exited before logging \""
+                + text
+                + "\"; its log ends with:\n"
+                + tail(c, 15));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new FedlinkException(
+            ErrorCode.TIMEOUT,
+            c.name()
+                + " did not log \""
+                + text
+                + "\" within "
+                + timeout.toSeconds()
+                + " s; its log ends with:\n"
+                + tail(c, 15));
+      }
+      try {
+        c.process().onExit().get(100, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        // Still running: look at the log again.
+      }
+    }
+  }
+
   /** The last lines of a child's log. */
   public static String tail(Child c, int lines) {
     try {

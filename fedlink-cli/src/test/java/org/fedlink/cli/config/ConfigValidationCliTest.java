@@ -1,9 +1,13 @@
 package org.fedlink.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.fedlink.core.config.ConfigKeys;
+import org.fedlink.core.config.FedlinkConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +114,27 @@ class ConfigValidationCliTest {
 
     assertRefused(
         Cli.run("superlink", "--config", link.toString(), "start"), "heartbeat_interval_ms");
+  }
+
+  @Test
+  void aFreshSuperlinkConfigurationMadeInsecureIsAccepted() throws Exception {
+    replace(link, line(link, "insecure ="), "insecure = True");
+
+    FedlinkConfig config =
+        FedlinkConfig.load(link, org.fedlink.core.config.Component.SUPERLINK, Map.of());
+
+    assertThat(config.get(ConfigKeys.INSECURE)).isTrue();
+    assertThat(config.get(ConfigKeys.TIMESTAMP_WINDOW_S)).isEqualTo(60);
+  }
+
+  @Test
+  void anInsecureSuperlinkWithAChosenAuthenticationSettingIsRefused() throws Exception {
+    replace(link, line(link, "insecure ="), "insecure = True");
+    replace(link, line(link, "timestamp_window_s ="), "timestamp_window_s = 30");
+
+    assertThatThrownBy(
+            () -> FedlinkConfig.load(link, org.fedlink.core.config.Component.SUPERLINK, Map.of()))
+        .hasMessageContaining("insecure = True contradicts [auth] timestamp_window_s");
   }
 
   @Test

@@ -88,10 +88,13 @@ final class ConfigLoader {
     if (component != null && Boolean.TRUE.equals(value(settings, ConfigKeys.INSECURE))) {
       for (ConfigKey<?> key : schema) {
         Setting s = settings.get(key);
+        // A key at its default value (written so by `configuration create`, or not set at all)
+        // does not ask for authentication; only a value the user chose does.
         if (key.section().equals("auth")
             && key.isReadBy(component)
             && s != null
-            && s.source() != ValueSource.DEFAULT) {
+            && s.source() != ValueSource.DEFAULT
+            && !java.util.Objects.equals(s.value(), key.defaultValue().orElse(null))) {
           problems.add(
               "[superlink] insecure = True contradicts "
                   + key.display()

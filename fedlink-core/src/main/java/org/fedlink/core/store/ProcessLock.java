@@ -46,6 +46,40 @@ public final class ProcessLock implements AutoCloseable {
    */
   public static ProcessLock acquire(Path database, String what) {
     Path file = fileFor(database);
+    return acquireFile(
+        file,
+        "",
+        holder ->
+            new FedlinkException(
+                ErrorCode.FAILED_PRECONDITION,
+                "the "
+                    + what
+                    + " "
+                    + database
+                    + " is in use by process "
+                    + holder.pid()
+                    + (holder.isThisProcess() ? " (this process)" : "")
+                    + " (lock file "
+                    + file
+                    + "): stop that process first, or give this one its own database"));
+  }
+
+  /** Who holds a lock: the PID and the note it wrote, as read from the lock file. */
+  public record Holder(String pid, String note) {
+    /** True if the holder is the calling process (through another lock object). */
+    public boolean isThisProcess() {
+      return pid.equals(Long.toString(ProcessHandle.current().pid()));
+    }
+  }
+
+  /**
+   * Takes the lock of {@code file} for this process, writing {@code "<pid> <note>"} into it.
+   *
+   * @param refusal the exception to throw when another holds the lock, given who holds it
+   * @throws FedlinkException from {@code refusal}, or CONFIGURATION if the file cannot be created
+   */
+  public static ProcessLock acquireFile(
+      Path file, String note, java.util.function.Function<Holder, FedlinkException> refusal) {
     FileChannel channel = null;
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -62,24 +96,12 @@ public final class ProcessLock implements AutoCloseable {
         lock = null; // Held by this very process, through another channel.
       }
       if (lock == null) {
-        String holder = readPid(channel);
+        Holder holder = readHolder(channel);
         channel.close();
-        throw new FedlinkException(
-            ErrorCode.FAILED_PRECONDITION,
-            "the "
-                + what
-                + " "
-                + database
-                + " is in use by process "
-                + holder
-                + (holder.equals(Long.toString(ProcessHandle.current().pid()))
-                    ? " (this process)"
-                    : "")
-                + " (lock file "
-                + file
-                + "): stop that process first, or give this one its own database");
+        throw refusal.apply(holder);
       }
-      byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+      String content = ProcessHandle.current().pid() + (note.isEmpty() ? "" : " " + note) + "\n";
+      byte[] pid = content.getBytes(StandardCharsets.UTF_8);
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(pid), 0);
       channel.force(false);
@@ -97,11 +119,13 @@ public final class ProcessLock implements AutoCloseable {
     }
   }
 
-  private static String readPid(FileChannel channel) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(32);
+  private static Holder readHolder(FileChannel channel) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(1024);
     channel.read(buf, 0);
-    String pid = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).trim();
-    return pid.matches("[0-9]{1,19}") ? pid : "(unknown PID)";
+    String line = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).trim();
+    String[] parts = line.split(" ", 2);
+    String pid = parts[0].matches("[0-9]{1,19}") ? parts[0] : "(unknown PID)";
+    return new Holder(pid, parts.length > 1 ? parts[1] : "");
   }
 
   /** The lock file. */

@@ -11,6 +11,7 @@ import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
 import org.fedlink.core.ParametersCodec;
+import org.fedlink.core.store.ProcessLock;
 import org.fedlink.researcher.RoundMetrics;
 
 /**
@@ -18,26 +19,67 @@ import org.fedlink.researcher.RoundMetrics;
  * round, appended as soon as the round ends, so a crash loses nothing), {@code metrics.png} (loss
  * and accuracy per round) and {@code model.flp} (the final model, {@link ParametersCodec} format,
  * loadable as the initial model of a later run).
+ *
+ * <p>One run per folder at a time: the run holds an OS lock on {@value #LOCK} (holding its PID and
+ * run id) until {@link #close()}, and a second run, in this process or another, is refused naming
+ * the folder and the run using it, so {@code metrics.csv} rows of two runs never mix. A folder a
+ * finished or killed run left behind is reused: its {@code metrics.csv} starts afresh.
  */
-public final class ExperimentOutputs {
+public final class ExperimentOutputs implements AutoCloseable {
   public static final String METRICS_CSV = "metrics.csv";
   public static final String METRICS_PNG = "metrics.png";
   public static final String MODEL = "model.flp";
+  public static final String LOCK = ".fedlink-run.lock";
   static final String HEADER = "round,nodes,train_loss,val_loss,val_accuracy,seconds,dropped";
 
   private final Path dir;
+  private final ProcessLock lock;
 
-  public ExperimentOutputs(Path dir) {
+  /**
+   * Takes the folder for run {@code runId} and starts its {@code metrics.csv}.
+   *
+   * @throws FedlinkException FAILED_PRECONDITION if another run uses the folder, CONFIGURATION if
+   *     it cannot be written
+   */
+  public ExperimentOutputs(Path dir, String runId) {
     this.dir = dir;
     try {
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve(METRICS_CSV), HEADER + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new FedlinkException(
           ErrorCode.CONFIGURATION,
           "cannot write to output folder " + dir + ": " + e.getMessage(),
           e);
     }
+    this.lock =
+        ProcessLock.acquireFile(
+            dir.resolve(LOCK),
+            "run " + runId,
+            holder ->
+                new FedlinkException(
+                    ErrorCode.FAILED_PRECONDITION,
+                    "output folder "
+                        + dir
+                        + " is in use by "
+                        + (holder.note().isEmpty() ? "another run" : holder.note())
+                        + " (process "
+                        + holder.pid()
+                        + "): pass another --output, or wait until that run ends"));
+    try {
+      Files.writeString(dir.resolve(METRICS_CSV), HEADER + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      lock.close();
+      throw new FedlinkException(
+          ErrorCode.CONFIGURATION,
+          "cannot write to output folder " + dir + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Releases the folder for the next run. Idempotent. */
+  @Override
+  public void close() {
+    lock.close();
   }
 
   /** Appends the round to metrics.csv. */

@@ -17,6 +17,30 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class MetricsPlot {
   private MetricsPlot() {}
 
+  /**
+   * A tick-label pattern for the loss axis with as many decimals as its range needs (ticks about an
+   * eighth of the range apart): plain decimals, never scientific notation, and distinct labels even
+   * when the loss barely changes. Non-finite values are ignored.
+   */
+  static String lossPattern(double[]... series) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double[] values : series) {
+      for (double v : values) {
+        if (Double.isFinite(v)) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    int decimals = 3;
+    if (max > min) {
+      decimals = (int) Math.ceil(-Math.log10((max - min) / 8));
+      decimals = Math.max(1, Math.min(8, decimals));
+    }
+    return "0.0" + "#".repeat(decimals - 1);
+  }
+
   /** Writes the plot of {@code history} to {@code png}. */
   public static void write(List<RoundMetrics> history, Path png) {
     System.setProperty("java.awt.headless", "true");
@@ -41,6 +65,12 @@ public final class MetricsPlot {
             .yAxisTitle("loss")
             .build();
     chart.setYAxisGroupTitle(1, "validation accuracy");
+    // Room around the plot and plain tick labels: with the defaults the loss labels were cut at the
+    // left (".08" for 0.08) or turned scientific ("6.9314E-1") when the loss barely changed.
+    chart.getStyler().setChartPadding(20);
+    chart.getStyler().setAxisTitlePadding(10);
+    chart.getStyler().putYAxisGroupDecimalPatternMap(0, lossPattern(trainLoss, loss));
+    chart.getStyler().putYAxisGroupDecimalPatternMap(1, "0.0");
     chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     chart.getStyler().setYAxisMin(1, 0.0);
     chart.getStyler().setYAxisMax(1, 1.0);

@@ -37,6 +37,19 @@ class ExperimentOutputsTest {
         new Tensor("b", new int[] {2}, new float[] {0.1f, -0.1f}));
   }
 
+  private final List<ExperimentOutputs> opened = new ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void closeAll() {
+    opened.forEach(ExperimentOutputs::close);
+  }
+
+  private ExperimentOutputs outputs(Path out) {
+    ExperimentOutputs o = new ExperimentOutputs(out, "run-test");
+    opened.add(o);
+    return o;
+  }
+
   private List<String> csv(Path out) throws IOException {
     return Files.readAllLines(out.resolve(ExperimentOutputs.METRICS_CSV), StandardCharsets.UTF_8);
   }
@@ -45,7 +58,7 @@ class ExperimentOutputsTest {
   void createsTheFolderWithTheCsvHeader() throws IOException {
     Path out = dir.resolve("runs/exp1");
 
-    new ExperimentOutputs(out);
+    outputs(out);
 
     assertThat(csv(out))
         .containsExactly("round,nodes,train_loss,val_loss,val_accuracy,seconds,dropped");
@@ -53,7 +66,7 @@ class ExperimentOutputsTest {
 
   @Test
   void appendsOneLinePerRound() throws IOException {
-    ExperimentOutputs outputs = new ExperimentOutputs(dir);
+    ExperimentOutputs outputs = outputs(dir);
 
     outputs.appendRound(round(1, 0.693147, 0.6, 0.75));
     outputs.appendRound(
@@ -71,7 +84,7 @@ class ExperimentOutputsTest {
     Locale saved = Locale.getDefault();
     Locale.setDefault(Locale.GERMANY);
     try {
-      ExperimentOutputs outputs = new ExperimentOutputs(dir);
+      ExperimentOutputs outputs = outputs(dir);
       outputs.appendRound(round(1, 0.5, 0.25, 0.125));
     } finally {
       Locale.setDefault(saved);
@@ -82,16 +95,37 @@ class ExperimentOutputsTest {
 
   @Test
   void startsAFreshCsvInAReusedFolder() throws IOException {
-    new ExperimentOutputs(dir).appendRound(round(1, 0.5, 0.5, 0.5));
+    try (ExperimentOutputs first = outputs(dir)) {
+      first.appendRound(round(1, 0.5, 0.5, 0.5));
+    }
 
-    new ExperimentOutputs(dir);
+    outputs(dir);
 
     assertThat(csv(dir)).containsExactly(ExperimentOutputs.HEADER);
   }
 
   @Test
+  void aSecondRunInAFolderInUseIsRefusedNamingTheFolderAndTheRun() throws IOException {
+    ExperimentOutputs first = new ExperimentOutputs(dir, "run-a");
+    opened.add(first);
+    first.appendRound(round(1, 0.5, 0.5, 0.5));
+
+    assertThatThrownBy(() -> new ExperimentOutputs(dir, "run-b"))
+        .isInstanceOfSatisfying(
+            FedlinkException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION))
+        .hasMessageContaining("output folder " + dir + " is in use by run run-a (process ")
+        .hasMessageContaining("pass another --output");
+    first.appendRound(round(2, 0.4, 0.4, 0.6));
+    assertThat(csv(dir)).hasSize(3).first().isEqualTo(ExperimentOutputs.HEADER);
+
+    first.close();
+    new ExperimentOutputs(dir, "run-b").close();
+  }
+
+  @Test
   void roundWithoutValidationIsWrittenAsNan() throws IOException {
-    ExperimentOutputs outputs = new ExperimentOutputs(dir);
+    ExperimentOutputs outputs = outputs(dir);
 
     outputs.appendRound(round(1, 0.5, Double.NaN, Double.NaN));
 
@@ -100,7 +134,7 @@ class ExperimentOutputsTest {
 
   @Test
   void finishWritesAModelThatLoadsBack() {
-    ExperimentOutputs outputs = new ExperimentOutputs(dir);
+    ExperimentOutputs outputs = outputs(dir);
 
     outputs.finish(model(), List.of(round(1, 0.7, 0.6, 0.5)));
 
@@ -109,7 +143,7 @@ class ExperimentOutputsTest {
 
   @Test
   void finishDrawsAPngPlot() throws IOException {
-    ExperimentOutputs outputs = new ExperimentOutputs(dir);
+    ExperimentOutputs outputs = outputs(dir);
     List<RoundMetrics> history = new ArrayList<>();
     for (int r = 1; r <= 5; r++) {
       history.add(round(r, 1.0 / r, 1.2 / r, 0.5 + 0.08 * r));
@@ -128,7 +162,7 @@ class ExperimentOutputsTest {
 
   @Test
   void finishDrawsAPlotEvenWhenARoundHadNoValidation() throws IOException {
-    ExperimentOutputs outputs = new ExperimentOutputs(dir);
+    ExperimentOutputs outputs = outputs(dir);
 
     outputs.finish(
         model(), List.of(round(1, 0.7, Double.NaN, Double.NaN), round(2, 0.6, 0.5, 0.8)));
@@ -142,7 +176,7 @@ class ExperimentOutputsTest {
     Path file = dir.resolve("not-a-folder");
     Files.writeString(file, "x");
 
-    assertThatThrownBy(() -> new ExperimentOutputs(file.resolve("out")))
+    assertThatThrownBy(() -> outputs(file.resolve("out")))
         .isInstanceOfSatisfying(
             FedlinkException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
         .hasMessageContaining("cannot write to output folder " + file.resolve("out"));

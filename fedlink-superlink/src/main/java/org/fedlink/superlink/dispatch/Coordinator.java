@@ -39,8 +39,12 @@ public final class Coordinator {
   private final Dispatcher dispatcher;
   private final Presence presence;
 
-  /** How long nodes known from before a restart count as online without a heartbeat. */
-  static final long RESTART_GRACE_MS = 10_000;
+  /**
+   * How long nodes known from before a restart count as online without a heartbeat. A node retries
+   * with a backoff of up to 10 s, and the grace starts when the state opens, before the port
+   * listens (seconds on a busy machine): three backoffs leave room for both.
+   */
+  static final long RESTART_GRACE_MS = 30_000;
 
   /** Uploads that get no chunk for this long are dropped. */
   static final java.time.Duration IDLE_UPLOAD = java.time.Duration.ofMinutes(10);
@@ -64,7 +68,7 @@ public final class Coordinator {
     for (NodeRecord n : state.nodes()) {
       presence.seen(n.nodeId(), n.lastSeenMs());
     }
-    presence.graceUntil(now + Math.max(presence.timeoutMs(), RESTART_GRACE_MS));
+    presence.grace(now, now + Math.max(presence.timeoutMs(), RESTART_GRACE_MS));
   }
 
   public long heartbeatIntervalMs() {
@@ -77,6 +81,19 @@ public final class Coordinator {
 
   /** Registers the node of this identity or finds it again. */
   public NodeRecord createNode(byte[] identity) {
+    return createNode(identity, "");
+  }
+
+  /**
+   * Registers the node of this identity or finds it again, recording the component id of its
+   * configuration (a label shown beside the node id; empty if it has none).
+   */
+  public NodeRecord createNode(byte[] identity, String componentId) {
+    if (!componentId.matches("[A-Za-z0-9_.:-]{0,128}")) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "component id must be at most 128 letters, digits or _ . : -");
+    }
     if (identity.length == 0 || identity.length > 16 * 1024) {
       throw new FedlinkException(
           ErrorCode.INVALID_ARGUMENT, "node identity must be 1..16384 bytes");
@@ -93,9 +110,24 @@ public final class Coordinator {
     }
     long now = System.currentTimeMillis();
     NodeRecord node = state.createOrFindNode(hashOf(identity), fingerprint, now);
+    if (!node.componentId().equals(componentId)) {
+      state.saveComponentId(node.nodeId(), componentId);
+      node =
+          new NodeRecord(
+              node.nodeId(),
+              node.identityHash(),
+              node.fingerprint(),
+              node.createdMs(),
+              node.lastSeenMs(),
+              componentId);
+    }
     knownNodes.put(node.nodeId(), node);
     presence.seen(node.nodeId(), now);
-    log.info("node {} registered ({})", node.nodeId(), fingerprint);
+    log.info(
+        "node {}{} registered ({})",
+        node.nodeId(),
+        componentId.isEmpty() ? "" : " (" + componentId + ")",
+        fingerprint);
     return node;
   }
 
@@ -384,6 +416,7 @@ public final class Coordinator {
               .setLastSeenMs(seen)
               .setCreatedMs(n.createdMs())
               .setKeyFingerprint(n.fingerprint())
+              .setComponentId(n.componentId())
               .build());
     }
     return out;

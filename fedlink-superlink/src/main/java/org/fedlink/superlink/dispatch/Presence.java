@@ -14,6 +14,7 @@ public final class Presence {
   private final long timeoutMs;
   private final Map<Long, Long> lastSeen = new ConcurrentHashMap<>();
   private final Set<Long> offline = ConcurrentHashMap.newKeySet();
+  private volatile long graceFromMs;
   private volatile long graceUntilMs;
 
   public Presence(long timeoutMs) {
@@ -25,11 +26,18 @@ public final class Presence {
   }
 
   /**
-   * Counts every node as online until {@code untilMs}: after a restart, nodes need a moment (their
-   * reconnect backoff) before their heartbeats arrive again.
+   * Counts nodes last seen before {@code fromMs} (those known from before a restart) as online
+   * until {@code untilMs}: they need a moment (their reconnect backoff) before their heartbeats
+   * arrive again. A node seen since {@code fromMs} gets the normal timeout: a node that registers
+   * after the restart and then crashes is not hidden by the grace.
    */
-  public void graceUntil(long untilMs) {
+  public void grace(long fromMs, long untilMs) {
+    graceFromMs = fromMs;
     graceUntilMs = untilMs;
+  }
+
+  private boolean inGrace(long lastSeenMs, long nowMs) {
+    return lastSeenMs < graceFromMs && nowMs < graceUntilMs;
   }
 
   /** Records a sign of life. */
@@ -50,17 +58,16 @@ public final class Presence {
 
   public boolean isOnline(long nodeId, long nowMs) {
     Long t = lastSeen.get(nodeId);
-    return t != null && (nowMs - t <= timeoutMs || nowMs < graceUntilMs);
+    return t != null && (nowMs - t <= timeoutMs || inGrace(t, nowMs));
   }
 
   /** Nodes that have gone silent since the last call; each is reported once. */
   public List<Long> newlyOffline(long nowMs) {
     List<Long> out = new ArrayList<>();
-    if (nowMs < graceUntilMs) {
-      return out;
-    }
     for (Map.Entry<Long, Long> e : lastSeen.entrySet()) {
-      if (nowMs - e.getValue() > timeoutMs && offline.add(e.getKey())) {
+      if (nowMs - e.getValue() > timeoutMs
+          && !inGrace(e.getValue(), nowMs)
+          && offline.add(e.getKey())) {
         out.add(e.getKey());
       }
     }

@@ -41,7 +41,8 @@ public final class FleetService extends FleetGrpc.FleetImplBase {
         "CreateNode",
         out,
         () -> {
-          NodeRecord node = coordinator.createNode(req.getIdentity().toByteArray());
+          NodeRecord node =
+              coordinator.createNode(req.getIdentity().toByteArray(), req.getComponentId());
           return CreateNodeResponse.newBuilder()
               .setNodeId(node.nodeId())
               .setHeartbeatIntervalMs(coordinator.heartbeatIntervalMs())

@@ -20,6 +20,9 @@ public interface LinkState extends AutoCloseable {
    */
   NodeRecord createOrFindNode(String identityHash, String fingerprint, long nowMs);
 
+  /** Records the component id the node registered with (its configuration's {@code id}). */
+  void saveComponentId(long nodeId, String componentId);
+
   Optional<NodeRecord> node(long nodeId);
 
   /** Registered nodes that are not deleted. */

@@ -8,6 +8,12 @@ package org.fedlink.superlink.state;
  * @param fingerprint display form of the identity, {@code SHA256:...} for OpenSSH keys
  * @param createdMs first registration
  * @param lastSeenMs last heartbeat persisted (the live value is kept in memory)
+ * @param componentId the component id the node last registered with, or empty
  */
 public record NodeRecord(
-    long nodeId, String identityHash, String fingerprint, long createdMs, long lastSeenMs) {}
+    long nodeId,
+    String identityHash,
+    String fingerprint,
+    long createdMs,
+    long lastSeenMs,
+    String componentId) {}

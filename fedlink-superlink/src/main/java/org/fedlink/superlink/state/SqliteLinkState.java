@@ -61,8 +61,14 @@ public final class SqliteLinkState implements LinkState {
               fingerprint,
               nowMs,
               nowMs);
-          return new NodeRecord(id, identityHash, fingerprint, nowMs, nowMs);
+          return new NodeRecord(id, identityHash, fingerprint, nowMs, nowMs, "");
         });
+  }
+
+  @Override
+  public void saveComponentId(long nodeId, String componentId) {
+    db.transaction(
+        c -> update(c, "UPDATE node SET component_id = ? WHERE node_id = ?", componentId, nodeId));
   }
 
   @Override
@@ -438,7 +444,8 @@ public final class SqliteLinkState implements LinkState {
         rs.getString("identity_hash"),
         rs.getString("fingerprint"),
         rs.getLong("created_ms"),
-        rs.getLong("last_seen_ms"));
+        rs.getLong("last_seen_ms"),
+        rs.getString("component_id"));
   }
 
   private static List<Task> queryTasks(Connection c, String sql, Object arg) throws SQLException {

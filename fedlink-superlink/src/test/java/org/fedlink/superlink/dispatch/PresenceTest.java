@@ -30,6 +30,26 @@ class PresenceTest {
   }
 
   @Test
+  void aNodeKnownFromBeforeARestartStaysOnlineDuringTheGrace() {
+    presence.seen(7, T0);
+    presence.grace(T0 + 100, T0 + 100 + 30 * TIMEOUT);
+
+    assertThat(presence.isOnline(7, T0 + 20 * TIMEOUT)).isTrue();
+    assertThat(presence.newlyOffline(T0 + 20 * TIMEOUT)).isEmpty();
+    assertThat(presence.isOnline(7, T0 + 100 + 30 * TIMEOUT)).isFalse();
+    assertThat(presence.newlyOffline(T0 + 100 + 30 * TIMEOUT)).containsExactly(7L);
+  }
+
+  @Test
+  void aNodeSeenAfterTheRestartGetsTheNormalTimeoutDespiteTheGrace() {
+    presence.grace(T0, T0 + 30 * TIMEOUT);
+    presence.seen(8, T0 + 1);
+
+    assertThat(presence.isOnline(8, T0 + 1 + TIMEOUT + 1)).isFalse();
+    assertThat(presence.newlyOffline(T0 + 1 + TIMEOUT + 1)).containsExactly(8L);
+  }
+
+  @Test
   void goingOfflineIsReportedOnce() {
     presence.seen(7, T0);
 

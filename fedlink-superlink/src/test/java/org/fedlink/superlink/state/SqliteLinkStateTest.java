@@ -84,6 +84,19 @@ class SqliteLinkStateTest {
   }
 
   @Test
+  void aNodeKeepsTheComponentIdItLastRegisteredWith() {
+    NodeRecord n = state.createOrFindNode("hash-1", "SHA256:one", T0);
+    assertThat(n.componentId()).isEmpty();
+
+    state.saveComponentId(n.nodeId(), "NODE_8bc2");
+    reopen();
+
+    assertThat(state.node(n.nodeId()).orElseThrow().componentId()).isEqualTo("NODE_8bc2");
+    assertThat(state.createOrFindNode("hash-1", "SHA256:one", T0 + 1).componentId())
+        .isEqualTo("NODE_8bc2");
+  }
+
+  @Test
   void sameIdentityGetsTheSameNodeIdAcrossReopen() {
     NodeRecord first = state.createOrFindNode("hash-1", "SHA256:one", T0);
     NodeRecord other = state.createOrFindNode("hash-2", "SHA256:two", T0 + 1);

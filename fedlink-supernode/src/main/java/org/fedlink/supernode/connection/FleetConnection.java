@@ -53,10 +53,17 @@ public final class FleetConnection implements AutoCloseable {
     channel.resetConnectBackoff();
   }
 
-  public CreateNodeResponse createNode(byte[] identity) {
+  /**
+   * Registers (or finds again) the node of {@code identity}; {@code componentId} is the id of its
+   * configuration, shown beside the node id, or empty.
+   */
+  public CreateNodeResponse createNode(byte[] identity, String componentId) {
     return unary()
         .createNode(
-            CreateNodeRequest.newBuilder().setIdentity(ByteString.copyFrom(identity)).build());
+            CreateNodeRequest.newBuilder()
+                .setIdentity(ByteString.copyFrom(identity))
+                .setComponentId(componentId)
+                .build());
   }
 
   /** Sends a heartbeat that acknowledges the envelopes handled since the last one. */
