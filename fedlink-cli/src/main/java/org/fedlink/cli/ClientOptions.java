@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import org.fedlink.transport.Endpoint;
 import picocli.CommandLine.Option;
 
-/** How a researcher command reaches the SuperLink. */
-final class ClientOptions {
+/** How a researcher command reaches the SuperLink: a picocli mixin. */
+public final class ClientOptions {
   @Option(
       names = "--superlink",
       paramLabel = "HOST:PORT",
@@ -43,7 +43,12 @@ final class ClientOptions {
       })
   Path authSuperlinkKey;
 
-  Endpoint endpoint() {
+  public Endpoint endpoint() {
     return Endpoint.parse(superlink);
+  }
+
+  /** The CA file, or null with {@code --insecure}. */
+  public Path rootCertificates() {
+    return rootCertificates;
   }
 }

@@ -7,7 +7,7 @@ import org.fedlink.core.FedlinkException;
 import org.fedlink.researcher.auth.ResearcherAuthentication;
 
 /** Checks shared by the commands that dial the SuperLink. */
-final class Clients {
+public final class Clients {
   private Clients() {}
 
   static void requireSuperlink(String address) {
@@ -18,7 +18,8 @@ final class Clients {
     }
   }
 
-  static void requireTlsChoice(ClientOptions o) {
+  /** Exactly one of --insecure and --root-certificates. */
+  public static void requireTlsChoice(ClientOptions o) {
     if (o.insecure == (o.rootCertificates != null)) {
       throw new FedlinkException(
           ErrorCode.CONFIGURATION,
@@ -30,7 +31,7 @@ final class Clients {
   }
 
   /** The interceptors that authenticate the researcher, empty without the --auth-* flags. */
-  static List<ClientInterceptor> authentication(ClientOptions o) {
+  public static List<ClientInterceptor> authentication(ClientOptions o) {
     AuthFlags.allOrNone(
         "researcher authentication",
         new String[] {"--auth-researcher-private-key", "--auth-researcher-public-key"},

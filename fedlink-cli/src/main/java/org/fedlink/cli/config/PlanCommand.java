@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.fedlink.core.ErrorCode;
-import org.fedlink.core.FedlinkException;
+import org.fedlink.cli.ClientOptions;
+import org.fedlink.cli.Clients;
 import org.fedlink.core.TerminalText;
 import org.fedlink.core.config.Component;
 import org.fedlink.core.config.FedlinkConfig;
@@ -15,7 +15,6 @@ import org.fedlink.researcher.ApprovalAnswer;
 import org.fedlink.researcher.ControlConnection;
 import org.fedlink.researcher.PlanApproval;
 import org.fedlink.researcher.PlanJar;
-import org.fedlink.transport.Endpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,14 +54,7 @@ public final class PlanCommand {
         })
     Path sources;
 
-    @Option(names = "--superlink", paramLabel = "HOST:PORT", description = "SuperLink address.")
-    String superlink;
-
-    @Option(names = "--root-certificates", paramLabel = "CA_FILE", description = "CA (PEM).")
-    Path rootCertificates;
-
-    @Option(names = "--insecure", description = "Connect without TLS (local development only).")
-    boolean insecure;
+    @Mixin ClientOptions client = new ClientOptions();
 
     @Option(
         names = "--timeout",
@@ -88,18 +80,14 @@ public final class PlanCommand {
             files.totalBytes(),
             plan.name());
       }
-      if (insecure == (rootCertificates != null)) {
-        throw new FedlinkException(
-            ErrorCode.CONFIGURATION,
-            insecure
-                ? "--insecure and --root-certificates exclude each other: choose one"
-                : "[superlink] root_certificates (or --root-certificates CA_FILE) is required to"
-                    + " verify the SuperLink, or insecure = True for local development only");
-      }
+      Clients.requireTlsChoice(client);
       List<ApprovalAnswer> answers;
       try (ControlConnection control =
           new ControlConnection(
-              Endpoint.parse(superlink), rootCertificates, List.of(), Duration.ofSeconds(30))) {
+              client.endpoint(),
+              client.rootCertificates(),
+              Clients.authentication(client),
+              Duration.ofSeconds(30))) {
         answers =
             PlanApproval.request(control, plan, files, c.id(), Duration.ofSeconds(timeoutSeconds));
       }
