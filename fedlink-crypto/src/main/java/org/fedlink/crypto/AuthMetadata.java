@@ -23,6 +23,12 @@ public record AuthMetadata(String publicKey, String timestamp, String nonce, Str
   /** Metadata key of {@link #token()}. */
   public static final String TOKEN_HEADER = "fedlink-token";
 
+  /**
+   * Trailer of a refusal for a timestamp outside the window (sent only to a caller whose token
+   * verified): the SuperLink's clock minus the caller's timestamp, in decimal milliseconds.
+   */
+  public static final String CLOCK_SKEW_TRAILER = "fedlink-clock-skew-ms";
+
   /** Returns the fields with the token masked, safe to log. */
   @Override
   public String toString() {

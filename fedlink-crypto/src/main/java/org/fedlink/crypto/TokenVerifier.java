@@ -80,6 +80,11 @@ public final class TokenVerifier {
   }
 
   /** Returns the known keys this verifier accepts. */
+  /** The verifier's clock, in epoch milliseconds. */
+  public long nowMillis() {
+    return clockMillis.getAsLong();
+  }
+
   public KnownKeys knownKeys() {
     return knownKeys;
   }

@@ -424,7 +424,7 @@ public final class SuperNode implements AutoCloseable {
     Status s = e.getStatus();
     String where = "the SuperLink at " + config.superlink;
     if (s.getCode() == Status.Code.UNAUTHENTICATED) {
-      return config.authFailureMessage.apply(s);
+      return config.authFailureMessage.apply(e);
     }
     Throwable tls = tlsCause(e);
     if (tls != null) {
@@ -515,8 +515,8 @@ public final class SuperNode implements AutoCloseable {
     private PlanIsolation planIsolation = PlanIsolation.defaults();
     private Path database;
     private Consumer<Envelope> envelopes = e -> log.debug("envelope ignored: {}", e.getTopic());
-    private java.util.function.Function<Status, String> authFailureMessage =
-        s -> "the SuperLink refused this node: " + s.getDescription();
+    private java.util.function.Function<StatusRuntimeException, String> authFailureMessage =
+        e -> "the SuperLink refused this node: " + e.getStatus().getDescription();
     private Duration initialBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(10);
     private int workers = 1;
@@ -630,7 +630,8 @@ public final class SuperNode implements AutoCloseable {
     }
 
     /** Turns an UNAUTHENTICATED status into the line the user sees. */
-    public Builder authFailureMessage(java.util.function.Function<Status, String> message) {
+    public Builder authFailureMessage(
+        java.util.function.Function<StatusRuntimeException, String> message) {
       this.authFailureMessage = Objects.requireNonNull(message, "message");
       return this;
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.fedlink.crypto.AuthMetadata;
 import org.fedlink.crypto.KeyFingerprint;
+import org.fedlink.crypto.RejectionReason;
 import org.fedlink.crypto.TokenRejectedException;
 import org.fedlink.crypto.TokenVerifier;
 import org.fedlink.crypto.VerifiedNode;
@@ -39,6 +40,9 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
   /** The one status a refused peer sees. */
   public static final Status ACCESS_DENIED =
       Status.UNAUTHENTICATED.withDescription("access denied");
+
+  private static final Metadata.Key<String> CLOCK_SKEW =
+      Metadata.Key.of(AuthMetadata.CLOCK_SKEW_TRAILER, Metadata.ASCII_STRING_MARSHALLER);
 
   private final Supplier<TokenVerifier> verifier;
   private final String role;
@@ -103,10 +107,22 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
         return;
       }
       VerifiedNode verified;
+      TokenVerifier current = verifier.get();
       try {
-        verified = verifier.get().verify(method, SignedBytes.of(message), auth);
+        verified = current.verify(method, SignedBytes.of(message), auth);
       } catch (TokenRejectedException e) {
-        refuse(e.getMessage());
+        Metadata trailers = new Metadata();
+        if (e.reason() == RejectionReason.STALE_TIMESTAMP
+            || e.reason() == RejectionReason.FUTURE_TIMESTAMP) {
+          // The token verified: the caller holds its key, and may learn its clock is off.
+          try {
+            long skew = current.nowMillis() - Long.parseLong(auth.timestamp());
+            trailers.put(CLOCK_SKEW, Long.toString(skew));
+          } catch (NumberFormatException notANumber) {
+            // a verified token has a numeric timestamp; nothing to add otherwise
+          }
+        }
+        refuse(e.getMessage(), trailers);
         return;
       } catch (RuntimeException e) {
         refuse("verification failed: " + e);
@@ -160,9 +176,13 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
     }
 
     private void refuse(String reason) {
+      refuse(reason, new Metadata());
+    }
+
+    private void refuse(String reason, Metadata trailers) {
       refused = true;
       log.warn("access denied to {} key {} on {}: {}", role, fingerprintOf(auth), method, reason);
-      call.close(ACCESS_DENIED, new Metadata());
+      call.close(ACCESS_DENIED, trailers);
     }
   }
 

@@ -2,6 +2,7 @@ package org.fedlink.superlink.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.fedlink.superlink.auth.AuthFederation.createNode;
 import static org.fedlink.superlink.auth.AuthFederation.heartbeat;
 import static org.fedlink.superlink.auth.AuthFederation.signing;
@@ -154,6 +155,33 @@ class FleetAuthenticationTest {
     FleetGrpc.FleetBlockingStub future =
         fed.fleet(signing(fed.signer(fed.nodeA, () -> System.currentTimeMillis() + skew)));
     assertDenied(() -> future.heartbeat(heartbeat(nodeAId)), "FUTURE_TIMESTAMP");
+  }
+
+  @Test
+  void aRefusedTimestampTellsTheKeyHolderHowFarItsClockIsOff() {
+    long skew = SuperLinkAuthentication.DEFAULT_TIMESTAMP_WINDOW.toMillis() + 60_000;
+    FleetGrpc.FleetBlockingStub late =
+        fed.fleet(signing(fed.signer(fed.nodeA, () -> System.currentTimeMillis() - skew)));
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            () -> late.heartbeat(heartbeat(nodeAId)), StatusRuntimeException.class);
+
+    String trailer =
+        e.getTrailers()
+            .get(
+                io.grpc.Metadata.Key.of(
+                    org.fedlink.crypto.AuthMetadata.CLOCK_SKEW_TRAILER,
+                    io.grpc.Metadata.ASCII_STRING_MARSHALLER));
+    assertThat(Long.parseLong(trailer)).isBetween(skew - 10_000, skew + 10_000);
+    assertThat(e.getStatus().getDescription()).isEqualTo("access denied");
+
+    // A caller without a valid token learns nothing about the clock.
+    FleetGrpc.FleetBlockingStub bare = fed.fleet();
+    StatusRuntimeException anonymous =
+        catchThrowableOfType(
+            () -> bare.heartbeat(heartbeat(nodeAId)), StatusRuntimeException.class);
+    assertThat(anonymous.getTrailers().keys())
+        .doesNotContain(org.fedlink.crypto.AuthMetadata.CLOCK_SKEW_TRAILER);
   }
 
   @Test

@@ -1,9 +1,12 @@
 package org.fedlink.supernode.auth;
 
 import io.grpc.ClientInterceptor;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.crypto.AuthMetadata;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.transport.ClientKeys;
 
@@ -14,6 +17,9 @@ import org.fedlink.transport.ClientKeys;
  * CreateNode} is its public key blob, so the same key always gets the same node id. Thread-safe.
  */
 public final class NodeAuthentication {
+  private static final Metadata.Key<String> CLOCK_SKEW =
+      Metadata.Key.of(AuthMetadata.CLOCK_SKEW_TRAILER, Metadata.ASCII_STRING_MARSHALLER);
+
   private final ClientKeys keys;
 
   private NodeAuthentication(ClientKeys keys) {
@@ -72,11 +78,36 @@ public final class NodeAuthentication {
   }
 
   /**
+   * The line for a SuperLink that refused this node's timestamp: its clock is {@code skewMillis}
+   * ahead of this machine's (behind if negative).
+   */
+  static String clockMessage(String superlink, long skewMillis) {
+    long seconds = Math.round(Math.abs(skewMillis) / 1000.0);
+    return "the SuperLink at "
+        + superlink
+        + " refused the timestamp: this machine's clock differs by about "
+        + seconds
+        + " s ("
+        + (skewMillis > 0 ? "behind" : "ahead of")
+        + " the SuperLink's); set the clock right (e.g. enable NTP). Retrying with backoff.";
+  }
+
+  /**
    * The line a node prints when a Fleet call ends {@code UNAUTHENTICATED}: the node's own refusal
    * (e.g. a SuperLink key that differs from the pinned one, naming both fingerprints) if this node
    * refused, else {@link #refusedMessage}.
    */
-  public String refusedMessage(String superlink, Status status) {
+  public String refusedMessage(String superlink, StatusRuntimeException refusal) {
+    Status status = refusal.getStatus();
+    Metadata trailers = refusal.getTrailers();
+    String skew = trailers == null ? null : trailers.get(CLOCK_SKEW);
+    if (skew != null) {
+      try {
+        return clockMessage(superlink, Long.parseLong(skew));
+      } catch (NumberFormatException notANumber) {
+        // not from a Fedlink SuperLink: the general message below
+      }
+    }
     if (status.getCause() instanceof FedlinkException local) {
       return "this node refuses the SuperLink at "
           + superlink
