@@ -158,7 +158,7 @@ class FleetAuthenticationTest {
   }
 
   @Test
-  void aRefusedTimestampTellsTheKeyHolderHowFarItsClockIsOff() {
+  void aRefusedTimestampTellsTheKeyHolderHowFarItsClockIsOff() throws Exception {
     long skew = SuperLinkAuthentication.DEFAULT_TIMESTAMP_WINDOW.toMillis() + 60_000;
     FleetGrpc.FleetBlockingStub late =
         fed.fleet(signing(fed.signer(fed.nodeA, () -> System.currentTimeMillis() - skew)));
