@@ -10,6 +10,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.crypto.tls.DevelopmentCa;
 import org.fedlink.proto.v1.Run;
@@ -97,6 +98,71 @@ class RunIdleTimeoutTest {
       clock.advance(Duration.ofMinutes(2));
       assertThat(link.idleRuns().sweep()).containsExactly(kept);
       assertThat(control.getRun(kept)).map(Run::getStopped).contains(true);
+    }
+  }
+
+  @Test
+  void aResearcherWaitingOnResultsKeepsItsRunAliveUntilItsStreamCloses() throws Exception {
+    DevelopmentCa.CaFiles tls =
+        DevelopmentCa.create(dir.resolve("certs"), List.of("localhost", "127.0.0.1"));
+    ManualClock clock = new ManualClock();
+    try (SuperLink link =
+            SuperLink.builder()
+                .address(new Endpoint("127.0.0.1", 0))
+                .tls(tls.caCertificate(), tls.serverCertificate(), tls.serverKey())
+                .home(dir.resolve("superlink"))
+                .runIdleTimeout(Duration.ofHours(1))
+                .clock(clock)
+                .build()
+                .start();
+        ControlConnection control =
+            new ControlConnection(
+                new Endpoint("127.0.0.1", link.port()),
+                tls.caCertificate(),
+                List.of(),
+                Duration.ofSeconds(20))) {
+      String run = UUID.randomUUID().toString();
+      control.createRun(run, Map.of());
+      ControlConnection waiting =
+          new ControlConnection(
+              new Endpoint("127.0.0.1", link.port()),
+              tls.caCertificate(),
+              List.of(),
+              Duration.ofSeconds(20));
+      Thread waiter =
+          new Thread(
+              () -> {
+                try {
+                  waiting.awaitResults(
+                      run, List.of(UUID.randomUUID().toString()), Duration.ofMinutes(5), r -> {});
+                } catch (FedlinkException e) {
+                  // The connection closed under it: the end this test wants.
+                }
+              });
+      waiter.setDaemon(true);
+      waiter.start();
+      awaitWaiting(link, run, true);
+
+      clock.advance(Duration.ofHours(2));
+      assertThat(link.idleRuns().sweep()).isEmpty();
+
+      waiting.close();
+      awaitWaiting(link, run, false);
+      clock.advance(Duration.ofMinutes(59));
+      assertThat(link.idleRuns().sweep()).isEmpty();
+      clock.advance(Duration.ofMinutes(2));
+      assertThat(link.idleRuns().sweep()).containsExactly(run);
+    }
+  }
+
+  private static void awaitWaiting(SuperLink link, String run, boolean waiting)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (link.idleRuns().researcherWaiting(run) != waiting) {
+      assertThat(System.nanoTime())
+          .as("researcher waiting = %s in time", waiting)
+          .isLessThan(deadline);
+      Thread.sleep(10);
     }
   }
 

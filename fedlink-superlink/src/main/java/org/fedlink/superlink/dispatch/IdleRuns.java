@@ -58,6 +58,11 @@ public final class IdleRuns {
     lastCall.put(runId, clock.instant());
   }
 
+  /** Whether a researcher stream is open waiting for the run's results (which keeps it alive). */
+  public boolean researcherWaiting(String runId) {
+    return dispatcher.isWaiting(runId);
+  }
+
   /**
    * Stops every run idle for longer than the timeout.
    *
