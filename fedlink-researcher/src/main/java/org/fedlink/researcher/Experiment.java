@@ -263,8 +263,8 @@ public final class Experiment {
             ErrorCode.FAILED_PRECONDITION,
             "run "
                 + c.runId()
-                + " was stopped on the SuperLink at "
-                + Instant.ofEpochMilli(run.getStoppedMs())
+                + " was stopped on the SuperLink"
+                + (run.getStoppedMs() == 0 ? "" : " at " + Instant.ofEpochMilli(run.getStoppedMs()))
                 + (run.getStopReason().isEmpty() ? "" : " (" + run.getStopReason() + ")")
                 + "; start a new run");
       }

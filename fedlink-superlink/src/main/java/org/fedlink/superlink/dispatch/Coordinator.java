@@ -380,8 +380,11 @@ public final class Coordinator {
         ErrorCode.FAILED_PRECONDITION,
         "run "
             + run.getRunId()
-            + " was stopped on the SuperLink at "
-            + java.time.Instant.ofEpochMilli(run.getStoppedMs())
+            + " was stopped on the SuperLink"
+            // Runs stopped before stop times were recorded have none.
+            + (run.getStoppedMs() == 0
+                ? ""
+                : " at " + java.time.Instant.ofEpochMilli(run.getStoppedMs()))
             + (run.getStopReason().isEmpty() ? "" : " (" + run.getStopReason() + ")")
             + "; start a new run");
   }
