@@ -61,6 +61,7 @@ class ProcessFederationTest {
     try {
       ChildProcesses.Child link =
           children.start("superlink", linkArgs, dir.resolve("logs/link-1.log"));
+      awaitPort(port); // a loaded machine can take longer than the first-contact timeout
       Dataset data = BundledDatasets.load(BundledDatasets.BREAST_CANCER);
       List<Dataset> parts = new DirichletPartitioner(1.0, 1).split(data, 2);
       for (int i = 0; i < 2; i++) {
