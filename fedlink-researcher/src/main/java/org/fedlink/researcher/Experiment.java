@@ -115,6 +115,13 @@ public final class Experiment {
       if (resumed == null) {
         control.createRun(runId, runConfig);
         log.info("run {} created", runId);
+        if (outputs != null) {
+          b.listener.info(
+              "run "
+                  + runId
+                  + " created; if this process dies, continue it with --resume "
+                  + runId);
+        }
       } else {
         log.info("run {} resumed after round {}/{}", runId, resumed.round(), b.rounds);
         b.listener.info("resuming run " + runId + " after round " + resumed.round());
@@ -140,6 +147,11 @@ public final class Experiment {
         global = plan.initialize(DataSummary.merge(parts), b.args);
       }
       List<RoundMetrics> history = new ArrayList<>(resumed != null ? resumed.history() : List.of());
+      if (outputs != null && resumed == null) {
+        // Round 0: a crash during round 1 resumes without describing the data again.
+        CheckpointFile.write(
+            b.outputDir, new Checkpoint(runId, 0, global, history, settings, strategy.state()));
+      }
       secure = secureRounds(control, runId, driver);
       for (int round = resumed != null ? resumed.round() + 1 : 1; round <= b.rounds; round++) {
         long start = System.nanoTime();

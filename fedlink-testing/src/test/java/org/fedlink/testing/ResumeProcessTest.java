@@ -134,6 +134,8 @@ class ResumeProcessTest {
           .as("killed before the end, so there is something to resume")
           .isLessThan(ROUNDS);
       String runId = atKill.runId();
+      assertThat(crashing.output())
+          .contains("run " + runId + " created; if this process dies, continue it with --resume");
 
       // A contradicting setting is refused, naming it, and leaves the run resumable.
       Run refused =
