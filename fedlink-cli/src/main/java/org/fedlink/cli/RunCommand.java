@@ -4,16 +4,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.ParametersCodec;
 import org.fedlink.ml.TrainingArgs;
 import org.fedlink.researcher.Experiment;
 import org.fedlink.researcher.ExperimentResult;
+import org.fedlink.researcher.checkpoint.CheckpointFile;
+import org.fedlink.researcher.checkpoint.Settings;
 import org.fedlink.researcher.strategies.FedAvg;
 import org.fedlink.researcher.strategies.FedProx;
 import org.fedlink.researcher.strategies.Strategy;
+import org.fedlink.transport.TaskKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +32,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Run a federated experiment through the SuperLink.",
-      "Writes metrics.csv, metrics.png and model.flp to the output folder."
+      "Writes metrics.csv, metrics.png and model.flp to the output folder, and a checkpoint",
+      "after every round: a run whose process died continues with --resume RUN_ID."
     })
 final class RunCommand implements Callable<Integer> {
   @Mixin ClientOptions client = new ClientOptions();
@@ -36,11 +44,27 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin org.fedlink.cli.secagg.SecAggOptions secagg = new org.fedlink.cli.secagg.SecAggOptions();
 
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN_ID",
+      description = {
+        "Continue this run from the checkpoint in --output, at the round after its last one.",
+        "Settings not given are the checkpoint's; settings given must equal them."
+      })
+  String resume;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
     var fromFile = config.fill(org.fedlink.core.config.Component.RESEARCHER);
     Clients.requireTlsChoice(client);
-    Experiment.Builder b = experiment.apply(Experiment.builder());
+    if (resume != null) {
+      var parsed = spec.commandLine().getParseResult();
+      experiment.takeFrom(
+          CheckpointFile.read(experiment.output).settings(), parsed::hasMatchedOption);
+    }
+    Experiment.Builder b = experiment.apply(Experiment.builder()).resume(resume);
     Clients.authentication(client).forEach(b::interceptor);
     b.superlink(client.endpoint())
         .rootCertificates(client.rootCertificates)
@@ -206,6 +230,69 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-progress", description = "No progress bars, only one line per round.")
     boolean noProgress;
+
+    /**
+     * Sets every option not given on the command line from a checkpoint's settings, so that a
+     * resumed run continues with the settings it started with.
+     *
+     * @param given whether an option (by name) was given on the command line
+     */
+    void takeFrom(Map<String, String> settings, Predicate<String> given) {
+      BiConsumer<String, Consumer<String>> take =
+          (key, setter) -> {
+            String v = settings.get(key);
+            if (v != null) {
+              setter.accept(v);
+            }
+          };
+      String task = Settings.TASK;
+      if (!given.test("--plan")) {
+        take.accept(Settings.PLAN, v -> plan = v);
+      }
+      if (!given.test("--plan-jar")) {
+        take.accept(Settings.PLAN_JAR, v -> planJar = Path.of(v));
+      }
+      if (!given.test("--tags")) {
+        take.accept(task + TaskKeys.DATASET_TAGS, v -> tags = List.of(v.split(",")));
+      }
+      if (!given.test("--rounds")) {
+        take.accept(Settings.ROUNDS, v -> rounds = Integer.parseInt(v));
+      }
+      if (!given.test("--strategy")) {
+        take.accept(Settings.STRATEGY, v -> strategy = v);
+      }
+      if (!given.test("--proximal-mu")) {
+        take.accept(task + TrainingArgs.PROXIMAL_MU, v -> mu = Double.parseDouble(v));
+      }
+      if (!given.test("--min-nodes")) {
+        take.accept(Settings.MIN_NODES, v -> minNodes = Integer.parseInt(v));
+      }
+      if (!given.test("--epochs")) {
+        take.accept(task + TrainingArgs.EPOCHS, v -> epochs = Integer.parseInt(v));
+      }
+      if (!given.test("--batch-size")) {
+        take.accept(task + TrainingArgs.BATCH_SIZE, v -> batchSize = Integer.parseInt(v));
+      }
+      if (!given.test("--learning-rate")) {
+        take.accept(task + TrainingArgs.LEARNING_RATE, v -> learningRate = Double.parseDouble(v));
+      }
+      if (!given.test("--optimizer")) {
+        take.accept(task + TrainingArgs.OPTIMIZER, v -> optimizer = v);
+      }
+      if (!given.test("--momentum")) {
+        take.accept(task + TrainingArgs.MOMENTUM, v -> momentum = Double.parseDouble(v));
+      }
+      if (!given.test("--hidden")) {
+        take.accept(task + TrainingArgs.HIDDEN, v -> hidden = v);
+      }
+      if (!given.test("--seed")) {
+        take.accept(task + TrainingArgs.SEED, v -> seed = Long.parseLong(v));
+      }
+      if (!given.test("--validation-fraction")) {
+        take.accept(
+            task + TaskKeys.VALIDATION_FRACTION, v -> validationFraction = Double.parseDouble(v));
+      }
+    }
 
     TrainingArgs trainingArgs() {
       return TrainingArgs.fromMap(

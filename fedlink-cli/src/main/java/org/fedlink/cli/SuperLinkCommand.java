@@ -82,6 +82,16 @@ final class SuperLinkCommand {
     Double heartbeatTimeoutSeconds;
 
     @Option(
+        names = "--run-idle-timeout",
+        paramLabel = "SECONDS",
+        defaultValue = "3600",
+        description = {
+          "A run with no call from its researcher for this long is stopped; a researcher",
+          "resuming it (fedlink run --resume) within this time keeps it (default: ${DEFAULT-VALUE})."
+        })
+    long runIdleTimeoutSeconds;
+
+    @Option(
         names = "--auth-list-public-keys",
         paramLabel = "FILE",
         description = {
@@ -138,7 +148,8 @@ final class SuperLinkCommand {
               .tls(caFile, certFile, keyFile)
               .insecure(insecure)
               .home(home)
-              .heartbeatInterval(Duration.ofMillis((long) (heartbeatSeconds * 1000)));
+              .heartbeatInterval(Duration.ofMillis((long) (heartbeatSeconds * 1000)))
+              .runIdleTimeout(Duration.ofSeconds(runIdleTimeoutSeconds));
       if (heartbeatTimeoutSeconds != null) {
         b.heartbeatTimeout(Duration.ofMillis((long) (heartbeatTimeoutSeconds * 1000)));
       }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -21,11 +22,13 @@ import org.fedlink.proto.v1.ControlGrpc;
 import org.fedlink.proto.v1.CreateRunRequest;
 import org.fedlink.proto.v1.DownloadBlobRequest;
 import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.GetRunStateRequest;
 import org.fedlink.proto.v1.ListNodesRequest;
 import org.fedlink.proto.v1.Node;
 import org.fedlink.proto.v1.PushTasksRequest;
 import org.fedlink.proto.v1.RelayRequest;
 import org.fedlink.proto.v1.ResultsMessage;
+import org.fedlink.proto.v1.Run;
 import org.fedlink.proto.v1.StopRunRequest;
 import org.fedlink.proto.v1.StreamResultsRequest;
 import org.fedlink.proto.v1.Task;
@@ -146,6 +149,25 @@ public final class ControlConnection implements AutoCloseable {
   public void stopRun(String runId) {
     retrying(
         "stop run", () -> unary().stopRun(StopRunRequest.newBuilder().setRunId(runId).build()));
+  }
+
+  /**
+   * The run as the SuperLink knows it (stopped or not, when and why).
+   *
+   * @return empty if the SuperLink has no run of this id
+   */
+  public Optional<Run> getRun(String runId) {
+    try {
+      return Optional.of(
+          retrying(
+              "get run " + runId,
+              () -> unary().getRun(GetRunStateRequest.newBuilder().setRunId(runId).build())));
+    } catch (FedlinkException e) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /**

@@ -3,11 +3,13 @@ package org.fedlink.researcher;
 import io.grpc.ClientInterceptor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,7 +24,11 @@ import org.fedlink.ml.DataSummary;
 import org.fedlink.ml.TrainingArgs;
 import org.fedlink.ml.TrainingPlan;
 import org.fedlink.proto.v1.Node;
+import org.fedlink.proto.v1.Run;
 import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.researcher.checkpoint.Checkpoint;
+import org.fedlink.researcher.checkpoint.CheckpointFile;
+import org.fedlink.researcher.checkpoint.Settings;
 import org.fedlink.researcher.output.ExperimentOutputs;
 import org.fedlink.researcher.secagg.SecureAggregation;
 import org.fedlink.researcher.secagg.SecureRounds;
@@ -40,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * rounds and a strategy. {@link #run()} drives it through the SuperLink: each round sends the
  * global model out, nodes train locally, updates come back and are aggregated, then every node
  * evaluates the new model on its validation split.
+ *
+ * <p>With an output folder, a checkpoint is written after every round ({@link CheckpointFile}), so
+ * an experiment whose process died continues with {@link Builder#resume(String)} at the next round
+ * on the same run. A failed or interrupted (Ctrl-C) experiment stops its run on the SuperLink, so
+ * only a crash leaves a run to resume.
  *
  * <p>Build with {@link #builder()}. Not reusable: run once.
  */
@@ -67,9 +78,15 @@ public final class Experiment {
    * @throws FedlinkException if the SuperLink stays unreachable or refuses a call
    */
   public ExperimentResult run() {
-    String runId = UUID.randomUUID().toString();
+    // Checked before anything can stop the run: a refused resume leaves the run resumable.
+    Checkpoint resumed = b.resumeRunId == null ? null : resumable();
+    String runId = resumed != null ? resumed.runId() : UUID.randomUUID().toString();
     ExperimentOutputs outputs =
-        b.outputDir == null ? null : new ExperimentOutputs(b.outputDir, runId);
+        b.outputDir == null
+            ? null
+            : resumed != null
+                ? ExperimentOutputs.resume(b.outputDir, runId, resumed.history())
+                : new ExperimentOutputs(b.outputDir, runId);
     ExecutorService downloads =
         Executors.newFixedThreadPool(
             DOWNLOAD_THREADS,
@@ -95,15 +112,30 @@ public final class Experiment {
       runConfig.put("rounds", Integer.toString(b.rounds));
       runConfig.put("strategy", b.strategy.name());
       runConfig.put(TaskKeys.DATASET_TAGS, String.join(",", b.datasetTags));
-      control.createRun(runId, runConfig);
-      log.info("run {} created", runId);
+      if (resumed == null) {
+        control.createRun(runId, runConfig);
+        log.info("run {} created", runId);
+        if (outputs != null) {
+          b.listener.info(
+              "run "
+                  + runId
+                  + " created; if this process dies, continue it with --resume "
+                  + runId);
+        }
+      } else {
+        log.info("run {} resumed after round {}/{}", runId, resumed.round(), b.rounds);
+        b.listener.info("resuming run " + runId + " after round " + resumed.round());
+      }
       RunDriver driver = new RunDriver(control, runId, b, taskConfig, planName);
       if (jar != null) {
         // Every node receives the JAR and checks it against its policy before any data is read.
         driver.phase(
             TaskKeys.KIND_PREPARE_PLAN, 0, control.upload(jar.bytes()), "send training plan");
       }
-      Parameters global = b.initialModel;
+      Parameters global = resumed != null ? resumed.model() : b.initialModel;
+      Strategy strategy =
+          resumed != null ? b.strategy.withState(resumed.strategyState()) : b.strategy;
+      Map<String, String> settings = settings(jar);
       if (global == null) {
         List<TaskResult> described = driver.phase(TaskKeys.KIND_DESCRIBE, 0, null, "describe data");
         List<DataSummary> parts = new ArrayList<>();
@@ -114,9 +146,14 @@ public final class Experiment {
         TrainingPlan plan = jar != null ? jar.load() : BuiltinPlans.get(planId());
         global = plan.initialize(DataSummary.merge(parts), b.args);
       }
-      List<RoundMetrics> history = new ArrayList<>();
+      List<RoundMetrics> history = new ArrayList<>(resumed != null ? resumed.history() : List.of());
+      if (outputs != null && resumed == null) {
+        // Round 0: a crash during round 1 resumes without describing the data again.
+        CheckpointFile.write(
+            b.outputDir, new Checkpoint(runId, 0, global, history, settings, strategy.state()));
+      }
       secure = secureRounds(control, runId, driver);
-      for (int round = 1; round <= b.rounds; round++) {
+      for (int round = resumed != null ? resumed.round() + 1 : 1; round <= b.rounds; round++) {
         long start = System.nanoTime();
         String modelBlob = control.upload(ParametersCodec.encode(global));
         String phase = "round " + round + "/" + b.rounds;
@@ -139,7 +176,7 @@ public final class Experiment {
           trainLoss += r.getMetricsOrDefault("train_loss", Double.NaN) * r.getNumExamples();
           examples += r.getNumExamples();
         }
-        global = secured != null ? secured.global() : b.strategy.aggregate(global, updates);
+        global = secured != null ? secured.global() : strategy.aggregate(global, updates);
         String newBlob = control.upload(ParametersCodec.encode(global));
         List<TaskResult> evaluated =
             driver.phase(TaskKeys.KIND_EVALUATE, round, newBlob, phase + " evaluate");
@@ -163,6 +200,9 @@ public final class Experiment {
         history.add(m);
         if (outputs != null) {
           outputs.appendRound(m);
+          CheckpointFile.write(
+              b.outputDir,
+              new Checkpoint(runId, round, global, history, settings, strategy.state()));
         }
         b.listener.roundFinished(m);
       }
@@ -183,6 +223,84 @@ public final class Experiment {
       }
       downloads.shutdownNow();
     }
+  }
+
+  /**
+   * The checkpoint to resume from, once checked: it is of the run to resume, not complete, its
+   * settings are those of this experiment, and the run still runs on the SuperLink.
+   *
+   * @throws FedlinkException naming what prevents the resume and what to do
+   */
+  private Checkpoint resumable() {
+    Checkpoint c = CheckpointFile.read(b.outputDir);
+    Path file = CheckpointFile.of(b.outputDir);
+    if (!c.runId().equals(b.resumeRunId)) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the checkpoint "
+              + file
+              + " is of run "
+              + c.runId()
+              + ", not "
+              + b.resumeRunId
+              + ": give the --output folder of run "
+              + b.resumeRunId);
+    }
+    if (c.complete()) {
+      throw new FedlinkException(
+          ErrorCode.FAILED_PRECONDITION,
+          "run "
+              + c.runId()
+              + " completed all "
+              + c.rounds()
+              + " rounds (model in "
+              + b.outputDir.resolve(ExperimentOutputs.MODEL)
+              + "): nothing to resume");
+    }
+    Settings.requireSame(c, settings(b.planJar == null ? null : PlanJar.read(b.planJar)), file);
+    try (ControlConnection control =
+        new ControlConnection(
+            b.superlink, b.rootCertificates, b.interceptors, b.reconnectTimeout)) {
+      Run run =
+          control
+              .getRun(c.runId())
+              .orElseThrow(
+                  () ->
+                      new FedlinkException(
+                          ErrorCode.NOT_FOUND,
+                          "run "
+                              + c.runId()
+                              + " does not exist on the SuperLink at "
+                              + b.superlink
+                              + " (is it the SuperLink the run was started on?); start a new run"));
+      if (run.getStopped()) {
+        throw new FedlinkException(
+            ErrorCode.FAILED_PRECONDITION,
+            "run "
+                + c.runId()
+                + " was stopped on the SuperLink"
+                + (run.getStoppedMs() == 0 ? "" : " at " + Instant.ofEpochMilli(run.getStoppedMs()))
+                + (run.getStopReason().isEmpty() ? "" : " (" + run.getStopReason() + ")")
+                + "; start a new run");
+      }
+    }
+    return c;
+  }
+
+  /** The settings that decide the experiment's results, as a checkpoint records them. */
+  private Map<String, String> settings(PlanJar jar) {
+    Map<String, String> s = new TreeMap<>();
+    s.put(Settings.PLAN, b.plan);
+    if (jar != null) {
+      s.put(Settings.PLAN_SHA256, jar.sha256());
+      s.put(Settings.PLAN_JAR, b.planJar.toAbsolutePath().toString());
+    }
+    s.put(Settings.ROUNDS, Integer.toString(b.rounds));
+    s.put(Settings.MIN_NODES, Integer.toString(b.minNodes));
+    s.put(Settings.STRATEGY, b.strategy.name());
+    s.put(Settings.SECURE_AGGREGATION, Boolean.toString(b.secureAggregation != null));
+    taskConfig().forEach((k, v) -> s.put(Settings.TASK + k, v));
+    return s;
   }
 
   /**
@@ -279,8 +397,21 @@ public final class Experiment {
     ExperimentListener listener = new ExperimentListener() {};
     final Map<String, String> extraConfig = new LinkedHashMap<>();
     SecureAggregation secureAggregation;
+    String resumeRunId;
 
     private Builder() {}
+
+    /**
+     * Continues run {@code runId} from the checkpoint in the {@link #outputDir(Path) output folder}
+     * instead of starting a new run: at the round after the last one the checkpoint holds, on the
+     * same SuperLink run. The settings must equal the checkpoint's (a difference is refused, naming
+     * the setting); the run must not have been stopped on the SuperLink. Null (the default) starts
+     * a new run.
+     */
+    public Builder resume(String runId) {
+      this.resumeRunId = runId;
+      return this;
+    }
 
     /**
      * Trains with secure aggregation: nodes send encrypted updates and only their weighted mean is
@@ -360,7 +491,10 @@ public final class Experiment {
       return this;
     }
 
-    /** Where to write metrics.csv, metrics.png and model.flp; none if null. */
+    /**
+     * Where to write metrics.csv, metrics.png, model.flp and the checkpoint of each round
+     * (checkpoint/checkpoint.flc); none if null.
+     */
     public Builder outputDir(Path dir) {
       this.outputDir = dir;
       return this;
@@ -433,6 +567,19 @@ public final class Experiment {
                   + strategy.name()
                   + " is not supported with it (use fedavg or fedprox)");
         }
+      }
+      if (resumeRunId != null && outputDir == null) {
+        throw bad(
+            "resuming run "
+                + resumeRunId
+                + " needs its output folder (--output DIR): the checkpoint is in DIR/"
+                + CheckpointFile.FOLDER);
+      }
+      if (resumeRunId != null && initialModel != null) {
+        throw bad(
+            "an initial model cannot be given when resuming run "
+                + resumeRunId
+                + ": it continues from the model of its checkpoint");
       }
       if (planJar != null && !java.nio.file.Files.isRegularFile(planJar)) {
         throw new FedlinkException(

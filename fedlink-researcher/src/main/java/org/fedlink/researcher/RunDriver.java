@@ -1,6 +1,7 @@
 package org.fedlink.researcher;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,8 @@ final class RunDriver {
     List<Task> tasks = new ArrayList<>();
     Map<String, Long> nodeOfTask = new LinkedHashMap<>();
     for (long node : nodes) {
+      // A fresh random id per task: a round redone after the researcher crashed never reuses the
+      // ids of the interrupted attempt, whose tasks may still be queued or answered.
       Task.Builder t =
           Task.newBuilder()
               .setTaskId(UUID.randomUUID().toString())
@@ -158,6 +161,9 @@ final class RunDriver {
       b.listener.info(label + ": continuing without " + l);
     }
     dropped.addAll(lost);
+    // Arrival order varies from run to run; sums of floats depend on their order, so aggregation
+    // sees the results by node id and the same round gives the same model bit for bit.
+    ok.sort(Comparator.comparingLong(TaskResult::getNodeId));
     return ok;
   }
 }

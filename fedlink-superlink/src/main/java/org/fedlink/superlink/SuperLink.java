@@ -30,6 +30,7 @@ import org.fedlink.superlink.control.ControlService;
 import org.fedlink.superlink.control.RunAccess;
 import org.fedlink.superlink.dispatch.Coordinator;
 import org.fedlink.superlink.dispatch.Dispatcher;
+import org.fedlink.superlink.dispatch.IdleRuns;
 import org.fedlink.superlink.dispatch.Presence;
 import org.fedlink.superlink.fleet.FleetService;
 import org.fedlink.superlink.state.BlobStore;
@@ -55,6 +56,7 @@ public final class SuperLink implements AutoCloseable {
   private LinkState state;
   private Dispatcher dispatcher;
   private Coordinator coordinator;
+  private IdleRuns idleRuns;
   private ScheduledExecutorService monitor;
   private KeysWatcher keysWatcher;
   private ProcessLock processLock;
@@ -95,6 +97,7 @@ public final class SuperLink implements AutoCloseable {
       Presence presence = new Presence(config.heartbeatTimeout.toMillis());
       coordinator =
           new Coordinator(state, blobs, dispatcher, presence, config.heartbeatInterval.toMillis());
+      idleRuns = new IdleRuns(state, coordinator, dispatcher, config.runIdleTimeout, config.clock);
       List<ServerInterceptor> fleet = new ArrayList<>(config.fleetInterceptors);
       List<ServerInterceptor> control = new ArrayList<>(config.controlInterceptors);
       SuperLinkAuthentication auth = config.authentication;
@@ -115,7 +118,7 @@ public final class SuperLink implements AutoCloseable {
               .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
               .addService(
                   ServerInterceptors.intercept(
-                      new ControlService(coordinator, new RunAccess(state)), control));
+                      new ControlService(coordinator, new RunAccess(state), idleRuns), control));
       if (auth != null) {
         // Untokened on purpose: clients fetch the key here before they can sign anything.
         nb.addService(new AuthService(auth.publicKey()));
@@ -142,6 +145,8 @@ public final class SuperLink implements AutoCloseable {
               return t;
             });
     monitor.scheduleWithFixedDelay(this::checkPresence, tick, tick, TimeUnit.MILLISECONDS);
+    long idleTick = Math.max(1000, Math.min(60_000, config.runIdleTimeout.toMillis() / 10));
+    monitor.scheduleWithFixedDelay(this::stopIdleRuns, idleTick, idleTick, TimeUnit.MILLISECONDS);
     if (config.authentication != null) {
       startAuthentication(config.authentication);
     }
@@ -189,6 +194,19 @@ public final class SuperLink implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("presence check failed", e);
     }
+  }
+
+  private void stopIdleRuns() {
+    try {
+      idleRuns.sweep();
+    } catch (RuntimeException e) {
+      log.error("idle run check failed", e);
+    }
+  }
+
+  /** The idle-run check, for tests that move the clock and sweep at once. */
+  public IdleRuns idleRuns() {
+    return idleRuns;
   }
 
   private ServerCredentials credentials() {
@@ -283,8 +301,25 @@ public final class SuperLink implements AutoCloseable {
     private final List<ServerInterceptor> fleetInterceptors = new ArrayList<>();
     private final List<ServerInterceptor> controlInterceptors = new ArrayList<>();
     private SuperLinkAuthentication authentication;
+    private Duration runIdleTimeout = Duration.ofSeconds(3600);
+    private java.time.InstantSource clock = java.time.InstantSource.system();
 
     private Builder() {}
+
+    /**
+     * How long a run may go without a Control call naming it (and without a researcher waiting on
+     * its results) before it is stopped; default 1 hour ({@code [superlink] run_idle_timeout_s}).
+     */
+    public Builder runIdleTimeout(Duration timeout) {
+      this.runIdleTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** The clock of the run idle timeout; the system clock by default (tests move their own). */
+    public Builder clock(java.time.InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     public Builder address(Endpoint address) {
       this.address = Objects.requireNonNull(address, "address");
@@ -382,6 +417,13 @@ public final class SuperLink implements AutoCloseable {
             "heartbeat timeout must be longer than the interval ("
                 + heartbeatInterval.toMillis()
                 + " ms)");
+      }
+      if (runIdleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "run idle timeout "
+                + runIdleTimeout.toMillis()
+                + " ms is too short: use at least 1 s ([superlink] run_idle_timeout_s)");
       }
       if (insecure && authentication != null) {
         throw new FedlinkException(

@@ -38,6 +38,7 @@ public final class ConfigOption {
           Map.entry("--ssl-certfile", ConfigKeys.SSL_CERTFILE),
           Map.entry("--ssl-keyfile", ConfigKeys.SSL_KEYFILE),
           Map.entry("--heartbeat-interval", ConfigKeys.HEARTBEAT_INTERVAL_MS),
+          Map.entry("--run-idle-timeout", ConfigKeys.RUN_IDLE_TIMEOUT_S),
           Map.entry("--auth-supernode-private-key", ConfigKeys.SUPERNODE_PRIVATE_KEY),
           Map.entry("--auth-supernode-public-key", ConfigKeys.SUPERNODE_PUBLIC_KEY),
           Map.entry("--auth-superlink-private-key", ConfigKeys.SUPERLINK_PRIVATE_KEY),

@@ -117,6 +117,17 @@ public final class ConfigKeys {
           .readBy(SUPERNODE, SUPERLINK)
           .build();
 
+  public static final ConfigKey<Integer> RUN_IDLE_TIMEOUT_S =
+      ConfigKey.builder("superlink", "run_idle_timeout_s", ConfigType.INT)
+          .defaultValue(3600)
+          .validator(Validator.range(1, 30 * 24 * 3600))
+          .doc(
+              "Seconds a run may go without a call from its researcher (and without one waiting on"
+                  + " its results) before the SuperLink stops it; a researcher resuming the run"
+                  + " within this time keeps it.")
+          .readBy(SUPERLINK)
+          .build();
+
   // [auth]
 
   public static final ConfigKey<Path> SUPERNODE_PRIVATE_KEY =
@@ -303,6 +314,7 @@ public final class ConfigKeys {
           SSL_KEYFILE,
           INSECURE,
           HEARTBEAT_INTERVAL_MS,
+          RUN_IDLE_TIMEOUT_S,
           SUPERNODE_PRIVATE_KEY,
           SUPERNODE_PUBLIC_KEY,
           SUPERLINK_PRIVATE_KEY,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,25 @@ public final class ExperimentOutputs implements AutoCloseable {
    *     it cannot be written
    */
   public ExperimentOutputs(Path dir, String runId) {
+    this(dir, runId, List.of());
+  }
+
+  /**
+   * The outputs of run {@code runId} resumed after {@code history}: metrics.csv is rewritten
+   * (atomically) to hold exactly those rounds, dropping a line of a round the crash interrupted.
+   *
+   * @throws FedlinkException as the constructor
+   */
+  public static ExperimentOutputs resume(Path dir, String runId, List<RoundMetrics> history) {
+    return new ExperimentOutputs(dir, runId, history);
+  }
+
+  private ExperimentOutputs(Path dir, String runId, List<RoundMetrics> history) {
     this.dir = dir;
+    StringBuilder csv = new StringBuilder(HEADER).append('\n');
+    for (RoundMetrics m : history) {
+      csv.append(line(m));
+    }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -66,7 +85,13 @@ public final class ExperimentOutputs implements AutoCloseable {
                         + holder.pid()
                         + "): pass another --output, or wait until that run ends"));
     try {
-      Files.writeString(dir.resolve(METRICS_CSV), HEADER + "\n", StandardCharsets.UTF_8);
+      Path tmp = dir.resolve(METRICS_CSV + ".tmp");
+      Files.writeString(tmp, csv, StandardCharsets.UTF_8);
+      Files.move(
+          tmp,
+          dir.resolve(METRICS_CSV),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       lock.close();
       throw new FedlinkException(
@@ -84,23 +109,25 @@ public final class ExperimentOutputs implements AutoCloseable {
 
   /** Appends the round to metrics.csv. */
   public void appendRound(RoundMetrics m) {
-    String line =
-        String.format(
-            Locale.ROOT,
-            "%d,%d,%.6f,%.6f,%.6f,%.3f,%d%n",
-            m.round(),
-            m.nodes(),
-            m.trainLoss(),
-            m.valLoss(),
-            m.valAccuracy(),
-            m.seconds(),
-            m.dropped().size());
     try {
       Files.writeString(
-          dir.resolve(METRICS_CSV), line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+          dir.resolve(METRICS_CSV), line(m), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new FedlinkException(ErrorCode.INTERNAL, "cannot append to metrics.csv: " + e, e);
     }
+  }
+
+  private static String line(RoundMetrics m) {
+    return String.format(
+        Locale.ROOT,
+        "%d,%d,%.6f,%.6f,%.6f,%.3f,%d%n",
+        m.round(),
+        m.nodes(),
+        m.trainLoss(),
+        m.valLoss(),
+        m.valAccuracy(),
+        m.seconds(),
+        m.dropped().size());
   }
 
   /** Writes the final model and the plot. */

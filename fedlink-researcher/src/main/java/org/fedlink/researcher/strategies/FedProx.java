@@ -1,6 +1,7 @@
 package org.fedlink.researcher.strategies;
 
 import java.util.Map;
+import java.util.Objects;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.ml.TrainingArgs;
@@ -30,6 +31,24 @@ public final class FedProx extends FedAvg {
   @Override
   public String name() {
     return "fedprox";
+  }
+
+  /** The state of FedProx is its {@code mu}. */
+  @Override
+  public Map<String, String> state() {
+    return Map.of("mu", Double.toString(mu));
+  }
+
+  @Override
+  public FedProx withState(Map<String, String> state) {
+    String value = state.get("mu");
+    try {
+      return new FedProx(Double.parseDouble(Objects.requireNonNull(value, "mu")));
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "FedProx state " + state + " has no number mu; was it written by FedProx?");
+    }
   }
 
   @Override

@@ -22,4 +22,23 @@ public interface Strategy {
    * @param updates at least one update, each with the layout of {@code global}
    */
   Parameters aggregate(Parameters global, List<NodeUpdate> updates);
+
+  /**
+   * What this strategy carries from round to round, written into each round's checkpoint as short
+   * strings (e.g. FedProx's {@code mu}, a server optimizer's moments). Empty by default: a
+   * stateless strategy.
+   */
+  default Map<String, String> state() {
+    return Map.of();
+  }
+
+  /**
+   * This strategy continuing from {@code state}, as {@link #state()} returned it before a crash.
+   * The default, for stateless strategies, returns this.
+   *
+   * @throws org.fedlink.core.FedlinkException if {@code state} is not one this strategy wrote
+   */
+  default Strategy withState(Map<String, String> state) {
+    return this;
+  }
 }

@@ -9,6 +9,7 @@ import org.fedlink.proto.v1.CreateRunRequest;
 import org.fedlink.proto.v1.CreateRunResponse;
 import org.fedlink.proto.v1.DownloadBlobRequest;
 import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.GetRunStateRequest;
 import org.fedlink.proto.v1.ListNodesRequest;
 import org.fedlink.proto.v1.ListNodesResponse;
 import org.fedlink.proto.v1.PushTasksRequest;
@@ -16,6 +17,7 @@ import org.fedlink.proto.v1.PushTasksResponse;
 import org.fedlink.proto.v1.RelayRequest;
 import org.fedlink.proto.v1.RelayResponse;
 import org.fedlink.proto.v1.ResultsMessage;
+import org.fedlink.proto.v1.Run;
 import org.fedlink.proto.v1.StopRunRequest;
 import org.fedlink.proto.v1.StopRunResponse;
 import org.fedlink.proto.v1.StreamResultsRequest;
@@ -25,6 +27,7 @@ import org.fedlink.proto.v1.UploadChunkResponse;
 import org.fedlink.superlink.Calls;
 import org.fedlink.superlink.auth.AuthenticatedKey;
 import org.fedlink.superlink.dispatch.Coordinator;
+import org.fedlink.superlink.dispatch.IdleRuns;
 import org.fedlink.transport.TaskKeys;
 
 /**
@@ -38,10 +41,25 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
 
   private final Coordinator coordinator;
   private final RunAccess access;
+  private final IdleRuns idle;
 
   public ControlService(Coordinator coordinator, RunAccess access) {
+    this(coordinator, access, null);
+  }
+
+  /**
+   * @param idle told of every call that names a run, so the run counts as alive; null for none
+   */
+  public ControlService(Coordinator coordinator, RunAccess access, IdleRuns idle) {
     this.coordinator = coordinator;
     this.access = access;
+    this.idle = idle;
+  }
+
+  private void touch(String runId) {
+    if (idle != null) {
+      idle.touch(runId);
+    }
   }
 
   @Override
@@ -62,6 +80,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
           String id = coordinator.createRun(proposed, req.getConfigMap(), RunAccess.caller());
           // A run id proposed again by another key stays its first owner's.
           access.requireRun(id);
+          touch(id);
           return CreateRunResponse.newBuilder().setRunId(id).build();
         });
   }
@@ -96,6 +115,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         out,
         () -> {
           req.getTasksList().stream().map(Task::getRunId).distinct().forEach(access::requireRun);
+          req.getTasksList().stream().map(Task::getRunId).distinct().forEach(this::touch);
           req.getTasksList().stream()
               .map(Task::getModelBlobId)
               .filter(b -> !b.isEmpty())
@@ -131,6 +151,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         out,
         () -> {
           access.requireRun(req.getRunId());
+          touch(req.getRunId());
           coordinator.streamResults(
               req.getRunId(),
               req.getTaskIdsList(),
@@ -149,6 +170,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
               .map(Envelope::getRunId)
               .distinct()
               .forEach(access::requireRun);
+          req.getEnvelopesList().stream().map(Envelope::getRunId).distinct().forEach(this::touch);
           coordinator.relay(RESEARCHER, req.getEnvelopesList());
           return RelayResponse.getDefaultInstance();
         });
@@ -163,6 +185,18 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
           access.requireRun(req.getRunId());
           coordinator.stopRun(req.getRunId());
           return StopRunResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void getRun(GetRunStateRequest req, StreamObserver<Run> out) {
+    Calls.unary(
+        "GetRun",
+        out,
+        () -> {
+          access.requireRun(req.getRunId());
+          touch(req.getRunId());
+          return coordinator.requireRun(req.getRunId());
         });
   }
 }

@@ -294,8 +294,7 @@ public final class Coordinator {
     for (Task t : tasks) {
       Run run = requireRun(t.getRunId());
       if (run.getStopped()) {
-        throw new FedlinkException(
-            ErrorCode.FAILED_PRECONDITION, "run " + t.getRunId() + " is stopped");
+        throw stopped(run);
       }
       if (findNode(t.getNodeId()).isEmpty()) {
         throw new FedlinkException(
@@ -359,8 +358,7 @@ public final class Coordinator {
     for (Envelope e : envelopes) {
       Run run = requireRun(e.getRunId());
       if (run.getStopped()) {
-        throw new FedlinkException(
-            ErrorCode.FAILED_PRECONDITION, "run " + e.getRunId() + " is stopped");
+        throw stopped(run);
       }
       if (e.getToNodeId() != 0 && findNode(e.getToNodeId()).isEmpty()) {
         throw new FedlinkException(
@@ -392,8 +390,13 @@ public final class Coordinator {
    * are told, so they end its plan workers.
    */
   public void stopRun(String runId) {
+    stopRun(runId, System.currentTimeMillis(), "stopped by its researcher");
+  }
+
+  /** Stops a run as {@link #stopRun(String)} does, recording when and why. */
+  public void stopRun(String runId, long nowMs, String reason) {
     requireRun(runId);
-    state.stopRun(runId);
+    state.stopRun(runId, nowMs, reason);
     NodeMessage stopped = NodeMessage.newBuilder().setRunStopped(runId).build();
     for (long nodeId : state.nodesOfRun(runId)) {
       dispatcher.sendToNode(nodeId, stopped);
@@ -401,6 +404,21 @@ public final class Coordinator {
     for (String blob : state.blobsOfRun(runId)) {
       blobs.delete(blob);
     }
+  }
+
+  /** The refusal of a call into a stopped run: when and why it stopped, and what to do. */
+  static FedlinkException stopped(Run run) {
+    return new FedlinkException(
+        ErrorCode.FAILED_PRECONDITION,
+        "run "
+            + run.getRunId()
+            + " was stopped on the SuperLink"
+            // Runs stopped before stop times were recorded have none.
+            + (run.getStoppedMs() == 0
+                ? ""
+                : " at " + java.time.Instant.ofEpochMilli(run.getStoppedMs()))
+            + (run.getStopReason().isEmpty() ? "" : " (" + run.getStopReason() + ")")
+            + "; start a new run");
   }
 
   /** The registered nodes with their presence. */

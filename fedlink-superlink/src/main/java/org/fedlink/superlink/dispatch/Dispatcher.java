@@ -87,6 +87,16 @@ public final class Dispatcher {
     return l;
   }
 
+  /** Whether a researcher stream is open waiting for results of the run. */
+  public boolean isWaiting(String runId) {
+    for (ResultListener l : listeners) {
+      if (l.runId.equals(runId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Routes a stored result to every researcher stream waiting for it.
    *

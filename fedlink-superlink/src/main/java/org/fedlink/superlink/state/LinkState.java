@@ -52,7 +52,19 @@ public interface LinkState extends AutoCloseable {
 
   Optional<Run> run(String runId);
 
-  void stopRun(String runId);
+  /** Stops the run now, as its researcher asked. */
+  default void stopRun(String runId) {
+    stopRun(runId, System.currentTimeMillis(), "stopped by its researcher");
+  }
+
+  /**
+   * Marks the run stopped at {@code stoppedMs} for {@code reason}; a run stopped already keeps its
+   * first time and reason.
+   */
+  void stopRun(String runId, long stoppedMs, String reason);
+
+  /** Ids of the runs not stopped. */
+  List<String> activeRuns();
 
   /** Stores tasks; a task whose id exists already is left as it is (retries are idempotent). */
   void insertTasks(List<Task> tasks);

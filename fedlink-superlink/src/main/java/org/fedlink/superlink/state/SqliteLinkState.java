@@ -135,22 +135,52 @@ public final class SqliteLinkState implements LinkState {
     return db.transaction(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("SELECT config, stopped FROM run WHERE run_id = ?")) {
+              c.prepareStatement(
+                  "SELECT config, stopped, stopped_ms, stop_reason FROM run WHERE run_id = ?")) {
             s.setString(1, runId);
             try (ResultSet rs = s.executeQuery()) {
               if (!rs.next()) {
                 return Optional.empty();
               }
-              Run run = parse(Run.parser(), rs.getBytes(1));
-              return Optional.of(run.toBuilder().setStopped(rs.getInt(2) != 0).build());
+              Run.Builder run = parse(Run.parser(), rs.getBytes(1)).toBuilder();
+              run.setStopped(rs.getInt(2) != 0).setStoppedMs(rs.getLong(3));
+              if (rs.getString(4) != null) {
+                run.setStopReason(rs.getString(4));
+              }
+              return Optional.of(run.build());
             }
           }
         });
   }
 
   @Override
-  public void stopRun(String runId) {
-    db.transaction(c -> update(c, "UPDATE run SET stopped = 1 WHERE run_id = ?", runId));
+  public void stopRun(String runId, long stoppedMs, String reason) {
+    db.transaction(
+        c ->
+            update(
+                c,
+                "UPDATE run SET stopped = 1, stopped_ms = ?, stop_reason = ?"
+                    + " WHERE run_id = ? AND stopped = 0",
+                stoppedMs,
+                reason,
+                runId));
+  }
+
+  @Override
+  public List<String> activeRuns() {
+    return db.transaction(
+        c -> {
+          List<String> out = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT run_id FROM run WHERE stopped = 0 ORDER BY created_ms");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+          }
+          return out;
+        });
   }
 
   @Override
