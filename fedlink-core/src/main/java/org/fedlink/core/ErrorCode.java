@@ -18,7 +18,9 @@ public enum ErrorCode {
   CONFIGURATION(10),
   INTERNAL(11),
   CANCELLED(12),
-  TIMEOUT(13);
+  TIMEOUT(13),
+  /** Out of a resource that frees up by itself or by an admin, such as disk space. */
+  RESOURCE_EXHAUSTED(14);
 
   private final int code;
 
