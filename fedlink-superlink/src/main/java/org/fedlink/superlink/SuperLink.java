@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,9 @@ import org.fedlink.superlink.dispatch.Presence;
 import org.fedlink.superlink.fleet.FleetService;
 import org.fedlink.superlink.state.BlobStore;
 import org.fedlink.superlink.state.LinkState;
+import org.fedlink.superlink.state.RetentionSweep;
 import org.fedlink.superlink.state.SqliteLinkState;
+import org.fedlink.superlink.state.SweepReport;
 import org.fedlink.transport.ClientChannels;
 import org.fedlink.transport.Endpoint;
 import org.slf4j.Logger;
@@ -56,6 +59,8 @@ public final class SuperLink implements AutoCloseable {
   private Dispatcher dispatcher;
   private Coordinator coordinator;
   private ScheduledExecutorService monitor;
+  private ScheduledExecutorService sweeper;
+  private RetentionSweep retention;
   private KeysWatcher keysWatcher;
   private ProcessLock processLock;
 
@@ -74,23 +79,19 @@ public final class SuperLink implements AutoCloseable {
    *     taken
    */
   public synchronized SuperLink start() {
-    Path stateFile =
-        config.database != null ? config.database : config.home.resolve("superlink.sqlite");
+    StateFiles files = StateFiles.of(config.home, config.database);
+    Path stateFile = files.database();
     // One SuperLink per state database: a second process refuses to start, naming the first.
     processLock = ProcessLock.acquire(stateFile, "SuperLink state database");
     try {
-      state = SqliteLinkState.open(stateFile);
+      state = SqliteLinkState.open(stateFile, config.clock);
     } catch (RuntimeException e) {
       processLock.close();
       throw e;
     }
     try {
-      BlobStore blobs =
-          new BlobStore(
-              config.database != null
-                  ? stateFile.resolveSibling(stateFile.getFileName() + "-blobs")
-                  : config.home.resolve("blobs"),
-              state);
+      BlobStore blobs = new BlobStore(files.blobs(), state, config.clock, config.diskReserveBytes);
+      retention = new RetentionSweep(state, blobs, config.clock);
       dispatcher = new Dispatcher();
       Presence presence = new Presence(config.heartbeatTimeout.toMillis());
       coordinator =
@@ -142,6 +143,16 @@ public final class SuperLink implements AutoCloseable {
               return t;
             });
     monitor.scheduleWithFixedDelay(this::checkPresence, tick, tick, TimeUnit.MILLISECONDS);
+    sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "superlink-retention");
+              t.setDaemon(true);
+              return t;
+            });
+    // First at start, so a SuperLink that was down for days catches up at once.
+    sweeper.scheduleWithFixedDelay(
+        this::sweep, 0, config.sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
     if (config.authentication != null) {
       startAuthentication(config.authentication);
     }
@@ -180,6 +191,26 @@ public final class SuperLink implements AutoCloseable {
       for (long nodeId : coordinator.disconnectIdentity(key.blob(), "access denied")) {
         log.info("node {} disconnected: its key {} was removed", nodeId, key.fingerprint());
       }
+    }
+  }
+
+  /**
+   * Removes runs stopped more than the retention period ago, with their tasks, results, envelopes
+   * and blobs, then gives the freed database pages back to the file system.
+   */
+  private void sweep() {
+    try {
+      SweepReport removed = retention.sweep(config.retention);
+      if (!removed.isEmpty()) {
+        state.reclaimSpace();
+        log.info(
+            "retention: removed {} (runs stopped more than {} day(s) ago)",
+            removed,
+            config.retention.toDays());
+      }
+    } catch (RuntimeException e) {
+      // A full disk can make VACUUM fail; the rows are gone anyway and the next sweep retries.
+      log.error("retention sweep failed: {}", e.getMessage(), e);
     }
   }
 
@@ -235,6 +266,13 @@ public final class SuperLink implements AutoCloseable {
       return;
     }
     monitor.shutdownNow();
+    sweeper.shutdown();
+    try {
+      // A sweep in progress finishes before the database closes under it.
+      sweeper.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (keysWatcher != null) {
       keysWatcher.close();
       keysWatcher = null;
@@ -283,8 +321,39 @@ public final class SuperLink implements AutoCloseable {
     private final List<ServerInterceptor> fleetInterceptors = new ArrayList<>();
     private final List<ServerInterceptor> controlInterceptors = new ArrayList<>();
     private SuperLinkAuthentication authentication;
+    private Duration retention = Duration.ofDays(7);
+    private Duration sweepInterval = Duration.ofHours(1);
+    private long diskReserveBytes = BlobStore.DEFAULT_RESERVE_BYTES;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /**
+     * How long a stopped run is kept (its tasks, results, envelopes and blobs) before the sweep
+     * removes it; default 7 days ({@code [superlink] retention_days}). Open runs are never removed.
+     */
+    public Builder retention(Duration retention) {
+      this.retention = Objects.requireNonNull(retention, "retention");
+      return this;
+    }
+
+    /** How often the retention sweep runs; the first runs at start. Default 1 hour. */
+    public Builder sweepInterval(Duration interval) {
+      this.sweepInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** Free disk space uploads may not eat into; default 64 MiB. */
+    public Builder diskReserveBytes(long bytes) {
+      this.diskReserveBytes = bytes;
+      return this;
+    }
+
+    /** The clock of stop times, blob records and the retention sweep; default the system's. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     public Builder address(Endpoint address) {
       this.address = Objects.requireNonNull(address, "address");
@@ -382,6 +451,21 @@ public final class SuperLink implements AutoCloseable {
             "heartbeat timeout must be longer than the interval ("
                 + heartbeatInterval.toMillis()
                 + " ms)");
+      }
+      if (retention.isNegative()) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "retention " + retention.toDays() + " days is negative: use 0 or more days");
+      }
+      if (sweepInterval.toMillis() < 1) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "retention sweep interval " + sweepInterval + " is too short: use at least 1 ms");
+      }
+      if (diskReserveBytes < 0) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "disk reserve " + diskReserveBytes + " bytes is negative: use 0 or more bytes");
       }
       if (insecure && authentication != null) {
         throw new FedlinkException(

@@ -117,6 +117,17 @@ public final class ConfigKeys {
           .readBy(SUPERNODE, SUPERLINK)
           .build();
 
+  public static final ConfigKey<Integer> RETENTION_DAYS =
+      ConfigKey.builder("superlink", "retention_days", ConfigType.INT)
+          .defaultValue(7)
+          .validator(Validator.range(0, 3650))
+          .doc(
+              "SuperLink only: days a stopped run's tasks, results, envelopes and blobs are kept"
+                  + " before an hourly sweep removes them (0: at the next sweep); open runs are"
+                  + " never removed.")
+          .readBy(SUPERLINK)
+          .build();
+
   // [auth]
 
   public static final ConfigKey<Path> SUPERNODE_PRIVATE_KEY =
@@ -303,6 +314,7 @@ public final class ConfigKeys {
           SSL_KEYFILE,
           INSECURE,
           HEARTBEAT_INTERVAL_MS,
+          RETENTION_DAYS,
           SUPERNODE_PRIVATE_KEY,
           SUPERNODE_PUBLIC_KEY,
           SUPERLINK_PRIVATE_KEY,
