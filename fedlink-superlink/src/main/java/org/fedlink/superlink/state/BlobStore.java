@@ -175,9 +175,11 @@ public final class BlobStore {
           if (!DiskSpace.isDiskFull(e)) {
             throw e;
           }
-          // The disk filled up under us: nothing half written stays behind.
+          // The disk filled up under us (the blob's or the database's): nothing half written
+          // stays behind, and the message gives the fuller of the two.
           abortQuietly(id, up);
-          throw refuseFull(DiskSpace.usableBytes(dir));
+          throw refuseFull(
+              Math.min(DiskSpace.usableBytes(dir), DiskSpace.usableBytes(state.file())));
         }
       }
     } catch (IOException e) {
