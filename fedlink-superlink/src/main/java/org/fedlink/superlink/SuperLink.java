@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.store.DiskSpace;
 import org.fedlink.core.store.ProcessLock;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.superlink.auth.AuthService;
@@ -61,6 +62,7 @@ public final class SuperLink implements AutoCloseable {
   private ScheduledExecutorService monitor;
   private ScheduledExecutorService sweeper;
   private RetentionSweep retention;
+  private volatile boolean presenceDiskFull;
   private KeysWatcher keysWatcher;
   private ProcessLock processLock;
 
@@ -217,7 +219,19 @@ public final class SuperLink implements AutoCloseable {
   private void checkPresence() {
     try {
       coordinator.checkPresence();
+      if (presenceDiskFull) {
+        presenceDiskFull = false;
+        log.info("node presence is saved again: disk space is back");
+      }
     } catch (RuntimeException e) {
+      if (DiskSpace.isDiskFull(e)) {
+        // Every tick would fail the same way: one line until space comes back.
+        if (!presenceDiskFull) {
+          presenceDiskFull = true;
+          log.error("cannot save node presence: {}", e.getMessage());
+        }
+        return;
+      }
       log.error("presence check failed", e);
     }
   }
