@@ -247,6 +247,30 @@ class RetentionSweepTest {
   }
 
   @Test
+  void aRunStoppedBeforeTheUpgradeIsKeptForAFullRetentionFromTheUpgrade() throws Exception {
+    state.close();
+    Path old = home.resolve("v2.sqlite");
+    String url = "jdbc:sqlite:" + old;
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(url, null, null)
+        .locations("classpath:db/superlink")
+        .target("2")
+        .load()
+        .migrate();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url)) {
+      c.createStatement()
+          .executeUpdate(
+              "INSERT INTO run (run_id, config, created_ms, stopped) VALUES ('r', x'', 0, 1)");
+    }
+    long beforeUpgrade = System.currentTimeMillis();
+
+    state = SqliteLinkState.open(old, clock);
+
+    assertThat(state.runsStoppedBefore(beforeUpgrade - 1000)).isEmpty();
+    assertThat(state.runsStoppedBefore(System.currentTimeMillis() + 1000)).containsExactly("r");
+  }
+
+  @Test
   void unreferencedBlobsAndStrayFilesGoOnceOlderThanADay() throws Exception {
     String orphan = upload(new Random(8), 0);
     Path strayPart = files.blobs().resolve(UUID.randomUUID() + ".part");
