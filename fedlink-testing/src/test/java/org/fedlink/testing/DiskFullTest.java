@@ -58,6 +58,13 @@ class DiskFullTest {
         ControlConnection control =
             new ControlConnection(f.endpoint(), f.caFile(), List.of(), Duration.ofSeconds(30))) {
       f.awaitOnline(1, Duration.ofSeconds(30));
+      ch.qos.logback.classic.Logger storeLog =
+          (ch.qos.logback.classic.Logger)
+              org.slf4j.LoggerFactory.getLogger(org.fedlink.superlink.state.BlobStore.class);
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+          new ch.qos.logback.core.read.ListAppender<>();
+      logged.start();
+      storeLog.addAppender(logged);
       byte[] before = random(300_000, 1);
       String storedBefore = control.upload(before);
 
@@ -103,6 +110,21 @@ class DiskFullTest {
       ExperimentResult r =
           f.experiment().rounds(1).trainingArgs(TrainingArgs.defaults()).build().run();
       assertThat(r.history()).hasSize(1);
+
+      storeLog.detachAppender(logged);
+      List<String> warnings =
+          logged.list.stream()
+              .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+              .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+              .toList();
+      assertThat(warnings)
+          .as("two uploads refused, one line")
+          .singleElement()
+          .asString()
+          .startsWith("disk full: " + blobs.toAbsolutePath() + " has ")
+          .contains(" free, below the reserve of 256.0 KiB");
+      assertThat(logged.list)
+          .anySatisfy(e -> assertThat(e.getFormattedMessage()).startsWith("disk space is back: "));
     }
   }
 }
