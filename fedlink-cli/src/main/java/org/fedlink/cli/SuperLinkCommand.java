@@ -16,7 +16,11 @@ import picocli.CommandLine.Option;
     name = "superlink",
     description = "Run and administer the SuperLink, the server that relays work to SuperNodes.",
     mixinStandardHelpOptions = true,
-    subcommands = {SuperLinkCommand.Start.class, SuperLinkKeysCommand.class})
+    subcommands = {
+      SuperLinkCommand.Start.class,
+      SuperLinkKeysCommand.class,
+      SuperLinkGcCommand.class
+    })
 final class SuperLinkCommand {
   @picocli.CommandLine.Mixin
   org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();

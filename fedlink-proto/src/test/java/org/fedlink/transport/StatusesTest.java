@@ -30,6 +30,7 @@ class StatusesTest {
     TO_GRPC.put(ErrorCode.CANCELLED, Status.Code.CANCELLED);
     TO_GRPC.put(ErrorCode.TIMEOUT, Status.Code.DEADLINE_EXCEEDED);
     TO_GRPC.put(ErrorCode.NO_MATCHING_DATASET, Status.Code.NOT_FOUND);
+    TO_GRPC.put(ErrorCode.RESOURCE_EXHAUSTED, Status.Code.RESOURCE_EXHAUSTED);
   }
 
   @Test
@@ -43,6 +44,19 @@ class StatusesTest {
           TO_GRPC.get(code) == Status.Code.INTERNAL ? "internal error" : "run r1 unknown";
       assertThat(s.getStatus().getDescription()).as("%s", code).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void diskFullRoundTripsAsResourceExhaustedWithItsMessage() {
+    StatusRuntimeException s =
+        Statuses.toStatus(
+            new FedlinkException(ErrorCode.RESOURCE_EXHAUSTED, "SuperLink disk full: 12 bytes"));
+
+    FedlinkException back = Statuses.fromStatus(s, "upload");
+
+    assertThat(back.code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED);
+    assertThat(back.getMessage()).isEqualTo("upload: SuperLink disk full: 12 bytes");
+    assertThat(Statuses.isTransient(s)).isFalse();
   }
 
   @Test
@@ -82,6 +96,7 @@ class StatusesTest {
     expected.put(Status.Code.UNAUTHENTICATED, ErrorCode.UNAUTHENTICATED);
     expected.put(Status.Code.CANCELLED, ErrorCode.CANCELLED);
     expected.put(Status.Code.DEADLINE_EXCEEDED, ErrorCode.TIMEOUT);
+    expected.put(Status.Code.RESOURCE_EXHAUSTED, ErrorCode.RESOURCE_EXHAUSTED);
     for (Status.Code c : Status.Code.values()) {
       StatusRuntimeException s = c.toStatus().withDescription("why").asRuntimeException();
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.store.DiskSpace;
 import org.fedlink.core.store.ProcessLock;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.superlink.auth.AuthService;
@@ -35,7 +37,9 @@ import org.fedlink.superlink.dispatch.Presence;
 import org.fedlink.superlink.fleet.FleetService;
 import org.fedlink.superlink.state.BlobStore;
 import org.fedlink.superlink.state.LinkState;
+import org.fedlink.superlink.state.RetentionSweep;
 import org.fedlink.superlink.state.SqliteLinkState;
+import org.fedlink.superlink.state.SweepReport;
 import org.fedlink.transport.ClientChannels;
 import org.fedlink.transport.Endpoint;
 import org.slf4j.Logger;
@@ -58,6 +62,9 @@ public final class SuperLink implements AutoCloseable {
   private Coordinator coordinator;
   private IdleRuns idleRuns;
   private ScheduledExecutorService monitor;
+  private ScheduledExecutorService sweeper;
+  private RetentionSweep retention;
+  private volatile boolean presenceDiskFull;
   private KeysWatcher keysWatcher;
   private ProcessLock processLock;
 
@@ -76,23 +83,19 @@ public final class SuperLink implements AutoCloseable {
    *     taken
    */
   public synchronized SuperLink start() {
-    Path stateFile =
-        config.database != null ? config.database : config.home.resolve("superlink.sqlite");
+    StateFiles files = StateFiles.of(config.home, config.database);
+    Path stateFile = files.database();
     // One SuperLink per state database: a second process refuses to start, naming the first.
     processLock = ProcessLock.acquire(stateFile, "SuperLink state database");
     try {
-      state = SqliteLinkState.open(stateFile);
+      state = SqliteLinkState.open(stateFile, config.clock);
     } catch (RuntimeException e) {
       processLock.close();
       throw e;
     }
     try {
-      BlobStore blobs =
-          new BlobStore(
-              config.database != null
-                  ? stateFile.resolveSibling(stateFile.getFileName() + "-blobs")
-                  : config.home.resolve("blobs"),
-              state);
+      BlobStore blobs = new BlobStore(files.blobs(), state, config.clock, config.diskReserveBytes);
+      retention = new RetentionSweep(state, blobs, config.clock);
       dispatcher = new Dispatcher();
       Presence presence = new Presence(config.heartbeatTimeout.toMillis());
       coordinator =
@@ -147,6 +150,16 @@ public final class SuperLink implements AutoCloseable {
     monitor.scheduleWithFixedDelay(this::checkPresence, tick, tick, TimeUnit.MILLISECONDS);
     long idleTick = Math.max(1000, Math.min(60_000, config.runIdleTimeout.toMillis() / 10));
     monitor.scheduleWithFixedDelay(this::stopIdleRuns, idleTick, idleTick, TimeUnit.MILLISECONDS);
+    sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "superlink-retention");
+              t.setDaemon(true);
+              return t;
+            });
+    // First at start, so a SuperLink that was down for days catches up at once.
+    sweeper.scheduleWithFixedDelay(
+        this::sweep, 0, config.sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
     if (config.authentication != null) {
       startAuthentication(config.authentication);
     }
@@ -188,10 +201,42 @@ public final class SuperLink implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes runs stopped more than the retention period ago, with their tasks, results, envelopes
+   * and blobs, then gives the freed database pages back to the file system.
+   */
+  private void sweep() {
+    try {
+      SweepReport removed = retention.sweep(config.retention);
+      if (!removed.isEmpty()) {
+        state.reclaimSpace();
+        log.info(
+            "retention: removed {} (runs stopped more than {} day(s) ago)",
+            removed,
+            config.retention.toDays());
+      }
+    } catch (RuntimeException e) {
+      // A full disk can make VACUUM fail; the rows are gone anyway and the next sweep retries.
+      log.error("retention sweep failed: {}", e.getMessage(), e);
+    }
+  }
+
   private void checkPresence() {
     try {
       coordinator.checkPresence();
+      if (presenceDiskFull) {
+        presenceDiskFull = false;
+        log.info("node presence is saved again: disk space is back");
+      }
     } catch (RuntimeException e) {
+      if (DiskSpace.isDiskFull(e)) {
+        // Every tick would fail the same way: one line until space comes back.
+        if (!presenceDiskFull) {
+          presenceDiskFull = true;
+          log.error("cannot save node presence: {}", e.getMessage());
+        }
+        return;
+      }
       log.error("presence check failed", e);
     }
   }
@@ -253,6 +298,13 @@ public final class SuperLink implements AutoCloseable {
       return;
     }
     monitor.shutdownNow();
+    sweeper.shutdown();
+    try {
+      // A sweep in progress finishes before the database closes under it.
+      sweeper.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (keysWatcher != null) {
       keysWatcher.close();
       keysWatcher = null;
@@ -302,7 +354,10 @@ public final class SuperLink implements AutoCloseable {
     private final List<ServerInterceptor> controlInterceptors = new ArrayList<>();
     private SuperLinkAuthentication authentication;
     private Duration runIdleTimeout = Duration.ofSeconds(3600);
-    private java.time.InstantSource clock = java.time.InstantSource.system();
+    private Duration retention = Duration.ofDays(7);
+    private Duration sweepInterval = Duration.ofHours(1);
+    private long diskReserveBytes = BlobStore.DEFAULT_RESERVE_BYTES;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -315,8 +370,32 @@ public final class SuperLink implements AutoCloseable {
       return this;
     }
 
-    /** The clock of the run idle timeout; the system clock by default (tests move their own). */
-    public Builder clock(java.time.InstantSource clock) {
+    /**
+     * How long a stopped run is kept (its tasks, results, envelopes and blobs) before the sweep
+     * removes it; default 7 days ({@code [superlink] retention_days}). Open runs are never removed.
+     */
+    public Builder retention(Duration retention) {
+      this.retention = Objects.requireNonNull(retention, "retention");
+      return this;
+    }
+
+    /** How often the retention sweep runs; the first runs at start. Default 1 hour. */
+    public Builder sweepInterval(Duration interval) {
+      this.sweepInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** Free disk space uploads may not eat into; default 64 MiB. */
+    public Builder diskReserveBytes(long bytes) {
+      this.diskReserveBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The clock of stop times, blob records, the retention sweep and the run idle timeout; default
+     * the system's (tests move their own).
+     */
+    public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
@@ -424,6 +503,21 @@ public final class SuperLink implements AutoCloseable {
             "run idle timeout "
                 + runIdleTimeout.toMillis()
                 + " ms is too short: use at least 1 s ([superlink] run_idle_timeout_s)");
+      }
+      if (retention.isNegative()) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "retention " + retention.toDays() + " days is negative: use 0 or more days");
+      }
+      if (sweepInterval.toMillis() < 1) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "retention sweep interval " + sweepInterval + " is too short: use at least 1 ms");
+      }
+      if (diskReserveBytes < 0) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "disk reserve " + diskReserveBytes + " bytes is negative: use 0 or more bytes");
       }
       if (insecure && authentication != null) {
         throw new FedlinkException(

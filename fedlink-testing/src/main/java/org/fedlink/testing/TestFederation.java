@@ -66,14 +66,14 @@ public final class TestFederation implements AutoCloseable {
 
   /** Starts (or restarts) the SuperLink on the federation's port and home. */
   public SuperLink startSuperLink() {
-    superlink =
+    SuperLink.Builder builder =
         SuperLink.builder()
             .address(new Endpoint("127.0.0.1", port))
             .tls(tls.caCertificate(), tls.serverCertificate(), tls.serverKey())
             .home(b.dir.resolve("superlink"))
-            .heartbeatInterval(b.heartbeat)
-            .build()
-            .start();
+            .heartbeatInterval(b.heartbeat);
+    b.superlinkSettings.accept(builder);
+    superlink = builder.build().start();
     return superlink;
   }
 
@@ -195,6 +195,7 @@ public final class TestFederation implements AutoCloseable {
     private double alpha = 0.5;
     private Duration heartbeat = Duration.ofMillis(300);
     private BiConsumer<Integer, SuperNode.Builder> nodeSettings = (i, node) -> {};
+    private java.util.function.Consumer<SuperLink.Builder> superlinkSettings = link -> {};
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -224,6 +225,12 @@ public final class TestFederation implements AutoCloseable {
     /** Customises node {@code i}'s builder (policies, plan policy) before it is built. */
     public Builder nodeSettings(BiConsumer<Integer, SuperNode.Builder> settings) {
       this.nodeSettings = settings;
+      return this;
+    }
+
+    /** Customises the SuperLink's builder (disk reserve, retention) before it is built. */
+    public Builder superlinkSettings(java.util.function.Consumer<SuperLink.Builder> settings) {
+      this.superlinkSettings = settings;
       return this;
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +29,7 @@ class RunIdleTimeoutTest {
   @TempDir Path dir;
 
   /** A clock that moves only when the test advances it. */
-  private static final class ManualClock implements InstantSource {
+  private static final class ManualClock extends java.time.Clock {
     private volatile Instant now = Instant.parse("2026-11-29T10:00:00Z");
 
     void advance(Duration d) {
@@ -40,6 +39,16 @@ class RunIdleTimeoutTest {
     @Override
     public Instant instant() {
       return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException("the test clock is UTC");
     }
   }
 

@@ -54,9 +54,15 @@ public final class ComponentSettings {
     return NodeDatabase.open(home);
   }
 
-  /** SuperLink state database from {@code [default] db}. */
+  /**
+   * SuperLink state database from {@code [default] db}, retention of stopped runs from {@code
+   * [superlink] retention_days}.
+   */
   public static SuperLink.Builder apply(Optional<FedlinkConfig> config, SuperLink.Builder b) {
-    config.ifPresent(c -> b.database(c.path(ConfigKeys.DB)));
+    config.ifPresent(
+        c ->
+            b.database(c.path(ConfigKeys.DB))
+                .retention(java.time.Duration.ofDays(c.get(ConfigKeys.RETENTION_DAYS))));
     return b;
   }
 }

@@ -128,6 +128,17 @@ public final class ConfigKeys {
           .readBy(SUPERLINK)
           .build();
 
+  public static final ConfigKey<Integer> RETENTION_DAYS =
+      ConfigKey.builder("superlink", "retention_days", ConfigType.INT)
+          .defaultValue(7)
+          .validator(Validator.range(0, 3650))
+          .doc(
+              "SuperLink only: days a stopped run's tasks, results, envelopes and blobs are kept"
+                  + " before an hourly sweep removes them (0: at the next sweep); open runs are"
+                  + " never removed.")
+          .readBy(SUPERLINK)
+          .build();
+
   // [auth]
 
   public static final ConfigKey<Path> SUPERNODE_PRIVATE_KEY =
@@ -315,6 +326,7 @@ public final class ConfigKeys {
           INSECURE,
           HEARTBEAT_INTERVAL_MS,
           RUN_IDLE_TIMEOUT_S,
+          RETENTION_DAYS,
           SUPERNODE_PRIVATE_KEY,
           SUPERNODE_PUBLIC_KEY,
           SUPERLINK_PRIVATE_KEY,

@@ -22,6 +22,9 @@ import org.sqlite.SQLiteConfig;
  * killed process (not a power cut of the last transactions).
  */
 public final class SqliteDatabase implements AutoCloseable {
+  /** Free space below which a failed transaction is reported as a full disk. */
+  private static final long LOW_SPACE_BYTES = 1024 * 1024;
+
   private final Path file;
   private final Connection connection;
 
@@ -111,12 +114,31 @@ public final class SqliteDatabase implements AutoCloseable {
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          // SQLite rolls back by itself after some errors (SQLITE_FULL): keep the first error.
+          e.addSuppressed(rollback);
+        }
         throw e;
       } finally {
         connection.setAutoCommit(true);
       }
     } catch (SQLException e) {
+      // On a full disk SQLite may roll the transaction back by itself and report only that the
+      // commit found no transaction: the free space tells what happened.
+      if (DiskSpace.isDiskFull(e) || DiskSpace.usableBytes(file) < LOW_SPACE_BYTES) {
+        throw new FedlinkException(
+            ErrorCode.INTERNAL,
+            "database or disk is full: database "
+                + file
+                + ", "
+                + DiskSpace.describe(file)
+                + " ("
+                + e.getMessage()
+                + ")",
+            e);
+      }
       throw new FedlinkException(ErrorCode.INTERNAL, "database " + file + ": " + e.getMessage(), e);
     }
   }

@@ -386,8 +386,8 @@ public final class Coordinator {
   }
 
   /**
-   * Stops a run: its open tasks are no longer sent, its blobs are deleted, and its connected nodes
-   * are told, so they end its plan workers.
+   * Stops a run: its open tasks are no longer sent and its connected nodes are told, so they end
+   * its plan workers. Its rows and blobs stay until the retention sweep removes them.
    */
   public void stopRun(String runId) {
     stopRun(runId, System.currentTimeMillis(), "stopped by its researcher");
@@ -401,8 +401,17 @@ public final class Coordinator {
     for (long nodeId : state.nodesOfRun(runId)) {
       dispatcher.sendToNode(nodeId, stopped);
     }
-    for (String blob : state.blobsOfRun(runId)) {
-      blobs.delete(blob);
+  }
+
+  /**
+   * Fails a task of this node with {@code error}'s code and message, as its result, if it has no
+   * result yet: used when the node's result cannot be stored (the SuperLink's disk is full), so the
+   * researcher hears at once instead of at the round timeout.
+   */
+  public void failTask(long nodeId, String taskId, FedlinkException error) {
+    Optional<Task> task = state.task(taskId);
+    if (task.isPresent() && task.get().getNodeId() == nodeId) {
+      fail(task.get(), error.code(), "node " + nodeId + ": " + error.getMessage());
     }
   }
 

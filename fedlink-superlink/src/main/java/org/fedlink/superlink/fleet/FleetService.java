@@ -127,7 +127,15 @@ public final class FleetService extends FleetGrpc.FleetImplBase {
                   "an inline result blob must be the result's blob, whole, in one chunk");
             }
             if (!coordinator.ownsBlob(req.getNodeId(), c.getBlobId())) {
-              coordinator.blobs().append(req.getNodeId(), c);
+              try {
+                coordinator.blobs().append(req.getNodeId(), c);
+              } catch (FedlinkException e) {
+                if (e.code() == ErrorCode.RESOURCE_EXHAUSTED) {
+                  // The result cannot be stored: its task fails now, with the reason.
+                  coordinator.failTask(req.getNodeId(), req.getResult().getTaskId(), e);
+                }
+                throw e;
+              }
             }
           }
           coordinator.pushResult(req.getNodeId(), req.getResult());

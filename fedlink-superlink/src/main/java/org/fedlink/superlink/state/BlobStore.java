@@ -13,13 +13,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.store.DiskSpace;
 import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.transport.BlobTransfer;
 import org.fedlink.transport.SmallBlobs;
@@ -36,16 +39,33 @@ import org.slf4j.LoggerFactory;
  * the upload is finished, restarted or dropped as idle; a chunk that finds its upload closed is
  * refused ("restart it") instead of writing into a closed or reused file. Idle time is read from
  * the injected clock.
+ *
+ * <p>Disk space: before each chunk is written the free space of the blob folder is read ({@link
+ * DiskSpace#usableBytes}); a chunk that would leave less than the reserve is refused with {@link
+ * ErrorCode#RESOURCE_EXHAUSTED} and its upload dropped, part file and all, so the database keeps
+ * room for its own small writes (a failed task's result). A write that fails with "No space left on
+ * device" anyway is handled the same way. The first refusal logs one line naming the folder and its
+ * free space; the first upload accepted afterwards logs that space is back.
  */
 public final class BlobStore {
   /** Largest blob accepted. */
   public static final long MAX_BLOB_BYTES = 2L * 1024 * 1024 * 1024 - 1;
+
+  /** Free space an upload may not eat into, by default: room for the database's own writes. */
+  public static final long DEFAULT_RESERVE_BYTES = 64L * 1024 * 1024;
+
+  /** What a full SuperLink disk tells the peer to wait for. */
+  private static final String FULL_FIX =
+      "the SuperLink's admin frees space (`fedlink superlink gc` removes old stopped runs)";
 
   private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
 
   private final Path dir;
   private final LinkState state;
   private final Clock clock;
+  private final long reserveBytes;
+  private final java.util.concurrent.atomic.AtomicBoolean full =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
   private final Map<String, BlobChunk> recentInline =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -81,9 +101,23 @@ public final class BlobStore {
 
   /** A store whose idle uploads and blob records are timed by {@code clock}. */
   public BlobStore(Path dir, LinkState state, Clock clock) {
+    this(dir, state, clock, DEFAULT_RESERVE_BYTES);
+  }
+
+  /**
+   * A store that refuses an upload chunk which would leave less than {@code reserveBytes} free on
+   * its disk.
+   *
+   * @throws IllegalArgumentException if {@code reserveBytes} is negative
+   */
+  public BlobStore(Path dir, LinkState state, Clock clock, long reserveBytes) {
+    if (reserveBytes < 0) {
+      throw new IllegalArgumentException("reserveBytes must be >= 0, got " + reserveBytes);
+    }
     this.dir = dir;
     this.state = state;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.reserveBytes = reserveBytes;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -125,19 +159,67 @@ public final class BlobStore {
           throw new FedlinkException(
               ErrorCode.INVALID_ARGUMENT, "blob " + id + " exceeds " + MAX_BLOB_BYTES + " bytes");
         }
-        ByteBuffer buf = chunk.getData().asReadOnlyByteBuffer();
-        up.digest.update(buf.duplicate());
-        while (buf.hasRemaining()) {
-          up.channel.write(buf, up.channel.size());
+        requireSpace(id, up, chunk.getData().size());
+        try {
+          ByteBuffer buf = chunk.getData().asReadOnlyByteBuffer();
+          up.digest.update(buf.duplicate());
+          while (buf.hasRemaining()) {
+            up.channel.write(buf, up.channel.size());
+          }
+          long received = up.channel.size();
+          if (chunk.getLast()) {
+            finish(id, up, chunk, received);
+          }
+          return received;
+        } catch (IOException | RuntimeException e) {
+          if (!DiskSpace.isDiskFull(e)) {
+            throw e;
+          }
+          // The disk filled up under us (the blob's or the database's): nothing half written
+          // stays behind, and the message gives the fuller of the two.
+          abortQuietly(id, up);
+          throw refuseFull(
+              Math.min(DiskSpace.usableBytes(dir), DiskSpace.usableBytes(state.file())));
         }
-        long received = up.channel.size();
-        if (chunk.getLast()) {
-          finish(id, up, chunk, received);
-        }
-        return received;
       }
     } catch (IOException e) {
       throw new FedlinkException(ErrorCode.INTERNAL, "cannot store blob " + id, e);
+    }
+  }
+
+  /**
+   * Called holding {@code up}'s lock: refuses the chunk, dropping its upload, if writing it would
+   * leave less than the reserve free.
+   */
+  private void requireSpace(String id, Upload up, int chunkBytes) {
+    long free = DiskSpace.usableBytes(dir);
+    if (free - chunkBytes < reserveBytes) {
+      abortQuietly(id, up);
+      throw refuseFull(free);
+    }
+    if (full.compareAndSet(true, false)) {
+      log.info("disk space is back: {}; uploads accepted again", DiskSpace.describe(dir));
+    }
+  }
+
+  private FedlinkException refuseFull(long free) {
+    if (full.compareAndSet(false, true)) {
+      log.warn(
+          "disk full: {} has {} free, below the reserve of {}; refusing uploads until space is"
+              + " freed",
+          dir.toAbsolutePath(),
+          DiskSpace.format(free),
+          DiskSpace.format(reserveBytes));
+    }
+    return DiskSpace.full("SuperLink", free, reserveBytes, FULL_FIX);
+  }
+
+  private void abortQuietly(String id, Upload up) {
+    try {
+      abort(id, up);
+    } catch (IOException ex) {
+      // The part file stays; the retention sweep removes it once it is old.
+      log.debug("cannot remove {}: {}", part(id), ex.toString());
     }
   }
 
@@ -208,7 +290,13 @@ public final class BlobStore {
       Files.move(
           part(id), file(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       syncDirectory();
-      state.insertBlob(id, up.owner, size, sha, clock.millis());
+      try {
+        state.insertBlob(id, up.owner, size, sha, clock.millis());
+      } catch (RuntimeException e) {
+        // Not recorded, so not stored: no file may stay behind without its record.
+        Files.deleteIfExists(file(id));
+        throw e;
+      }
     } finally {
       up.closed = true;
       up.channel.close();
@@ -327,18 +415,76 @@ public final class BlobStore {
     }
   }
 
-  /** Deletes a blob's file and record. */
-  public void delete(String blobId) {
+  /**
+   * Deletes a blob's file and record.
+   *
+   * @return bytes the file held, 0 if there was no file
+   */
+  public long delete(String blobId) {
     requireValidId(blobId);
     synchronized (recentInline) {
       recentInline.remove(blobId);
     }
+    long size = 0;
     try {
-      Files.deleteIfExists(file(blobId));
+      Path f = file(blobId);
+      size = Files.exists(f) ? Files.size(f) : 0;
+      Files.deleteIfExists(f);
+    } catch (java.nio.file.NoSuchFileException e) {
+      size = 0;
     } catch (IOException e) {
       throw new FedlinkException(ErrorCode.INTERNAL, "cannot delete blob " + blobId, e);
     }
     state.deleteBlob(blobId);
+    return size;
+  }
+
+  /** Files removed by {@link #removeStrayFiles}: how many and their bytes. */
+  public record Removed(int files, long bytes) {}
+
+  /**
+   * Removes files of the blob folder that are not a recorded blob, not an upload in progress, and
+   * were last written before {@code modifiedBeforeMs}: part files of uploads abandoned across a
+   * restart, a file whose record a crash or a full disk prevented.
+   */
+  public Removed removeStrayFiles(long modifiedBeforeMs) {
+    int files = 0;
+    long bytes = 0;
+    List<Path> candidates;
+    try (Stream<Path> s = Files.list(dir)) {
+      candidates = s.toList();
+    } catch (IOException e) {
+      throw new FedlinkException(ErrorCode.INTERNAL, "cannot list " + dir + ": " + e, e);
+    }
+    for (Path f : candidates) {
+      String name = f.getFileName().toString();
+      String id = name.endsWith(".part") ? name.substring(0, name.length() - 5) : name;
+      if (!BlobTransfer.isValidId(id) || uploads.containsKey(id)) {
+        continue;
+      }
+      if (!name.endsWith(".part") && state.blobOwner(id).isPresent()) {
+        continue;
+      }
+      try {
+        if (!Files.isRegularFile(f)
+            || Files.getLastModifiedTime(f).toMillis() >= modifiedBeforeMs) {
+          continue;
+        }
+        long size = Files.size(f);
+        if (Files.deleteIfExists(f)) {
+          files++;
+          bytes += size;
+        }
+      } catch (IOException e) {
+        log.debug("cannot remove stray file {}: {}", f, e.toString());
+      }
+    }
+    return new Removed(files, bytes);
+  }
+
+  /** The folder the blobs live in. */
+  public Path dir() {
+    return dir;
   }
 
   private static void requireValidId(String id) {

@@ -1,5 +1,6 @@
 package org.fedlink.superlink.state;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -113,6 +114,29 @@ public interface LinkState extends AutoCloseable {
 
   /** Marks delivered those of {@code envelopeIds} addressed to {@code toNodeId}; ignores others. */
   void markEnvelopesDelivered(long toNodeId, List<String> envelopeIds);
+
+  /** Runs stopped strictly before this time (ms since the epoch), oldest first. */
+  List<String> runsStoppedBefore(long stoppedBeforeMs);
+
+  /**
+   * Deletes a stopped run with its tasks, results and envelopes, in one transaction. An open run
+   * (or an unknown one) is left as it is. Blobs are not touched: see {@link RetentionSweep}.
+   *
+   * @return rows deleted (0 if the run is open or unknown)
+   */
+  int deleteStoppedRun(String runId);
+
+  /** Blobs recorded before this time that no task or result references, oldest first. */
+  List<BlobRecord> unreferencedBlobs(long createdBeforeMs);
+
+  /** The record of a complete blob, if it exists. */
+  Optional<BlobRecord> blob(String blobId);
+
+  /** Returns the space of deleted records to the file system, if the store can. */
+  void reclaimSpace();
+
+  /** The file the state lives in. */
+  Path file();
 
   @Override
   void close();

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -27,15 +28,25 @@ import org.fedlink.proto.v1.TaskResult;
 public final class SqliteLinkState implements LinkState {
   private static final String MIGRATIONS = "classpath:db/superlink";
   private final SqliteDatabase db;
+  private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  private SqliteLinkState(SqliteDatabase db) {
+  private SqliteLinkState(SqliteDatabase db, Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
-  /** Opens or creates the state file, migrating an older schema. */
+  /**
+   * Opens or creates the state file, migrating an older schema; stop times read the system clock.
+   */
   public static SqliteLinkState open(Path file) {
-    return new SqliteLinkState(SqliteDatabase.open(file, MIGRATIONS));
+    return open(file, Clock.systemUTC());
+  }
+
+  /** Opens or creates the state file; the time a run is stopped is read from {@code clock}. */
+  public static SqliteLinkState open(Path file, Clock clock) {
+    return new SqliteLinkState(
+        SqliteDatabase.open(file, MIGRATIONS), java.util.Objects.requireNonNull(clock, "clock"));
   }
 
   @Override
@@ -154,7 +165,13 @@ public final class SqliteLinkState implements LinkState {
   }
 
   @Override
+  public void stopRun(String runId) {
+    stopRun(runId, clock.millis(), "stopped by its researcher");
+  }
+
+  @Override
   public void stopRun(String runId, long stoppedMs, String reason) {
+    // A second stop keeps the first time and reason: retention counts from when the run ended.
     db.transaction(
         c ->
             update(
@@ -438,6 +455,103 @@ public final class SqliteLinkState implements LinkState {
           }
           return null;
         });
+  }
+
+  @Override
+  public List<String> runsStoppedBefore(long stoppedBeforeMs) {
+    return db.transaction(
+        c -> {
+          List<String> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT run_id FROM run WHERE stopped = 1 AND stopped_ms < ?"
+                      + " ORDER BY stopped_ms, run_id")) {
+            s.setLong(1, stoppedBeforeMs);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public int deleteStoppedRun(String runId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT stopped FROM run WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+              if (!rs.next() || rs.getInt(1) == 0) {
+                return 0; // Gone already, or open: an open run is never removed.
+              }
+            }
+          }
+          // Results reference tasks: they go first.
+          return update(c, "DELETE FROM envelope WHERE run_id = ?", runId)
+              + update(c, "DELETE FROM result WHERE run_id = ?", runId)
+              + update(c, "DELETE FROM task WHERE run_id = ?", runId)
+              + update(c, "DELETE FROM run WHERE run_id = ?", runId);
+        });
+  }
+
+  @Override
+  public List<BlobRecord> unreferencedBlobs(long createdBeforeMs) {
+    return db.transaction(
+        c -> {
+          List<BlobRecord> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT b.blob_id, b.size FROM blob b WHERE b.created_ms < ?"
+                      + " AND NOT EXISTS (SELECT 1 FROM task t WHERE t.model_blob_id = b.blob_id)"
+                      + " AND NOT EXISTS (SELECT 1 FROM result r WHERE r.blob_id = b.blob_id)"
+                      + " ORDER BY b.created_ms, b.blob_id")) {
+            s.setLong(1, createdBeforeMs);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(new BlobRecord(rs.getString(1), rs.getLong(2)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Optional<BlobRecord> blob(String blobId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT blob_id, size FROM blob WHERE blob_id = ?")) {
+            s.setString(1, blobId);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new BlobRecord(rs.getString(1), rs.getLong(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /**
+   * Gives the space of deleted rows back to the file system: the write-ahead log is checkpointed
+   * and truncated, then {@code VACUUM} rewrites the file without its free pages (through the log,
+   * which is then truncated again). VACUUM needs free disk space about the size of the database;
+   * where there is less it fails and nothing changes.
+   */
+  @Override
+  public void reclaimSpace() {
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    db.execute("VACUUM");
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+
+  @Override
+  public Path file() {
+    return db.file();
   }
 
   @Override

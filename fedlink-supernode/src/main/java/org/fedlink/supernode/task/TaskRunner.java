@@ -1,12 +1,15 @@
 package org.fedlink.supernode.task;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
 import org.fedlink.core.ParametersCodec;
+import org.fedlink.core.store.DiskSpace;
 import org.fedlink.crypto.secagg.protocol.SecAggKeys;
 import org.fedlink.ml.DataSummary;
 import org.fedlink.ml.Dataset;
@@ -91,6 +94,9 @@ public final class TaskRunner {
       }
       result.setStatus(Status.newBuilder().setCode(0).setMessage(message == null ? "" : message));
     } catch (FedlinkException e) {
+      if (DiskSpace.isDiskFull(e)) {
+        return result.setStatus(diskFull(nodeId, task, e)).build();
+      }
       log.warn(
           "task {} ({}) refused or failed: {}", task.getTaskId(), task.getKind(), e.getMessage());
       // An internal failure's message may name local paths; the peer gets a generic one.
@@ -103,6 +109,9 @@ public final class TaskRunner {
               .setCode(e.code().code())
               .setMessage("node " + nodeId + ": " + message));
     } catch (RuntimeException | OutOfMemoryError | StackOverflowError | LinkageError e) {
+      if (DiskSpace.isDiskFull(e)) {
+        return result.setStatus(diskFull(nodeId, task, e)).build();
+      }
       log.error("task {} ({}) failed", task.getTaskId(), task.getKind(), e);
       result.setStatus(
           Status.newBuilder()
@@ -115,6 +124,31 @@ public final class TaskRunner {
                       + (e.getMessage() == null ? "" : ": " + e.getMessage())));
     }
     return result.build();
+  }
+
+  /**
+   * A full disk on this node: one log line naming the path and its free space; the researcher gets
+   * the free space and the fix, not the path.
+   */
+  private static Status diskFull(long nodeId, Task task, Throwable e) {
+    Optional<Path> where = DiskSpace.pathOf(e);
+    log.error(
+        "disk full: {}; task {} ({}) failed: {}",
+        where.map(DiskSpace::describe).orElse("(path not known)"),
+        task.getTaskId(),
+        task.getKind(),
+        e.getMessage());
+    String free =
+        where.map(p -> DiskSpace.format(DiskSpace.usableBytes(p)) + " free").orElse("no space");
+    return Status.newBuilder()
+        .setCode(ErrorCode.RESOURCE_EXHAUSTED.code())
+        .setMessage(
+            "node "
+                + nodeId
+                + ": disk full on the node ("
+                + free
+                + "); its admin must free space, then run again")
+        .build();
   }
 
   private void execute(long nodeId, Task task, Blobs blobs, TaskResult.Builder result) {

@@ -340,6 +340,25 @@ class TaskRunnerTest {
   }
 
   @Test
+  void fullDiskIsResourceExhaustedWithTheFreeSpaceButNotThePath() {
+    Path plans = home.resolve("plans/p.jar");
+    RuntimeException full =
+        new java.io.UncheckedIOException(
+            new java.nio.file.FileSystemException(
+                plans.toString(), null, "No space left on device"));
+    TaskRunner runner = new TaskRunner(datasets, name -> new ExplodingPlan(full), List.of());
+    Task t = withModel(task(TaskKeys.KIND_TRAIN), initialModel()).build();
+
+    TaskResult r = runner.run(NODE, t, blobs);
+
+    assertThat(r.getStatus().getCode()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED.code());
+    assertThat(r.getStatus().getMessage())
+        .startsWith("node 42: disk full on the node (")
+        .contains(" free); its admin must free space")
+        .doesNotContain(home.toString());
+  }
+
+  @Test
   void exceptionWithoutMessageIsReportedByItsClassOnly() {
     TaskRunner runner =
         new TaskRunner(datasets, name -> new ExplodingPlan(new NullPointerException()), List.of());

@@ -84,7 +84,11 @@ class IsolatedPlanFederationTest {
     ExperimentResult ok = run(PlanJars.build(dir, "Honest"));
     assertThat(ok.history()).hasSize(2);
     assertThat(ok.last().valAccuracy()).isGreaterThan(0.8);
-    // The run ended: its worker went with it.
+    // The run ended: its worker goes with it, once the node has the run_stopped message.
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (workers().size() > 0 && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
     assertThat(workers().size()).isZero();
   }
 
