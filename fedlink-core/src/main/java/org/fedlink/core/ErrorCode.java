@@ -18,7 +18,9 @@ public enum ErrorCode {
   CONFIGURATION(10),
   INTERNAL(11),
   CANCELLED(12),
-  TIMEOUT(13);
+  TIMEOUT(13),
+  /** A limit of the SuperLink was reached (a quota); the message names the limit and its key. */
+  RESOURCE_EXHAUSTED(14);
 
   private final int code;
 

@@ -25,6 +25,7 @@ class ErrorCodeTest {
     assertThat(ErrorCode.REFUSED.code()).isEqualTo(8);
     assertThat(ErrorCode.UNAUTHENTICATED.code()).isEqualTo(9);
     assertThat(ErrorCode.TIMEOUT.code()).isEqualTo(13);
+    assertThat(ErrorCode.RESOURCE_EXHAUSTED.code()).isEqualTo(14);
   }
 
   @Test

@@ -31,6 +31,7 @@ public final class Statuses {
           case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
           case CANCELLED -> Status.CANCELLED;
           case TIMEOUT -> Status.DEADLINE_EXCEEDED;
+          case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
           default -> Status.INTERNAL;
         };
     String message = status == Status.INTERNAL ? "internal error" : e.getMessage();
@@ -52,6 +53,7 @@ public final class Statuses {
           case UNAUTHENTICATED -> ErrorCode.UNAUTHENTICATED;
           case CANCELLED -> ErrorCode.CANCELLED;
           case DEADLINE_EXCEEDED -> ErrorCode.TIMEOUT;
+          case RESOURCE_EXHAUSTED -> ErrorCode.RESOURCE_EXHAUSTED;
           default -> ErrorCode.INTERNAL;
         };
     return new FedlinkException(code, what + ": " + detail, e);

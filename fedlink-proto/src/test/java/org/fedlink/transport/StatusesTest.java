@@ -29,6 +29,7 @@ class StatusesTest {
     TO_GRPC.put(ErrorCode.INTERNAL, Status.Code.INTERNAL);
     TO_GRPC.put(ErrorCode.CANCELLED, Status.Code.CANCELLED);
     TO_GRPC.put(ErrorCode.TIMEOUT, Status.Code.DEADLINE_EXCEEDED);
+    TO_GRPC.put(ErrorCode.RESOURCE_EXHAUSTED, Status.Code.RESOURCE_EXHAUSTED);
   }
 
   @Test
@@ -81,6 +82,7 @@ class StatusesTest {
     expected.put(Status.Code.UNAUTHENTICATED, ErrorCode.UNAUTHENTICATED);
     expected.put(Status.Code.CANCELLED, ErrorCode.CANCELLED);
     expected.put(Status.Code.DEADLINE_EXCEEDED, ErrorCode.TIMEOUT);
+    expected.put(Status.Code.RESOURCE_EXHAUSTED, ErrorCode.RESOURCE_EXHAUSTED);
     for (Status.Code c : Status.Code.values()) {
       StatusRuntimeException s = c.toStatus().withDescription("why").asRuntimeException();
 
@@ -111,7 +113,8 @@ class StatusesTest {
           ErrorCode.REFUSED,
           ErrorCode.UNAUTHENTICATED,
           ErrorCode.CANCELLED,
-          ErrorCode.TIMEOUT
+          ErrorCode.TIMEOUT,
+          ErrorCode.RESOURCE_EXHAUSTED
         }) {
       FedlinkException back =
           Statuses.fromStatus(Statuses.toStatus(new FedlinkException(code, "m")), "call");
