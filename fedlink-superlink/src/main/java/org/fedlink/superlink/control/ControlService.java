@@ -24,6 +24,7 @@ import org.fedlink.proto.v1.UploadChunkRequest;
 import org.fedlink.proto.v1.UploadChunkResponse;
 import org.fedlink.superlink.Calls;
 import org.fedlink.superlink.auth.AuthenticatedKey;
+import org.fedlink.superlink.dispatch.BlobDownload;
 import org.fedlink.superlink.dispatch.Coordinator;
 import org.fedlink.transport.TaskKeys;
 
@@ -84,8 +85,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         out,
         () -> {
           access.requireBlob(req.getBlobId());
-          coordinator.blobs().read(req.getBlobId(), out::onNext);
-          out.onCompleted();
+          BlobDownload.start(coordinator.blobs().reader(req.getBlobId()), out);
         });
   }
 
