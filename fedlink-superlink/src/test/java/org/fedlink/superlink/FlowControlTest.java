@@ -17,14 +17,22 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.fedlink.proto.v1.BlobChunk;
+import org.fedlink.proto.v1.ControlGrpc;
+import org.fedlink.proto.v1.DownloadBlobRequest;
 import org.fedlink.proto.v1.Envelope;
 import org.fedlink.proto.v1.FleetGrpc;
 import org.fedlink.proto.v1.HeartbeatRequest;
 import org.fedlink.proto.v1.NodeMessage;
+import org.fedlink.proto.v1.PushResultRequest;
 import org.fedlink.proto.v1.PushTasksRequest;
 import org.fedlink.proto.v1.RelayRequest;
+import org.fedlink.proto.v1.ResultsMessage;
+import org.fedlink.proto.v1.StreamResultsRequest;
 import org.fedlink.proto.v1.SubscribeTasksRequest;
 import org.fedlink.proto.v1.Task;
+import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.superlink.dispatch.FlowGauge;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,9 +40,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node that reads nothing while the SuperLink pushes it far more than fits in any buffer, over
- * real TLS: the SuperLink's buffer for that stream stays within its bound, other nodes' streams
- * keep flowing on a two-thread handler pool, and once the node reads again it gets every message.
+ * Peers that read nothing while the SuperLink pushes them far more than fits in any buffer, over
+ * real TLS: a node's task stream, a researcher's result stream and a download. The SuperLink's
+ * buffer for each stays within its bound, other streams keep flowing on a two-thread handler pool,
+ * and once a node reads again it gets every message.
  */
 class FlowControlTest {
   private static final int BOUND = 8;
@@ -125,14 +134,7 @@ class FlowControlTest {
     assertThat(gauge.peakStreamBytes()).isLessThanOrEqualTo(BOUND * (PAYLOAD + 1024L));
 
     // The healthy node's stream and the other calls still work while the stalled one is full.
-    String taskId =
-        fed.control()
-            .pushTasks(
-                PushTasksRequest.newBuilder()
-                    .addTasks(
-                        Task.newBuilder().setRunId(run).setNodeId(healthy.id()).setKind("train"))
-                    .build())
-            .getTaskIds(0);
+    String taskId = pushTask(run, healthy.id());
     assertThat(healthyStream.next().getTask().getTaskId()).isEqualTo(taskId);
     call.cancel("the test is done with this stream", null);
 
@@ -153,6 +155,92 @@ class FlowControlTest {
                 org.fedlink.proto.v1.DownloadBlobRequest.newBuilder().setBlobId(blob).build());
 
     assertThat(org.fedlink.transport.BlobTransfer.download(blob, chunks)).isEqualTo(data);
+  }
+
+  @Test
+  void aStalledDownloadHoldsOneChunkNotTheWholeBlob() throws Exception {
+    String blob = fed.researcherBlob(new byte[8 * 1024 * 1024]);
+    ClientCall<DownloadBlobRequest, BlobChunk> call =
+        stalledChannel.newCall(ControlGrpc.getDownloadBlobMethod(), CallOptions.DEFAULT);
+    call.start(new ClientCall.Listener<>() {}, new Metadata());
+    call.sendMessage(DownloadBlobRequest.newBuilder().setBlobId(blob).build());
+    call.halfClose();
+    FlowGauge gauge = fed.link.flowGauge();
+
+    awaitCondition(() -> gauge.pausedDownloads() == 1, "the download waits for its reader");
+    // Of 8 chunks, the SuperLink wrote what fills the transport, then stopped reading the file.
+    assertThat(gauge.downloadChunks()).isBetween(1L, 2L);
+
+    call.cancel("the test is done with this download", null);
+    awaitCondition(() -> gauge.pausedDownloads() == 0, "the cancelled download is let go");
+    assertThat(gauge.downloadChunks()).isBetween(1L, 2L);
+  }
+
+  @Test
+  void aStalledResearcherStreamGetsABoundedBufferAndOtherRunsKeepFlowing() throws Exception {
+    TlsLink.Node node = fed.node();
+    String run = fed.createRun("stalled");
+    String other = fed.createRun("flowing");
+    pushTask(run, node.id());
+    ClientCall<StreamResultsRequest, ResultsMessage> call =
+        stalledChannel.newCall(ControlGrpc.getStreamResultsMethod(), CallOptions.DEFAULT);
+    CountDownLatch open = new CountDownLatch(1);
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onHeaders(Metadata headers) {
+            open.countDown();
+          }
+        },
+        new Metadata());
+    call.sendMessage(
+        StreamResultsRequest.newBuilder().setRunId(run).setIncludeEnvelopes(true).build());
+    call.halfClose();
+    RelayRequest toResearcher = envelopeTo(run, 0).toBuilder().setNodeId(node.id()).build();
+    node.call().relay(toResearcher);
+    assertThat(open.await(20, TimeUnit.SECONDS)).as("stream opened").isTrue();
+
+    for (int i = 0; i < FLOOD; i++) {
+      node.call().relay(toResearcher);
+    }
+
+    FlowGauge gauge = fed.link.flowGauge();
+    assertThat(gauge.overflows()).isGreaterThanOrEqualTo(1);
+    assertThat(gauge.peakStreamMessages()).isLessThanOrEqualTo(BOUND);
+    assertThat(gauge.bufferedMessages()).isLessThanOrEqualTo(BOUND);
+    // Another run's results still reach their researcher stream.
+    String taskId = pushTask(other, node.id());
+    node.call()
+        .pushResult(
+            PushResultRequest.newBuilder()
+                .setNodeId(node.id())
+                .setResult(TaskResult.newBuilder().setTaskId(taskId).setNumExamples(3))
+                .build());
+    Iterator<ResultsMessage> results =
+        fed.control()
+            .streamResults(
+                StreamResultsRequest.newBuilder().setRunId(other).addTaskIds(taskId).build());
+    assertThat(results.next().getResult().getNumExamples()).isEqualTo(3);
+    call.cancel("the test is done with this stream", null);
+  }
+
+  private String pushTask(String run, long node) {
+    return fed.control()
+        .pushTasks(
+            PushTasksRequest.newBuilder()
+                .addTasks(Task.newBuilder().setRunId(run).setNodeId(node).setKind("train"))
+                .build())
+        .getTaskIds(0);
+  }
+
+  /** Waits until {@code condition} holds, failing after 20 s. */
+  private static void awaitCondition(BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      Thread.sleep(5);
+    }
   }
 
   /** Subscribes, reads and acknowledges until every envelope came; returns the ids received. */

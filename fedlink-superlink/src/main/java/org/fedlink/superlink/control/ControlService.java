@@ -85,7 +85,8 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         out,
         () -> {
           access.requireBlob(req.getBlobId());
-          BlobDownload.start(coordinator.blobs().reader(req.getBlobId()), out);
+          BlobDownload.start(
+              coordinator.blobs().reader(req.getBlobId()), out, coordinator.flowGauge());
         });
   }
 

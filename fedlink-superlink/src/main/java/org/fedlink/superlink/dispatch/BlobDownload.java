@@ -14,20 +14,24 @@ import org.fedlink.superlink.state.BlobReader;
 public final class BlobDownload {
   private final BlobReader reader;
   private final ServerCallStreamObserver<BlobChunk> out;
+  private final FlowGauge gauge;
   private boolean finished;
+  private boolean paused;
 
-  private BlobDownload(BlobReader reader, ServerCallStreamObserver<BlobChunk> out) {
+  private BlobDownload(
+      BlobReader reader, ServerCallStreamObserver<BlobChunk> out, FlowGauge gauge) {
     this.reader = reader;
     this.out = out;
+    this.gauge = gauge;
   }
 
   /**
    * Starts sending; call it from the service method. The reader is closed when the blob is sent, on
    * failure and when the peer cancels.
    */
-  public static void start(BlobReader reader, StreamObserver<BlobChunk> observer) {
+  public static void start(BlobReader reader, StreamObserver<BlobChunk> observer, FlowGauge gauge) {
     ServerCallStreamObserver<BlobChunk> out = (ServerCallStreamObserver<BlobChunk>) observer;
-    BlobDownload d = new BlobDownload(reader, out);
+    BlobDownload d = new BlobDownload(reader, out, gauge);
     out.setOnCancelHandler(d::cancelled);
     out.setOnReadyHandler(d::pump);
     d.pump();
@@ -37,21 +41,34 @@ public final class BlobDownload {
     try {
       while (!finished && out.isReady() && !out.isCancelled()) {
         out.onNext(reader.next());
+        gauge.downloadChunkSent();
         if (reader.done()) {
-          finished = true;
-          reader.close();
+          end();
           out.onCompleted();
         }
       }
     } catch (RuntimeException e) {
-      finished = true;
-      reader.close();
+      end();
       Calls.fail("DownloadBlob", out, e);
     }
+    pause(!finished);
   }
 
   private synchronized void cancelled() {
+    end();
+  }
+
+  private void end() {
     finished = true;
     reader.close();
+    pause(false);
+  }
+
+  /** Counts this download as waiting for its reader, or no longer. */
+  private void pause(boolean now) {
+    if (paused != now) {
+      paused = now;
+      gauge.downloadPaused(now);
+    }
   }
 }

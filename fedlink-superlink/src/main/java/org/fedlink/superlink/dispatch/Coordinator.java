@@ -89,6 +89,11 @@ public final class Coordinator {
     return blobs;
   }
 
+  /** What the server streams buffer for slow peers. */
+  public FlowGauge flowGauge() {
+    return dispatcher.gauge();
+  }
+
   /** Registers the node of this identity or finds it again. */
   public NodeRecord createNode(byte[] identity) {
     if (identity.length == 0 || identity.length > 16 * 1024) {

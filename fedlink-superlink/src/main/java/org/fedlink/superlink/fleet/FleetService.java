@@ -105,7 +105,8 @@ public final class FleetService extends FleetGrpc.FleetImplBase {
         () -> {
           coordinator.requireNode(req.getNodeId());
           coordinator.requireNodeMayRead(req.getNodeId(), req.getBlobId());
-          BlobDownload.start(coordinator.blobs().reader(req.getBlobId()), out);
+          BlobDownload.start(
+              coordinator.blobs().reader(req.getBlobId()), out, coordinator.flowGauge());
         });
   }
 
