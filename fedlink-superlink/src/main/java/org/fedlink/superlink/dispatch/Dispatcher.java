@@ -71,10 +71,7 @@ public final class Dispatcher {
             stream,
             maxMessages,
             maxBytes,
-            Status.ABORTED.withDescription(
-                "more than "
-                    + maxMessages
-                    + " messages waiting for this node: subscribe again to get what is pending"),
+            overflow("subscribe again to get what is pending"),
             gauge,
             b -> nodes.remove(nodeId, b));
     BoundedStream<NodeMessage> old = nodes.put(nodeId, bounded);
@@ -86,6 +83,17 @@ public final class Dispatcher {
     if (old != null && old != bounded) {
       old.fail(Status.ABORTED.withDescription("replaced by a newer subscription"));
     }
+  }
+
+  /** How a stream whose buffer filled ends, once what it holds is written. */
+  private Status overflow(String what) {
+    return Status.ABORTED.withDescription(
+        "this stream's buffer ("
+            + maxMessages
+            + " messages or "
+            + maxBytes
+            + " bytes) filled because the peer reads slower than messages come: "
+            + what);
   }
 
   /** True if the node has a task stream open. */
@@ -133,10 +141,7 @@ public final class Dispatcher {
             stream,
             maxMessages,
             maxBytes,
-            Status.ABORTED.withDescription(
-                "more than "
-                    + maxMessages
-                    + " messages waiting for this stream: call StreamResults again for the rest"),
+            overflow("call StreamResults again for the rest"),
             gauge,
             b -> {});
     ResultListener l = new ResultListener(runId, new HashSet<>(taskIds), envelopes, bounded);
