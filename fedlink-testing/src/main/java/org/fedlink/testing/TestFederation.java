@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.fedlink.crypto.tls.DevelopmentCa;
 import org.fedlink.ml.BundledDatasets;
 import org.fedlink.ml.CsvDatasetLoader;
@@ -66,14 +67,14 @@ public final class TestFederation implements AutoCloseable {
 
   /** Starts (or restarts) the SuperLink on the federation's port and home. */
   public SuperLink startSuperLink() {
-    superlink =
+    SuperLink.Builder settings =
         SuperLink.builder()
             .address(new Endpoint("127.0.0.1", port))
             .tls(tls.caCertificate(), tls.serverCertificate(), tls.serverKey())
             .home(b.dir.resolve("superlink"))
-            .heartbeatInterval(b.heartbeat)
-            .build()
-            .start();
+            .heartbeatInterval(b.heartbeat);
+    b.superlinkSettings.accept(settings);
+    superlink = settings.build().start();
     return superlink;
   }
 
@@ -195,6 +196,7 @@ public final class TestFederation implements AutoCloseable {
     private double alpha = 0.5;
     private Duration heartbeat = Duration.ofMillis(300);
     private BiConsumer<Integer, SuperNode.Builder> nodeSettings = (i, node) -> {};
+    private Consumer<SuperLink.Builder> superlinkSettings = link -> {};
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -224,6 +226,12 @@ public final class TestFederation implements AutoCloseable {
     /** Customises node {@code i}'s builder (policies, plan policy) before it is built. */
     public Builder nodeSettings(BiConsumer<Integer, SuperNode.Builder> settings) {
       this.nodeSettings = settings;
+      return this;
+    }
+
+    /** Customises the SuperLink's builder (quotas, stream bounds) before it is built. */
+    public Builder superlinkSettings(Consumer<SuperLink.Builder> settings) {
+      this.superlinkSettings = settings;
       return this;
     }
 
