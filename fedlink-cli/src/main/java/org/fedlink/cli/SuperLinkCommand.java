@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.config.ConfigKey;
+import org.fedlink.core.config.ConfigKeys;
+import org.fedlink.superlink.Quotas;
 import org.fedlink.superlink.SuperLink;
 import org.fedlink.superlink.auth.SuperLinkAuthentication;
 import org.fedlink.transport.Endpoint;
@@ -140,6 +143,41 @@ final class SuperLinkCommand {
         description = "Accepted clock difference of a request (default: ${DEFAULT-VALUE}).")
     long authWindowSeconds;
 
+    @Option(
+        names = "--max-blob-mb",
+        paramLabel = "MIB",
+        description = "Largest blob one upload may hold ([superlink] max_blob_mb; default 1024).")
+    Integer maxBlobMb;
+
+    @Option(
+        names = "--max-run-blob-mb",
+        paramLabel = "MIB",
+        description =
+            "Total of the blobs one run's tasks and results may reference ([superlink]"
+                + " max_run_blob_mb; default 16384).")
+    Integer maxRunBlobMb;
+
+    @Option(
+        names = "--max-uploads-per-node",
+        paramLabel = "N",
+        description =
+            "Uploads one node may have in progress ([superlink] max_uploads_per_node; default 4).")
+    Integer maxUploadsPerNode;
+
+    @Option(
+        names = "--max-envelope-kb",
+        paramLabel = "KIB",
+        description =
+            "Largest relayed envelope payload ([superlink] max_envelope_kb; default 4096).")
+    Integer maxEnvelopeKb;
+
+    @Option(
+        names = "--max-envelopes-per-run",
+        paramLabel = "N",
+        description =
+            "Envelopes relayed for one run ([superlink] max_envelopes_per_run; default 100000).")
+    Integer maxEnvelopesPerRun;
+
     @picocli.CommandLine.Mixin
     org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
 
@@ -153,7 +191,8 @@ final class SuperLinkCommand {
               .insecure(insecure)
               .home(home)
               .heartbeatInterval(Duration.ofMillis((long) (heartbeatSeconds * 1000)))
-              .runIdleTimeout(Duration.ofSeconds(runIdleTimeoutSeconds));
+              .runIdleTimeout(Duration.ofSeconds(runIdleTimeoutSeconds))
+              .quotas(quotas());
       if (heartbeatTimeoutSeconds != null) {
         b.heartbeatTimeout(Duration.ofMillis((long) (heartbeatTimeoutSeconds * 1000)));
       }
@@ -170,6 +209,20 @@ final class SuperLinkCommand {
       Runtime.getRuntime().addShutdownHook(new Thread(link::close, "superlink-shutdown"));
       link.awaitTermination();
       return 0;
+    }
+
+    /** The quotas of the flags, else of the configuration, else the keys' defaults. */
+    Quotas quotas() {
+      return Quotas.fromKeys(
+          orDefault(maxBlobMb, ConfigKeys.MAX_BLOB_MB),
+          orDefault(maxRunBlobMb, ConfigKeys.MAX_RUN_BLOB_MB),
+          orDefault(maxUploadsPerNode, ConfigKeys.MAX_UPLOADS_PER_NODE),
+          orDefault(maxEnvelopeKb, ConfigKeys.MAX_ENVELOPE_KB),
+          orDefault(maxEnvelopesPerRun, ConfigKeys.MAX_ENVELOPES_PER_RUN));
+    }
+
+    private static int orDefault(Integer value, ConfigKey<Integer> key) {
+      return value != null ? value : key.defaultValue().orElseThrow();
     }
 
     private SuperLinkAuthentication authentication() {

@@ -19,7 +19,10 @@ public enum ErrorCode {
   INTERNAL(11),
   CANCELLED(12),
   TIMEOUT(13),
-  /** Out of a resource that frees up by itself or by an admin, such as disk space. */
+  /**
+   * Out of a resource that frees up by itself or by an admin: disk space, or a limit of the
+   * SuperLink (a quota, whose message names the limit and its key).
+   */
   RESOURCE_EXHAUSTED(14),
   /** The node holds no dataset with the tags a task asks for: the node can sit the round out. */
   NO_MATCHING_DATASET(15);

@@ -127,7 +127,8 @@ class StatusesTest {
           ErrorCode.REFUSED,
           ErrorCode.UNAUTHENTICATED,
           ErrorCode.CANCELLED,
-          ErrorCode.TIMEOUT
+          ErrorCode.TIMEOUT,
+          ErrorCode.RESOURCE_EXHAUSTED
         }) {
       FedlinkException back =
           Statuses.fromStatus(Statuses.toStatus(new FedlinkException(code, "m")), "call");

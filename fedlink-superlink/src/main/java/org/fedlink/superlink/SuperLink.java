@@ -16,9 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.store.DiskSpace;
@@ -32,6 +36,7 @@ import org.fedlink.superlink.control.ControlService;
 import org.fedlink.superlink.control.RunAccess;
 import org.fedlink.superlink.dispatch.Coordinator;
 import org.fedlink.superlink.dispatch.Dispatcher;
+import org.fedlink.superlink.dispatch.FlowGauge;
 import org.fedlink.superlink.dispatch.IdleRuns;
 import org.fedlink.superlink.dispatch.Presence;
 import org.fedlink.superlink.fleet.FleetService;
@@ -67,6 +72,7 @@ public final class SuperLink implements AutoCloseable {
   private volatile boolean presenceDiskFull;
   private KeysWatcher keysWatcher;
   private ProcessLock processLock;
+  private ThreadPoolExecutor handlers;
 
   private SuperLink(Builder config) {
     this.config = config;
@@ -94,12 +100,25 @@ public final class SuperLink implements AutoCloseable {
       throw e;
     }
     try {
-      BlobStore blobs = new BlobStore(files.blobs(), state, config.clock, config.diskReserveBytes);
+      BlobStore blobs =
+          new BlobStore(
+              files.blobs(),
+              state,
+              config.clock,
+              config.diskReserveBytes,
+              config.quotas.maxBlobBytes(),
+              config.quotas.maxUploadsPerNode());
       retention = new RetentionSweep(state, blobs, config.clock);
-      dispatcher = new Dispatcher();
+      dispatcher = new Dispatcher(config.streamBufferMessages, config.streamBufferBytes);
       Presence presence = new Presence(config.heartbeatTimeout.toMillis());
       coordinator =
-          new Coordinator(state, blobs, dispatcher, presence, config.heartbeatInterval.toMillis());
+          new Coordinator(
+              state,
+              blobs,
+              dispatcher,
+              presence,
+              config.heartbeatInterval.toMillis(),
+              config.quotas);
       idleRuns = new IdleRuns(state, coordinator, dispatcher, config.runIdleTimeout, config.clock);
       List<ServerInterceptor> fleet = new ArrayList<>(config.fleetInterceptors);
       List<ServerInterceptor> control = new ArrayList<>(config.controlInterceptors);
@@ -118,6 +137,8 @@ public final class SuperLink implements AutoCloseable {
               .maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
               .permitKeepAliveTime(10, TimeUnit.SECONDS)
               .permitKeepAliveWithoutCalls(true)
+              .executor(handlers = handlerExecutor(config.handlerThreads, config.handlerQueue))
+              .maxConcurrentCallsPerConnection(config.maxCallsPerConnection)
               .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
               .addService(
                   ServerInterceptors.intercept(
@@ -128,6 +149,7 @@ public final class SuperLink implements AutoCloseable {
       }
       server = nb.build().start();
     } catch (IOException e) {
+      stopHandlers();
       state.close();
       processLock.close();
       throw new FedlinkException(
@@ -135,6 +157,7 @@ public final class SuperLink implements AutoCloseable {
           "cannot listen on " + config.address + ": " + rootMessage(e) + " (is the port in use?)",
           e);
     } catch (RuntimeException e) {
+      stopHandlers();
       state.close();
       processLock.close();
       throw e;
@@ -170,6 +193,45 @@ public final class SuperLink implements AutoCloseable {
         config.insecure ? "INSECURE, no TLS" : "TLS",
         stateFile.toAbsolutePath());
     return this;
+  }
+
+  /**
+   * The threads every call runs on: a fixed pool with a bounded queue, so a flood of calls cannot
+   * make the SuperLink start threads without end. No handler blocks for long (streams are written
+   * from on-ready callbacks), so a few threads serve many open streams. A call that finds the queue
+   * full is refused by gRPC (the peer sees an error and retries); the queue is sized so that only a
+   * flood meets it, and each connection has at most {@code maxCallsPerConnection} calls open.
+   */
+  private static ThreadPoolExecutor handlerExecutor(int threads, int queue) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(queue),
+            r -> {
+              Thread t = new Thread(r, "superlink-handler-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            (r, executor) -> {
+              log.warn(
+                  "refusing a call: all {} handler threads busy and {} calls queued",
+                  threads,
+                  queue);
+              throw new RejectedExecutionException("SuperLink handler queue full");
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private void stopHandlers() {
+    if (handlers != null) {
+      handlers.shutdownNow();
+      handlers = null;
+    }
   }
 
   private void startAuthentication(SuperLinkAuthentication auth) {
@@ -287,6 +349,11 @@ public final class SuperLink implements AutoCloseable {
     return coordinator;
   }
 
+  /** What the server streams buffer for slow peers (for monitoring and tests). */
+  public FlowGauge flowGauge() {
+    return dispatcher.gauge();
+  }
+
   /** Blocks until the server stops. */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
@@ -325,6 +392,7 @@ public final class SuperLink implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("could not save presence on shutdown", e);
     }
+    stopHandlers();
     state.close();
     processLock.close();
     server = null;
@@ -358,8 +426,20 @@ public final class SuperLink implements AutoCloseable {
     private Duration sweepInterval = Duration.ofHours(1);
     private long diskReserveBytes = BlobStore.DEFAULT_RESERVE_BYTES;
     private Clock clock = Clock.systemUTC();
+    private Quotas quotas = Quotas.defaults();
+    private int streamBufferMessages = Dispatcher.DEFAULT_STREAM_MESSAGES;
+    private long streamBufferBytes = Dispatcher.DEFAULT_STREAM_BYTES;
+    private int handlerThreads = 16;
+    private int handlerQueue = 10_000;
+    private int maxCallsPerConnection = 256;
 
     private Builder() {}
+
+    /** The limits of blobs, uploads and relayed envelopes; default {@link Quotas#defaults()}. */
+    public Builder quotas(Quotas quotas) {
+      this.quotas = Objects.requireNonNull(quotas, "quotas");
+      return this;
+    }
 
     /**
      * How long a run may go without a Control call naming it (and without a researcher waiting on
@@ -392,11 +472,38 @@ public final class SuperLink implements AutoCloseable {
     }
 
     /**
+     * The most one server stream (a node's tasks, a researcher's results) buffers for a peer that
+     * reads slower than the SuperLink writes; past it the stream ends and the peer subscribes again
+     * for what is pending. Default 256 messages, 8 MiB.
+     */
+    public Builder streamBuffer(int messages, long bytes) {
+      this.streamBufferMessages = messages;
+      this.streamBufferBytes = bytes;
+      return this;
+    }
+
+    /**
      * The clock of stop times, blob records, the retention sweep and the run idle timeout; default
      * the system's (tests move their own).
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The threads that run calls and the calls that may wait for one; default 16 and 10000. Open
+     * streams hold no thread.
+     */
+    public Builder handlers(int threads, int queue) {
+      this.handlerThreads = threads;
+      this.handlerQueue = queue;
+      return this;
+    }
+
+    /** Calls one connection may have open at once (HTTP/2 streams); default 256. */
+    public Builder maxCallsPerConnection(int calls) {
+      this.maxCallsPerConnection = calls;
       return this;
     }
 
@@ -518,6 +625,26 @@ public final class SuperLink implements AutoCloseable {
         throw new FedlinkException(
             ErrorCode.CONFIGURATION,
             "disk reserve " + diskReserveBytes + " bytes is negative: use 0 or more bytes");
+      }
+      if (streamBufferMessages < 1 || streamBufferBytes < 1) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "stream buffer of "
+                + streamBufferMessages
+                + " messages and "
+                + streamBufferBytes
+                + " bytes is too small: use at least 1 message and 1 byte");
+      }
+      if (handlerThreads < 1 || handlerQueue < 1 || maxCallsPerConnection < 1) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "handler threads ("
+                + handlerThreads
+                + "), handler queue ("
+                + handlerQueue
+                + ") and calls per connection ("
+                + maxCallsPerConnection
+                + ") must each be at least 1");
       }
       if (insecure && authentication != null) {
         throw new FedlinkException(

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.fedlink.crypto.tls.DevelopmentCa;
 import org.fedlink.ml.BundledDatasets;
 import org.fedlink.ml.CsvDatasetLoader;
@@ -66,14 +67,14 @@ public final class TestFederation implements AutoCloseable {
 
   /** Starts (or restarts) the SuperLink on the federation's port and home. */
   public SuperLink startSuperLink() {
-    SuperLink.Builder builder =
+    SuperLink.Builder settings =
         SuperLink.builder()
             .address(new Endpoint("127.0.0.1", port))
             .tls(tls.caCertificate(), tls.serverCertificate(), tls.serverKey())
             .home(b.dir.resolve("superlink"))
             .heartbeatInterval(b.heartbeat);
-    b.superlinkSettings.accept(builder);
-    superlink = builder.build().start();
+    b.superlinkSettings.accept(settings);
+    superlink = settings.build().start();
     return superlink;
   }
 
@@ -195,7 +196,7 @@ public final class TestFederation implements AutoCloseable {
     private double alpha = 0.5;
     private Duration heartbeat = Duration.ofMillis(300);
     private BiConsumer<Integer, SuperNode.Builder> nodeSettings = (i, node) -> {};
-    private java.util.function.Consumer<SuperLink.Builder> superlinkSettings = link -> {};
+    private Consumer<SuperLink.Builder> superlinkSettings = link -> {};
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -228,8 +229,8 @@ public final class TestFederation implements AutoCloseable {
       return this;
     }
 
-    /** Customises the SuperLink's builder (disk reserve, retention) before it is built. */
-    public Builder superlinkSettings(java.util.function.Consumer<SuperLink.Builder> settings) {
+    /** Customises the SuperLink's builder (disk reserve, retention, quotas, stream bounds). */
+    public Builder superlinkSettings(Consumer<SuperLink.Builder> settings) {
       this.superlinkSettings = settings;
       return this;
     }

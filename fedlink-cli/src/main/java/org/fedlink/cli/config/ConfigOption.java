@@ -48,7 +48,12 @@ public final class ConfigOption {
           Map.entry("--auth-researcher-public-key", ConfigKeys.RESEARCHER_PUBLIC_KEY),
           Map.entry("--auth-list-researcher-public-keys", ConfigKeys.LIST_RESEARCHER_PUBLIC_KEYS),
           Map.entry("--auth-timestamp-window", ConfigKeys.TIMESTAMP_WINDOW_S),
-          Map.entry("--allow-anonymous-control", ConfigKeys.ALLOW_ANONYMOUS_CONTROL));
+          Map.entry("--allow-anonymous-control", ConfigKeys.ALLOW_ANONYMOUS_CONTROL),
+          Map.entry("--max-blob-mb", ConfigKeys.MAX_BLOB_MB),
+          Map.entry("--max-run-blob-mb", ConfigKeys.MAX_RUN_BLOB_MB),
+          Map.entry("--max-uploads-per-node", ConfigKeys.MAX_UPLOADS_PER_NODE),
+          Map.entry("--max-envelope-kb", ConfigKeys.MAX_ENVELOPE_KB),
+          Map.entry("--max-envelopes-per-run", ConfigKeys.MAX_ENVELOPES_PER_RUN));
 
   @Option(
       names = "--config",
@@ -153,6 +158,8 @@ public final class ConfigOption {
         o.setValue(((Integer) value) / 1000.0);
       } else if (type == String.class) {
         o.setValue(value.toString());
+      } else if ((type == int.class || type == Integer.class) && value instanceof Integer) {
+        o.setValue(value);
       } else if ((type == long.class || type == Long.class) && value instanceof Integer i) {
         o.setValue(i.longValue());
       } else if (type == boolean.class || type == Boolean.class) {

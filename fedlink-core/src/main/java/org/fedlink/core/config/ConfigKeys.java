@@ -139,6 +139,48 @@ public final class ConfigKeys {
           .readBy(SUPERLINK)
           .build();
 
+  public static final ConfigKey<Integer> MAX_BLOB_MB =
+      ConfigKey.builder("superlink", "max_blob_mb", ConfigType.INT)
+          .defaultValue(1024)
+          .validator(Validator.range(1, 2047))
+          .doc("SuperLink only: largest blob (model or update) one upload may hold, in MiB.")
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Integer> MAX_RUN_BLOB_MB =
+      ConfigKey.builder("superlink", "max_run_blob_mb", ConfigType.INT)
+          .defaultValue(16_384)
+          .validator(Validator.range(1, 1 << 24))
+          .doc(
+              "SuperLink only: total MiB of the blobs one run's tasks and results may reference;"
+                  + " past it tasks and results of the run are refused.")
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Integer> MAX_UPLOADS_PER_NODE =
+      ConfigKey.builder("superlink", "max_uploads_per_node", ConfigType.INT)
+          .defaultValue(4)
+          .validator(Validator.range(1, 1024))
+          .doc("SuperLink only: uploads one node may have in progress at once.")
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Integer> MAX_ENVELOPE_KB =
+      ConfigKey.builder("superlink", "max_envelope_kb", ConfigType.INT)
+          .defaultValue(4096)
+          .validator(Validator.range(1, 15 * 1024))
+          .doc("SuperLink only: largest payload of one relayed envelope, in KiB.")
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<Integer> MAX_ENVELOPES_PER_RUN =
+      ConfigKey.builder("superlink", "max_envelopes_per_run", ConfigType.INT)
+          .defaultValue(100_000)
+          .validator(Validator.range(1, 100_000_000))
+          .doc("SuperLink only: envelopes the SuperLink relays for one run, in total.")
+          .readBy(SUPERLINK)
+          .build();
+
   // [auth]
 
   public static final ConfigKey<Path> SUPERNODE_PRIVATE_KEY =
@@ -327,6 +369,11 @@ public final class ConfigKeys {
           HEARTBEAT_INTERVAL_MS,
           RUN_IDLE_TIMEOUT_S,
           RETENTION_DAYS,
+          MAX_BLOB_MB,
+          MAX_RUN_BLOB_MB,
+          MAX_UPLOADS_PER_NODE,
+          MAX_ENVELOPE_KB,
+          MAX_ENVELOPES_PER_RUN,
           SUPERNODE_PRIVATE_KEY,
           SUPERNODE_PUBLIC_KEY,
           SUPERLINK_PRIVATE_KEY,

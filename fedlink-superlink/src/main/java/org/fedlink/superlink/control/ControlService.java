@@ -26,6 +26,7 @@ import org.fedlink.proto.v1.UploadChunkRequest;
 import org.fedlink.proto.v1.UploadChunkResponse;
 import org.fedlink.superlink.Calls;
 import org.fedlink.superlink.auth.AuthenticatedKey;
+import org.fedlink.superlink.dispatch.BlobDownload;
 import org.fedlink.superlink.dispatch.Coordinator;
 import org.fedlink.superlink.dispatch.IdleRuns;
 import org.fedlink.transport.TaskKeys;
@@ -103,8 +104,8 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         out,
         () -> {
           access.requireBlob(req.getBlobId());
-          coordinator.blobs().read(req.getBlobId(), out::onNext);
-          out.onCompleted();
+          BlobDownload.start(
+              coordinator.blobs().reader(req.getBlobId()), out, coordinator.flowGauge());
         });
   }
 

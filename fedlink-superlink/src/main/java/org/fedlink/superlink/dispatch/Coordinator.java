@@ -19,6 +19,7 @@ import org.fedlink.proto.v1.ResultsMessage;
 import org.fedlink.proto.v1.Run;
 import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.superlink.Quotas;
 import org.fedlink.superlink.auth.AuthenticatedKey;
 import org.fedlink.superlink.state.BlobStore;
 import org.fedlink.superlink.state.LinkState;
@@ -38,6 +39,7 @@ public final class Coordinator {
   private final BlobStore blobs;
   private final Dispatcher dispatcher;
   private final Presence presence;
+  private final RunQuotas quotas;
 
   /**
    * How long nodes known from before a restart count as online without a heartbeat. A node retries
@@ -58,6 +60,18 @@ public final class Coordinator {
       Dispatcher dispatcher,
       Presence presence,
       long heartbeatIntervalMs) {
+    this(state, blobs, dispatcher, presence, heartbeatIntervalMs, Quotas.defaults());
+  }
+
+  /** A coordinator that holds runs to {@code quotas} (blob bytes per run, envelopes). */
+  public Coordinator(
+      LinkState state,
+      BlobStore blobs,
+      Dispatcher dispatcher,
+      Presence presence,
+      long heartbeatIntervalMs,
+      Quotas quotas) {
+    this.quotas = new RunQuotas(state, quotas);
     this.state = state;
     this.blobs = blobs;
     this.dispatcher = dispatcher;
@@ -77,6 +91,11 @@ public final class Coordinator {
 
   public BlobStore blobs() {
     return blobs;
+  }
+
+  /** What the server streams buffer for slow peers. */
+  public FlowGauge flowGauge() {
+    return dispatcher.gauge();
   }
 
   /** Registers the node of this identity or finds it again. */
@@ -249,8 +268,36 @@ public final class Coordinator {
             .setKind(task.getKind())
             .setCreatedMs(System.currentTimeMillis())
             .build();
-    if (state.insertResult(stored)) {
+    long joining = reserveResultBlob(task, result.getBlobId());
+    boolean inserted = false;
+    try {
+      inserted = state.insertResult(stored);
+    } finally {
+      if (!inserted) {
+        quotas.releaseBlobBytes(task.getRunId(), joining);
+      }
+    }
+    if (inserted) {
       dispatcher.publish(stored, inlineBlob(stored));
+    }
+  }
+
+  /**
+   * Reserves the run's room for a result blob that joins it. Past {@code max_run_blob_mb} the task
+   * fails with a result that says so (the researcher sees why), the blob is deleted, and the node
+   * is refused.
+   *
+   * @return the bytes reserved (0 if none)
+   */
+  private long reserveResultBlob(Task task, String blobId) {
+    try {
+      return quotas.reserveResultBlob(task.getRunId(), blobId);
+    } catch (FedlinkException e) {
+      fail(task, ErrorCode.RESOURCE_EXHAUSTED, "node " + task.getNodeId() + ": " + e.getMessage());
+      if (state.runsReferencing(blobId).isEmpty()) {
+        blobs.delete(blobId);
+      }
+      throw e;
     }
   }
 
@@ -312,7 +359,16 @@ public final class Coordinator {
       }
       stored.add(t.toBuilder().setTaskId(id).setCreatedMs(now).build());
     }
-    state.insertTasks(stored);
+    Map<String, Long> joining = quotas.reserveModelBlobs(stored);
+    boolean inserted = false;
+    try {
+      state.insertTasks(stored);
+      inserted = true;
+    } finally {
+      if (!inserted) {
+        joining.forEach(quotas::releaseBlobBytes);
+      }
+    }
     List<String> ids = new ArrayList<>(stored.size());
     for (Task t : stored) {
       ids.add(t.getTaskId());
@@ -352,9 +408,19 @@ public final class Coordinator {
     listener.completeIfEmpty();
   }
 
-  /** Stores and forwards envelopes from {@code fromNodeId} (0: the researcher). */
+  /**
+   * Stores and forwards envelopes from {@code fromNodeId} (0: the researcher). A node relays only
+   * within runs it was sent a task of, and only to nodes that were sent a task of the envelope's
+   * run (or to the researcher); sizes and counts are held to the {@link Quotas}.
+   *
+   * @throws FedlinkException REFUSED outside the run's participants, RESOURCE_EXHAUSTED past a
+   *     quota
+   */
   public void relay(long fromNodeId, List<Envelope> envelopes) {
     long now = System.currentTimeMillis();
+    if (fromNodeId != 0) {
+      RelayScope.requireParticipants(state, fromNodeId, envelopes);
+    }
     for (Envelope e : envelopes) {
       Run run = requireRun(e.getRunId());
       if (run.getStopped()) {
@@ -364,15 +430,18 @@ public final class Coordinator {
         throw new FedlinkException(
             ErrorCode.NOT_FOUND, "node " + e.getToNodeId() + " is not registered");
       }
-      if (e.getPayload().size() > 4 * 1024 * 1024) {
-        throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "envelope larger than 4 MiB");
-      }
+      quotas.reserveEnvelope(e);
       Envelope stored =
           e.toBuilder()
               .setFromNodeId(fromNodeId)
               .setEnvelopeId(UUID.randomUUID().toString())
               .build();
-      state.insertEnvelope(stored, now);
+      try {
+        state.insertEnvelope(stored, now);
+      } catch (RuntimeException ex) {
+        quotas.releaseEnvelope(e.getRunId());
+        throw ex;
+      }
       if (stored.getToNodeId() == 0) {
         if (dispatcher.publishToResearcher(stored)) {
           state.markEnvelopeDelivered(stored.getEnvelopeId());
@@ -458,9 +527,8 @@ public final class Coordinator {
       failOpenTasks(nodeId, "node " + nodeId + " went offline (no heartbeat for " + silent + " s)");
       dispatcher.closeNode(nodeId, Status.UNAVAILABLE.withDescription("missed heartbeats"));
     }
-    for (Map.Entry<Long, Long> e : presence.snapshot().entrySet()) {
-      state.saveLastSeen(e.getKey(), e.getValue());
-    }
+    // One transaction for every node: a commit per node per tick would cost one disk sync each.
+    state.saveLastSeen(presence.snapshot());
     int dropped = blobs.dropIdleUploads(IDLE_UPLOAD);
     if (dropped > 0) {
       log.info("dropped {} upload(s) idle for more than {} min", dropped, IDLE_UPLOAD.toMinutes());

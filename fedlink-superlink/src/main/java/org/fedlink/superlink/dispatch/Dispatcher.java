@@ -20,20 +20,80 @@ import org.slf4j.LoggerFactory;
  * In-memory routing of what the state holds: tasks and envelopes to the node streams that are open
  * now, results and envelopes to the researcher streams waiting for them. Everything routed here is
  * already persisted, so a message lost with a closed stream is sent again when the peer subscribes
- * again. Thread-safe.
+ * again.
+ *
+ * <p>Each stream writes only as fast as its peer reads ({@link BoundedStream}): a slow or stalled
+ * peer gets at most {@code maxMessages} messages or {@code maxBytes} bytes buffered here; past that
+ * its stream takes nothing more, ends with ABORTED once what it holds is written, and the peer
+ * subscribes again to get what is still pending. Thread-safe.
  */
 public final class Dispatcher {
+  /** Default bound of one stream's buffer, in messages. */
+  public static final int DEFAULT_STREAM_MESSAGES = 256;
+
+  /** Default bound of one stream's buffer, in bytes. */
+  public static final long DEFAULT_STREAM_BYTES = 8L * 1024 * 1024;
+
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-  private final Map<Long, ServerCallStreamObserver<NodeMessage>> nodes = new ConcurrentHashMap<>();
+  private final Map<Long, BoundedStream<NodeMessage>> nodes = new ConcurrentHashMap<>();
   private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
+  private final int maxMessages;
+  private final long maxBytes;
+  private final FlowGauge gauge = new FlowGauge();
+
+  /** A dispatcher whose streams buffer at most the default bounds. */
+  public Dispatcher() {
+    this(DEFAULT_STREAM_MESSAGES, DEFAULT_STREAM_BYTES);
+  }
+
+  /** A dispatcher whose streams each buffer at most this many messages and bytes. */
+  public Dispatcher(int maxMessages, long maxBytes) {
+    if (maxMessages < 1 || maxBytes < 1) {
+      throw new IllegalArgumentException(
+          "stream buffer must hold at least 1 message and 1 byte, got "
+              + maxMessages
+              + " and "
+              + maxBytes);
+    }
+    this.maxMessages = maxMessages;
+    this.maxBytes = maxBytes;
+  }
+
+  /** What the streams buffer for slow peers. */
+  public FlowGauge gauge() {
+    return gauge;
+  }
 
   /** Makes {@code stream} the node's task stream, closing an older one. */
   public void subscribe(long nodeId, ServerCallStreamObserver<NodeMessage> stream) {
-    ServerCallStreamObserver<NodeMessage> old = nodes.put(nodeId, stream);
-    stream.setOnCancelHandler(() -> nodes.remove(nodeId, stream));
-    if (old != null && old != stream) {
-      closeQuietly(old, Status.ABORTED.withDescription("replaced by a newer subscription"));
+    BoundedStream<NodeMessage> bounded =
+        new BoundedStream<>(
+            stream,
+            maxMessages,
+            maxBytes,
+            overflow("subscribe again to get what is pending"),
+            gauge,
+            b -> nodes.remove(nodeId, b));
+    BoundedStream<NodeMessage> old = nodes.put(nodeId, bounded);
+    stream.setOnCancelHandler(
+        () -> {
+          bounded.cancelled();
+          nodes.remove(nodeId, bounded);
+        });
+    if (old != null && old != bounded) {
+      old.fail(Status.ABORTED.withDescription("replaced by a newer subscription"));
     }
+  }
+
+  /** How a stream whose buffer filled ends, once what it holds is written. */
+  private Status overflow(String what) {
+    return Status.ABORTED.withDescription(
+        "this stream's buffer ("
+            + maxMessages
+            + " messages or "
+            + maxBytes
+            + " bytes) filled because the peer reads slower than messages come: "
+            + what);
   }
 
   /** True if the node has a task stream open. */
@@ -47,31 +107,26 @@ public final class Dispatcher {
    * @return false if the node has no open stream (the message stays pending in the state)
    */
   public boolean sendToNode(long nodeId, NodeMessage message) {
-    ServerCallStreamObserver<NodeMessage> s = nodes.get(nodeId);
+    BoundedStream<NodeMessage> s = nodes.get(nodeId);
     if (s == null) {
       return false;
     }
-    synchronized (s) {
-      if (s.isCancelled()) {
-        nodes.remove(nodeId, s);
-        return false;
-      }
-      try {
-        s.onNext(message);
-        return true;
-      } catch (RuntimeException e) {
-        log.debug("stream of node {} closed while sending", nodeId);
-        nodes.remove(nodeId, s);
-        return false;
-      }
+    if (s.offer(message)) {
+      return true;
     }
+    if (s.isOpen()) {
+      log.debug("stream of node {} is full; the message stays pending", nodeId);
+    } else {
+      nodes.remove(nodeId, s);
+    }
+    return false;
   }
 
   /** Closes the node's task stream, e.g. when its key was revoked or it went offline. */
   public void closeNode(long nodeId, Status status) {
-    ServerCallStreamObserver<NodeMessage> s = nodes.remove(nodeId);
+    BoundedStream<NodeMessage> s = nodes.remove(nodeId);
     if (s != null) {
-      closeQuietly(s, status);
+      s.fail(status);
     }
   }
 
@@ -81,9 +136,21 @@ public final class Dispatcher {
       List<String> taskIds,
       boolean envelopes,
       ServerCallStreamObserver<ResultsMessage> stream) {
-    ResultListener l = new ResultListener(runId, new HashSet<>(taskIds), envelopes, stream);
+    BoundedStream<ResultsMessage> bounded =
+        new BoundedStream<>(
+            stream,
+            maxMessages,
+            maxBytes,
+            overflow("call StreamResults again for the rest"),
+            gauge,
+            b -> {});
+    ResultListener l = new ResultListener(runId, new HashSet<>(taskIds), envelopes, bounded);
     listeners.add(l);
-    stream.setOnCancelHandler(() -> listeners.remove(l));
+    stream.setOnCancelHandler(
+        () -> {
+          bounded.cancelled();
+          listeners.remove(l);
+        });
     return l;
   }
 
@@ -138,31 +205,19 @@ public final class Dispatcher {
     listeners.clear();
   }
 
-  private static void closeQuietly(ServerCallStreamObserver<?> s, Status status) {
-    synchronized (s) {
-      try {
-        if (!s.isCancelled()) {
-          s.onError(status.asRuntimeException());
-        }
-      } catch (RuntimeException ignored) {
-        // Already closed.
-      }
-    }
-  }
-
   /** A researcher stream waiting for results. Delivers each task's result at most once. */
   public static final class ResultListener {
     private final String runId;
     private final Set<String> remaining;
     private final boolean wantsEnvelopes;
-    private final ServerCallStreamObserver<ResultsMessage> stream;
+    private final BoundedStream<ResultsMessage> stream;
     private boolean closed;
 
     private ResultListener(
         String runId,
         Set<String> remaining,
         boolean wantsEnvelopes,
-        ServerCallStreamObserver<ResultsMessage> stream) {
+        BoundedStream<ResultsMessage> stream) {
       this.runId = runId;
       this.remaining = remaining;
       this.wantsEnvelopes = wantsEnvelopes;
@@ -183,11 +238,7 @@ public final class Dispatcher {
       send(ResultsMessage.newBuilder().setResult(r).build());
       if (remaining.isEmpty() && !wantsEnvelopes) {
         closed = true;
-        try {
-          stream.onCompleted();
-        } catch (RuntimeException ignored) {
-          // Cancelled by the researcher.
-        }
+        stream.complete();
       }
     }
 
@@ -195,36 +246,22 @@ public final class Dispatcher {
     public synchronized void completeIfEmpty() {
       if (!closed && remaining.isEmpty() && !wantsEnvelopes) {
         closed = true;
-        stream.onCompleted();
+        stream.complete();
       }
     }
 
     synchronized boolean isDone() {
-      return closed || stream.isCancelled();
+      return closed || !stream.isOpen();
     }
 
+    /** Writes or queues {@code m}; false if the stream is closed or full (it stays pending). */
     synchronized boolean send(ResultsMessage m) {
-      if (closed || stream.isCancelled()) {
-        return false;
-      }
-      try {
-        stream.onNext(m);
-        return true;
-      } catch (RuntimeException e) {
-        closed = true;
-        return false;
-      }
+      return !closed && stream.offer(m);
     }
 
     synchronized void close(Status status) {
-      if (!closed) {
-        closed = true;
-        try {
-          stream.onError(status.asRuntimeException());
-        } catch (RuntimeException ignored) {
-          // Already closed.
-        }
-      }
+      closed = true;
+      stream.fail(status);
     }
   }
 }

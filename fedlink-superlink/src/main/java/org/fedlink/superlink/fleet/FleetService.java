@@ -24,6 +24,7 @@ import org.fedlink.proto.v1.SubscribeTasksRequest;
 import org.fedlink.proto.v1.UploadChunkRequest;
 import org.fedlink.proto.v1.UploadChunkResponse;
 import org.fedlink.superlink.Calls;
+import org.fedlink.superlink.dispatch.BlobDownload;
 import org.fedlink.superlink.dispatch.Coordinator;
 import org.fedlink.superlink.state.NodeRecord;
 
@@ -105,8 +106,8 @@ public final class FleetService extends FleetGrpc.FleetImplBase {
         () -> {
           coordinator.requireNode(req.getNodeId());
           coordinator.requireNodeMayRead(req.getNodeId(), req.getBlobId());
-          coordinator.blobs().read(req.getBlobId(), out::onNext);
-          out.onCompleted();
+          BlobDownload.start(
+              coordinator.blobs().reader(req.getBlobId()), out, coordinator.flowGauge());
         });
   }
 

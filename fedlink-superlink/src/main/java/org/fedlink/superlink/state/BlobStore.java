@@ -1,8 +1,6 @@
 package org.fedlink.superlink.state;
 
-import com.google.protobuf.ByteString;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -22,8 +20,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.config.ConfigKeys;
 import org.fedlink.core.store.DiskSpace;
 import org.fedlink.proto.v1.BlobChunk;
+import org.fedlink.superlink.Quotas;
 import org.fedlink.transport.BlobTransfer;
 import org.fedlink.transport.SmallBlobs;
 import org.slf4j.Logger;
@@ -66,6 +66,8 @@ public final class BlobStore {
   private final long reserveBytes;
   private final java.util.concurrent.atomic.AtomicBoolean full =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final long maxBlobBytes;
+  private final int maxUploadsPerNode;
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
   private final Map<String, BlobChunk> recentInline =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -101,7 +103,7 @@ public final class BlobStore {
 
   /** A store whose idle uploads and blob records are timed by {@code clock}. */
   public BlobStore(Path dir, LinkState state, Clock clock) {
-    this(dir, state, clock, DEFAULT_RESERVE_BYTES);
+    this(dir, state, clock, DEFAULT_RESERVE_BYTES, MAX_BLOB_BYTES, Integer.MAX_VALUE);
   }
 
   /**
@@ -111,6 +113,31 @@ public final class BlobStore {
    * @throws IllegalArgumentException if {@code reserveBytes} is negative
    */
   public BlobStore(Path dir, LinkState state, Clock clock, long reserveBytes) {
+    this(dir, state, clock, reserveBytes, MAX_BLOB_BYTES, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A store that refuses, as RESOURCE_EXHAUSTED, a blob larger than {@code maxBlobBytes} ({@code
+   * [superlink] max_blob_mb}) and a node's upload beyond {@code maxUploadsPerNode} in progress
+   * ({@code max_uploads_per_node}; the researcher, owner 0, is not limited).
+   */
+  public BlobStore(
+      Path dir, LinkState state, Clock clock, long maxBlobBytes, int maxUploadsPerNode) {
+    this(dir, state, clock, DEFAULT_RESERVE_BYTES, maxBlobBytes, maxUploadsPerNode);
+  }
+
+  /**
+   * A store with both a free-space reserve and the quotas of the other constructors.
+   *
+   * @throws IllegalArgumentException if {@code reserveBytes} is negative
+   */
+  public BlobStore(
+      Path dir,
+      LinkState state,
+      Clock clock,
+      long reserveBytes,
+      long maxBlobBytes,
+      int maxUploadsPerNode) {
     if (reserveBytes < 0) {
       throw new IllegalArgumentException("reserveBytes must be >= 0, got " + reserveBytes);
     }
@@ -118,6 +145,8 @@ public final class BlobStore {
     this.state = state;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.reserveBytes = reserveBytes;
+    this.maxBlobBytes = Math.min(maxBlobBytes, MAX_BLOB_BYTES);
+    this.maxUploadsPerNode = maxUploadsPerNode;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -154,10 +183,12 @@ public final class BlobStore {
               ErrorCode.FAILED_PRECONDITION,
               "blob " + id + ": chunk at offset " + chunk.getOffset() + ", expected " + size);
         }
-        if (size + chunk.getData().size() > MAX_BLOB_BYTES) {
+        if (size + chunk.getData().size() > maxBlobBytes) {
           abort(id, up);
-          throw new FedlinkException(
-              ErrorCode.INVALID_ARGUMENT, "blob " + id + " exceeds " + MAX_BLOB_BYTES + " bytes");
+          throw Quotas.exceeded(
+              "blob " + id + " (more than " + maxBlobBytes + " bytes)",
+              ConfigKeys.MAX_BLOB_MB,
+              maxBlobBytes >> 20);
         }
         requireSpace(id, up, chunk.getData().size());
         try {
@@ -244,6 +275,7 @@ public final class BlobStore {
           uploads.remove(id, old);
         }
       }
+      requireUploadSlot(id, owner);
       Upload fresh = new Upload(owner, clock.millis());
       synchronized (fresh) {
         if (uploads.putIfAbsent(id, fresh) != null) {
@@ -264,6 +296,27 @@ public final class BlobStore {
         }
         return fresh;
       }
+    }
+  }
+
+  /**
+   * Refuses a node's new upload while it has {@code maxUploadsPerNode} others in progress. Checked
+   * when an upload starts, so a burst of starts may pass it by a few; their chunks still go to
+   * bounded files.
+   */
+  private void requireUploadSlot(String id, long owner) {
+    if (owner == 0) {
+      return;
+    }
+    long open =
+        uploads.entrySet().stream()
+            .filter(e -> e.getValue().owner == owner && !e.getKey().equals(id))
+            .count();
+    if (open >= maxUploadsPerNode) {
+      throw Quotas.exceeded(
+          "node " + owner + " starting a new upload with " + open + " in progress",
+          ConfigKeys.MAX_UPLOADS_PER_NODE,
+          maxUploadsPerNode);
     }
   }
 
@@ -355,34 +408,21 @@ public final class BlobStore {
 
   /** Streams a complete blob in chunks to {@code sink}. */
   public void read(String blobId, Consumer<BlobChunk> sink) {
-    requireValidId(blobId);
-    Path f = file(blobId);
-    try (InputStream in = Files.newInputStream(f)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      long total = Files.size(f);
-      long offset = 0;
-      byte[] buf = new byte[BlobTransfer.CHUNK_BYTES];
-      do {
-        int n = in.readNBytes(buf, 0, buf.length);
-        digest.update(buf, 0, n);
-        boolean last = offset + n >= total;
-        BlobChunk.Builder c =
-            BlobChunk.newBuilder()
-                .setBlobId(blobId)
-                .setOffset(offset)
-                .setData(ByteString.copyFrom(buf, 0, n))
-                .setLast(last);
-        if (last) {
-          c.setTotalSize(total).setSha256(ByteString.copyFrom(digest.digest()));
-        }
-        sink.accept(c.build());
-        offset += n;
-      } while (offset < total);
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new FedlinkException(ErrorCode.NOT_FOUND, "blob " + blobId + " does not exist");
-    } catch (IOException | java.security.NoSuchAlgorithmException e) {
-      throw new FedlinkException(ErrorCode.INTERNAL, "cannot read blob " + blobId, e);
+    try (BlobReader r = reader(blobId)) {
+      while (!r.done()) {
+        sink.accept(r.next());
+      }
     }
+  }
+
+  /**
+   * Opens a complete blob for reading chunk by chunk, at the pace of the reader.
+   *
+   * @throws FedlinkException NOT_FOUND if it does not exist
+   */
+  public BlobReader reader(String blobId) {
+    requireValidId(blobId);
+    return new BlobReader(blobId, file(blobId));
   }
 
   /**

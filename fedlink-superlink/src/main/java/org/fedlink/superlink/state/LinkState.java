@@ -3,6 +3,7 @@ package org.fedlink.superlink.state;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.fedlink.proto.v1.Envelope;
 import org.fedlink.proto.v1.Run;
@@ -31,6 +32,9 @@ public interface LinkState extends AutoCloseable {
 
   /** Persists the last-seen times kept in memory. */
   void saveLastSeen(long nodeId, long lastSeenMs);
+
+  /** Persists the last-seen times of many nodes (node id to time) in one transaction. */
+  void saveLastSeen(Map<Long, Long> lastSeenByNode);
 
   void deleteNode(long nodeId);
 
@@ -91,6 +95,12 @@ public interface LinkState extends AutoCloseable {
   /** The owner of a complete blob (node id, 0 for the researcher), if it exists. */
   Optional<Long> blobOwner(String blobId);
 
+  /** The size in bytes of a complete blob, if it exists. */
+  Optional<Long> blobSize(String blobId);
+
+  /** Total bytes of the complete blobs that the run's tasks and results reference. */
+  long blobBytesOfRun(String runId);
+
   /** True if a task of this node takes this blob as its model. */
   boolean nodeMayRead(long nodeId, String blobId);
 
@@ -106,6 +116,9 @@ public interface LinkState extends AutoCloseable {
   void deleteBlob(String blobId);
 
   void insertEnvelope(Envelope envelope, long nowMs);
+
+  /** Envelopes stored for the run, delivered or not. */
+  long envelopeCount(String runId);
 
   /** Undelivered envelopes for a recipient (node id, 0 for the researcher of {@code runId}). */
   List<Envelope> pendingEnvelopes(long toNodeId, String runIdOrNull);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.fedlink.core.ErrorCode;
@@ -108,6 +109,26 @@ public final class SqliteLinkState implements LinkState {
   public void saveLastSeen(long nodeId, long lastSeenMs) {
     db.transaction(
         c -> update(c, "UPDATE node SET last_seen_ms = ? WHERE node_id = ?", lastSeenMs, nodeId));
+  }
+
+  @Override
+  public void saveLastSeen(Map<Long, Long> lastSeenByNode) {
+    if (lastSeenByNode.isEmpty()) {
+      return;
+    }
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("UPDATE node SET last_seen_ms = ? WHERE node_id = ?")) {
+            for (Map.Entry<Long, Long> e : lastSeenByNode.entrySet()) {
+              s.setLong(1, e.getValue());
+              s.setLong(2, e.getKey());
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          return null;
+        });
   }
 
   @Override
@@ -313,6 +334,38 @@ public final class SqliteLinkState implements LinkState {
   }
 
   @Override
+  public Optional<Long> blobSize(String blobId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT size FROM blob WHERE blob_id = ?")) {
+            s.setString(1, blobId);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public long blobBytesOfRun(String runId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT COALESCE(SUM(size), 0) FROM blob WHERE blob_id IN"
+                      + " (SELECT model_blob_id FROM task WHERE run_id = ?"
+                      + " UNION SELECT blob_id FROM result WHERE run_id = ?)")) {
+            s.setString(1, runId);
+            s.setString(2, runId);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? rs.getLong(1) : 0L;
+            }
+          }
+        });
+  }
+
+  @Override
   public boolean nodeMayRead(long nodeId, String blobId) {
     return db.transaction(
         c -> {
@@ -407,6 +460,20 @@ public final class SqliteLinkState implements LinkState {
                 e.getToNodeId(),
                 e.toByteArray(),
                 nowMs));
+  }
+
+  @Override
+  public long envelopeCount(String runId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT COUNT(*) FROM envelope WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? rs.getLong(1) : 0L;
+            }
+          }
+        });
   }
 
   @Override

@@ -139,6 +139,19 @@ class SqliteLinkStateTest {
   }
 
   @Test
+  void lastSeenOfManyNodesIsSavedTogether() {
+    NodeRecord a = state.createOrFindNode("hash-1", "SHA256:one", T0);
+    NodeRecord b = state.createOrFindNode("hash-2", "SHA256:two", T0);
+
+    state.saveLastSeen(java.util.Map.of(a.nodeId(), T0 + 1_000, b.nodeId(), T0 + 2_000));
+    state.saveLastSeen(java.util.Map.of());
+    reopen();
+
+    assertThat(state.node(a.nodeId()).orElseThrow().lastSeenMs()).isEqualTo(T0 + 1_000);
+    assertThat(state.node(b.nodeId()).orElseThrow().lastSeenMs()).isEqualTo(T0 + 2_000);
+  }
+
+  @Test
   void runsSurviveReopenAndASecondCreateIsANoOp() {
     state.createRun(run("r1"));
     state.createRun(run("r1").toBuilder().putConfig("rounds", "99").build());
@@ -263,6 +276,36 @@ class SqliteLinkStateTest {
     assertThat(state.blobsOfRun("r1")).containsExactlyInAnyOrder(BLOB_A, BLOB_B);
     assertThat(state.blobsOfRun("r2")).containsExactly(BLOB_C);
     assertThat(state.blobsOfRun("r3")).isEmpty();
+  }
+
+  @Test
+  void blobBytesOfRunCountEachReferencedBlobOnce() {
+    state.createRun(run("r1"));
+    state.createRun(run("r2"));
+    Task a = task("a", "r1", 5, T0, BLOB_A);
+    Task b = task("b", "r1", 6, T0, BLOB_A);
+    state.insertTasks(List.of(a, b, task("d", "r2", 5, T0, BLOB_C)));
+    state.insertResult(result(a, BLOB_B));
+    state.insertBlob(BLOB_A, 0, 100, new byte[32], T0);
+    state.insertBlob(BLOB_B, 5, 20, new byte[32], T0);
+    state.insertBlob(BLOB_C, 0, 4_000, new byte[32], T0);
+
+    assertThat(state.blobBytesOfRun("r1")).isEqualTo(120);
+    assertThat(state.blobBytesOfRun("r3")).isZero();
+    assertThat(state.blobSize(BLOB_C)).contains(4_000L);
+    assertThat(state.blobSize("dddddddd-0000-4000-8000-000000000004")).isEmpty();
+  }
+
+  @Test
+  void envelopesAreCountedPerRunDeliveredOrNot() {
+    state.insertEnvelope(envelope("e1", "r1", 5, 6), T0);
+    state.insertEnvelope(envelope("e2", "r1", 6, 5), T0);
+    state.insertEnvelope(envelope("e3", "r2", 6, 5), T0);
+    state.markEnvelopeDelivered("e1");
+
+    assertThat(state.envelopeCount("r1")).isEqualTo(2);
+    assertThat(state.envelopeCount("r2")).isEqualTo(1);
+    assertThat(state.envelopeCount("r3")).isZero();
   }
 
   @Test

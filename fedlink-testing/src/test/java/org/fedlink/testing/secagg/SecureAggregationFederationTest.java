@@ -358,4 +358,29 @@ class SecureAggregationFederationTest {
     }
     return new Census(encrypted, plain);
   }
+
+  @Test
+  void aRelayQuotaReachedFailsTheRoundNamingTheKey() throws Exception {
+    TestFederation f =
+        TestFederation.builder(dir)
+            .nodes(3)
+            .nodeSettings((i, b) -> b.secureAggregation(node(i).build()))
+            .superlinkSettings(
+                b -> b.quotas(org.fedlink.superlink.Quotas.fromKeys(1024, 16384, 4, 4096, 2)))
+            .start();
+    try (f) {
+      f.awaitOnline(3, Duration.ofSeconds(30));
+      // The key setup relays 3 x 2 envelopes; the SuperLink takes 2 for the run.
+      assertThatThrownBy(
+              () ->
+                  f.experiment()
+                      .rounds(1)
+                      .trainingArgs(args())
+                      .secureAggregation(researcher())
+                      .build()
+                      .run())
+          .isInstanceOf(RoundFailedException.class)
+          .hasMessageContaining("[superlink] max_envelopes_per_run = 2");
+    }
+  }
 }
