@@ -95,6 +95,9 @@ final class WorkerCommand {
             "--setenv",
             "MALLOC_ARENA_MAX",
             "2"));
+    // The fresh /proc, /dev and /tmp come first: a bind below /tmp (a class path in a build
+    // folder under /tmp) must land inside the new /tmp, not be hidden by it.
+    argv.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
     Set<Path> bound = new LinkedHashSet<>();
     for (String system : List.of("/usr/lib", "/usr/lib64", "/lib", "/lib64")) {
       Path p = Path.of(system);
@@ -112,7 +115,7 @@ final class WorkerCommand {
       bind(argv, bound, entry);
     }
     argv.addAll(List.of("--ro-bind", jar.toAbsolutePath().toString(), SANDBOX_JAR));
-    argv.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp"));
+    argv.addAll(List.of("--chdir", "/tmp"));
     argv.add("--");
     argv.addAll(jvm);
     return new Line(argv, SANDBOX_JAR);
