@@ -12,7 +12,7 @@ import java.util.Base64;
  * binary {@code openssh-key-v1} content, wrapped in PEM here so that the fuzzer mutates the key
  * structure rather than its base64. No passphrase is given: the bcrypt KDF takes tens of
  * milliseconds even at the lowest cost, too slow to fuzz, so an encrypted key stops at "the key is
- * passphrase-protected" (the KDF options are still read).
+ * passphrase-protected" once the fields before its private section are read.
  */
 class OpenSshPrivateKeyReaderFuzzTest {
   @FuzzTest
