@@ -140,7 +140,8 @@ public final class PlanJarContents {
       }
       return new PlanJarContents(
           Files.size(jar), entries, unlisted, planClass(zip), sources, withheld);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
+      // IllegalArgumentException: ZipFile reports an entry comment that is not UTF-8 so.
       throw new FedlinkException(
           ErrorCode.INVALID_ARGUMENT,
           "training plan JAR " + jar + " is not a readable JAR: " + e.getMessage());
@@ -157,7 +158,8 @@ public final class PlanJarContents {
     Objects.requireNonNull(jar, "jar");
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       return Optional.ofNullable(planClass(zip));
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
+      // IllegalArgumentException: ZipFile reports an entry comment that is not UTF-8 so.
       throw new FedlinkException(
           ErrorCode.INVALID_ARGUMENT,
           "training plan JAR " + jar + " is not a readable JAR: " + e.getMessage());

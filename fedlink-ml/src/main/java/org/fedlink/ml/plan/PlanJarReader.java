@@ -72,6 +72,13 @@ final class PlanJarReader implements Closeable {
     } catch (IOException e) {
       closeQuietly(zip, e);
       throw invalid(jar, "cannot be read: " + e);
+    } catch (IllegalArgumentException e) {
+      // ZipFile decodes an entry's comment only when it hands out the entry, and reports bytes
+      // that are not UTF-8 so.
+      closeQuietly(zip, e);
+      throw invalid(
+          jar,
+          "is not a valid JAR (" + e.getMessage() + "); rebuild it with the jar tool or Maven");
     } catch (RuntimeException e) {
       closeQuietly(zip, e);
       throw e;
