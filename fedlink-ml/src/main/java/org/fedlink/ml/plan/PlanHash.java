@@ -1,5 +1,6 @@
 package org.fedlink.ml.plan;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +34,9 @@ import org.fedlink.crypto.digest.HashingAlgorithm;
  * attribute, {@code META-INF/INDEX.LIST}, nested archives ({@code .jar}, {@code .zip}, {@code
  * .war}, {@code .jmod}), signature files ({@code META-INF/*.SF, .RSA, .DSA, .EC}, {@code
  * META-INF/SIG-*}), a manifest named in another case, a directory entry holding data, duplicate
- * names, and JARs over {@link #MAX_ENTRIES} entries or {@link #MAX_TOTAL_BYTES} bytes. The other
- * manifest attributes remain outside the hash: load a plan only from a {@link CanonicalPlanJar}
- * copy, whose manifest holds nothing else.
+ * names, JARs over {@link #MAX_ENTRIES} entries or {@link #MAX_TOTAL_BYTES} bytes, and manifests
+ * over {@link #MAX_MANIFEST_BYTES} bytes. The other manifest attributes remain outside the hash:
+ * load a plan only from a {@link CanonicalPlanJar} copy, whose manifest holds nothing else.
  *
  * <p>Stateless and thread-safe.
  */
@@ -54,6 +55,13 @@ public final class PlanHash {
 
   /** Most entries in a JAR, directories included. */
   public static final int MAX_ENTRIES = 65_536;
+
+  /**
+   * Largest manifest accepted, uncompressed (64 KiB, far above the few hundred bytes build tools
+   * write). The JDK's manifest parser logs a warning for every repeated attribute, so a manifest of
+   * megabytes costs the node minutes.
+   */
+  public static final int MAX_MANIFEST_BYTES = 64 * 1024;
 
   private PlanHash() {}
 
@@ -79,17 +87,28 @@ public final class PlanHash {
     }
   }
 
-  /** The trimmed plan attribute of the JAR's manifest, or null. */
+  /**
+   * The trimmed plan attribute of the JAR's manifest, or null.
+   *
+   * @throws IOException if the manifest cannot be read or is over {@link #MAX_MANIFEST_BYTES}
+   */
   static String planAttribute(ZipFile zip) throws IOException {
     ZipEntry entry = zip.getEntry(PlanJarReader.MANIFEST);
     if (entry == null) {
       return null;
     }
+    byte[] bytes;
     try (InputStream in = zip.getInputStream(entry)) {
-      String value =
-          new Manifest(in).getMainAttributes().getValue(JarTrainingPlanLoader.PLAN_ATTRIBUTE);
-      return value == null || value.isBlank() ? null : value.strip();
+      bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
     }
+    if (bytes.length > MAX_MANIFEST_BYTES) {
+      throw new IOException("the manifest is larger than " + MAX_MANIFEST_BYTES + " bytes");
+    }
+    String value =
+        new Manifest(new ByteArrayInputStream(bytes))
+            .getMainAttributes()
+            .getValue(JarTrainingPlanLoader.PLAN_ATTRIBUTE);
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   /** The canonical form, fed to a digest as it is produced. Not thread-safe. */

@@ -26,9 +26,9 @@ import org.fedlink.core.FedlinkException;
  * (print them through {@link org.fedlink.core.TerminalText}).
  *
  * <p>Every read is bounded: at most {@value #MAX_ENTRIES} entries are listed (the rest counted), an
- * entry is measured up to {@link PlanHash#MAX_ENTRY_BYTES}, source text is read up to {@link
- * PlanSources#MAX_TOTAL_BYTES} in all, and the services file up to {@value #MAX_SERVICES_BYTES}.
- * Immutable.
+ * entry is measured up to {@link PlanHash#MAX_ENTRY_BYTES} and all of them up to {@link
+ * PlanHash#MAX_TOTAL_BYTES}, source text is read up to {@link PlanSources#MAX_TOTAL_BYTES} in all,
+ * and the services file up to {@value #MAX_SERVICES_BYTES}. Immutable.
  */
 public final class PlanJarContents {
   /** Most entries listed; further entries are only counted. */
@@ -79,9 +79,15 @@ public final class PlanJarContents {
    * Reads {@code jar}.
    *
    * @throws FedlinkException {@link ErrorCode#NOT_FOUND} if the file does not exist; {@link
-   *     ErrorCode#INVALID_ARGUMENT} if it is not a readable JAR
+   *     ErrorCode#INVALID_ARGUMENT} if it is not a readable JAR or its entries expand to more than
+   *     {@link PlanHash#MAX_TOTAL_BYTES}
    */
   public static PlanJarContents read(Path jar) {
+    return read(jar, PlanHash.MAX_TOTAL_BYTES);
+  }
+
+  /** {@link #read(Path)}, refusing the JAR once more than {@code maxExpanded} bytes are read. */
+  static PlanJarContents read(Path jar, long maxExpanded) {
     Objects.requireNonNull(jar, "jar");
     if (!Files.isRegularFile(jar)) {
       throw new FedlinkException(
@@ -107,15 +113,17 @@ public final class PlanJarContents {
       List<SourceFile> sources = new ArrayList<>();
       List<Withheld> withheld = new ArrayList<>();
       long sourceBudget = PlanSources.MAX_TOTAL_BYTES;
+      Expansion expansion = new Expansion(jar, maxExpanded);
       for (ZipEntry e : files) {
         if (e.getName().endsWith(PlanSources.SUFFIX)) {
           byte[] bytes = readAtMost(zip, e, sourceBudget);
+          expansion.spend(bytes.length);
           if (bytes.length > sourceBudget) {
             withheld.add(
                 new Withheld(
                     e.getName(),
                     "over the " + PlanSources.MAX_TOTAL_BYTES + " bytes of source text shown"));
-            entries.add(new Entry(e.getName(), measure(zip, e)));
+            entries.add(new Entry(e.getName(), measure(zip, e, expansion)));
             continue;
           }
           entries.add(new Entry(e.getName(), bytes.length));
@@ -127,12 +135,13 @@ public final class PlanJarContents {
             sourceBudget -= bytes.length;
           }
         } else {
-          entries.add(new Entry(e.getName(), measure(zip, e)));
+          entries.add(new Entry(e.getName(), measure(zip, e, expansion)));
         }
       }
       return new PlanJarContents(
           Files.size(jar), entries, unlisted, planClass(zip), sources, withheld);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
+      // IllegalArgumentException: ZipFile reports an entry comment that is not UTF-8 so.
       throw new FedlinkException(
           ErrorCode.INVALID_ARGUMENT,
           "training plan JAR " + jar + " is not a readable JAR: " + e.getMessage());
@@ -149,7 +158,8 @@ public final class PlanJarContents {
     Objects.requireNonNull(jar, "jar");
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       return Optional.ofNullable(planClass(zip));
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
+      // IllegalArgumentException: ZipFile reports an entry comment that is not UTF-8 so.
       throw new FedlinkException(
           ErrorCode.INVALID_ARGUMENT,
           "training plan JAR " + jar + " is not a readable JAR: " + e.getMessage());
@@ -226,17 +236,48 @@ public final class PlanJarContents {
   }
 
   /** The decompressed size of the entry, counted up to {@link PlanHash#MAX_ENTRY_BYTES}. */
-  private static long measure(ZipFile zip, ZipEntry e) throws IOException {
+  private static long measure(ZipFile zip, ZipEntry e, Expansion expansion) throws IOException {
     byte[] buffer = new byte[64 * 1024];
     long n = 0;
     try (InputStream in = zip.getInputStream(e)) {
       for (int r; (r = in.read(buffer)) > 0; ) {
         n += r;
+        expansion.spend(r);
         if (n > PlanHash.MAX_ENTRY_BYTES) {
           return -1;
         }
       }
     }
     return n;
+  }
+
+  /**
+   * The decompressed bytes read so far from one JAR. Entries can share compressed data, so a small
+   * JAR can expand without bound even though each entry is measured only up to {@link
+   * PlanHash#MAX_ENTRY_BYTES}: past the limit, the JAR is refused as {@link PlanHash#of} refuses
+   * it.
+   */
+  private static final class Expansion {
+    private final Path jar;
+    private final long max;
+    private long read;
+
+    Expansion(Path jar, long max) {
+      this.jar = jar;
+      this.max = max;
+    }
+
+    void spend(long bytes) {
+      read += bytes;
+      if (read > max) {
+        throw new FedlinkException(
+            ErrorCode.INVALID_ARGUMENT,
+            "training plan JAR "
+                + jar
+                + " expands to more than "
+                + max
+                + " bytes, the most allowed for a plan; load large data as a dataset");
+      }
+    }
   }
 }

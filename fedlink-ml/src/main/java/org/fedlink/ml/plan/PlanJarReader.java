@@ -72,6 +72,13 @@ final class PlanJarReader implements Closeable {
     } catch (IOException e) {
       closeQuietly(zip, e);
       throw invalid(jar, "cannot be read: " + e);
+    } catch (IllegalArgumentException e) {
+      // ZipFile decodes an entry's comment only when it hands out the entry, and reports bytes
+      // that are not UTF-8 so.
+      closeQuietly(zip, e);
+      throw invalid(
+          jar,
+          "is not a valid JAR (" + e.getMessage() + "); rebuild it with the jar tool or Maven");
     } catch (RuntimeException e) {
       closeQuietly(zip, e);
       throw e;
@@ -229,9 +236,23 @@ final class PlanJarReader implements Closeable {
     if (entry == null || entry.isDirectory()) {
       return;
     }
+    byte[] bytes;
+    try (InputStream in = zip.getInputStream(entry)) {
+      bytes = in.readNBytes(PlanHash.MAX_MANIFEST_BYTES + 1);
+    } catch (IOException e) {
+      throw invalid(jar, "has a manifest that cannot be read: " + e);
+    }
+    if (bytes.length > PlanHash.MAX_MANIFEST_BYTES) {
+      throw invalid(
+          jar,
+          "has a manifest larger than "
+              + PlanHash.MAX_MANIFEST_BYTES
+              + " bytes, the most allowed; rebuild the JAR with the jar tool or Maven");
+    }
+    total += bytes.length;
     Manifest manifest;
     try {
-      manifest = new Manifest(new ByteArrayInputStream(read(entry)));
+      manifest = new Manifest(new ByteArrayInputStream(bytes));
     } catch (IOException e) {
       throw invalid(
           jar, "has a manifest that cannot be parsed (" + e.getMessage() + "); rebuild the JAR");
