@@ -34,7 +34,8 @@ class TokenVerifierFuzzTest {
   void verify(byte[] input) {
     byte[][] fields = split(input, 6);
     TokenVerifier verifier =
-        new TokenVerifier(SERVER, KNOWN, new NonceCache(16, Duration.ofSeconds(60)), () -> NOW);
+        new TokenVerifier(
+            SERVER, KNOWN, new KeyedNonceCache(16, Duration.ofSeconds(60), KNOWN), () -> NOW);
     AuthMetadata metadata =
         new AuthMetadata(text(fields[0]), text(fields[1]), text(fields[2]), text(fields[3]));
     String method = fields[4] == null ? "fedlink.v1.Fleet/Heartbeat" : text(fields[4]);
