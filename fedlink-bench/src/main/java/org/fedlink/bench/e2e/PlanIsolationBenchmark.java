@@ -28,7 +28,8 @@ import org.fedlink.testing.TestFederation;
  * before round 1).
  *
  * <p>Usage: {@code java -cp fedlink-bench/target/benchmarks.jar
- * org.fedlink.bench.e2e.PlanIsolationBenchmark [nodes=3] [rounds=30] [warmupRounds=30]}
+ * org.fedlink.bench.e2e.PlanIsolationBenchmark [nodes=3] [rounds=30] [warmupRounds=30]
+ * [none|process|sandbox]}; give a level to measure it alone in this JVM.
  */
 public final class PlanIsolationBenchmark {
   private PlanIsolationBenchmark() {}
@@ -39,11 +40,15 @@ public final class PlanIsolationBenchmark {
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     Path dir = Files.createTempDirectory("fedlink-bench-isolation-");
     Path jar = planJar(dir);
-    // In-process first: the benchmark's own JIT warm-up then burdens the baseline, not the workers.
-    for (PlanIsolation.Level level :
-        new PlanIsolation.Level[] {
-          PlanIsolation.Level.NONE, PlanIsolation.Level.PROCESS, PlanIsolation.Level.SANDBOX
-        }) {
+    // One level per JVM compares like with like: the node's own JIT warm-up weighs on whichever
+    // level runs first in a JVM.
+    PlanIsolation.Level[] levels =
+        args.length > 3
+            ? new PlanIsolation.Level[] {PlanIsolation.Level.valueOf(args[3].toUpperCase())}
+            : new PlanIsolation.Level[] {
+              PlanIsolation.Level.NONE, PlanIsolation.Level.PROCESS, PlanIsolation.Level.SANDBOX
+            };
+    for (PlanIsolation.Level level : levels) {
       try (TestFederation f =
           TestFederation.builder(dir.resolve(level.word()))
               .nodes(nodes)
