@@ -39,30 +39,16 @@ class AuthenticatedProcessesTest {
     OpenSshPublicKey researcher = OpenSshKeys.generate(researcherKey, "nistp384", "researcher");
     Files.writeString(keys.resolve("known_supernodes.csv"), node.toLine() + "\n");
     Files.writeString(keys.resolve("known_researchers.csv"), researcher.toLine() + "\n");
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = SuperLinkProcessArgs.freeLoopbackPort();
     String address = "127.0.0.1:" + port;
     ChildProcesses children = new ChildProcesses();
     try {
       children.start(
           "superlink",
-          List.of(
-              "superlink",
-              "start",
-              "--address",
+          SuperLinkProcessArgs.start(
               address,
-              "--ssl-ca-certfile",
-              tls.caCertificate().toString(),
-              "--ssl-certfile",
-              tls.serverCertificate().toString(),
-              "--ssl-keyfile",
-              tls.serverKey().toString(),
-              "--home",
-              dir.resolve("superlink").toString(),
-              "--heartbeat-interval",
-              "0.5",
+              tls,
+              dir.resolve("superlink"),
               "--auth-list-public-keys",
               keys.resolve("known_supernodes.csv").toString(),
               "--auth-superlink-private-key",

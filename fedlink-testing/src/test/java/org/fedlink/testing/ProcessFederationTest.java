@@ -42,27 +42,8 @@ class ProcessFederationTest {
   void experimentCompletesAcrossASuperLinkKilledWithSigkillAndRestarted() throws Exception {
     DevelopmentCa.CaFiles tls =
         DevelopmentCa.create(dir.resolve("certs"), List.of("localhost", "127.0.0.1"));
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    String address = "127.0.0.1:" + port;
-    List<String> linkArgs =
-        List.of(
-            "superlink",
-            "start",
-            "--address",
-            address,
-            "--ssl-ca-certfile",
-            tls.caCertificate().toString(),
-            "--ssl-certfile",
-            tls.serverCertificate().toString(),
-            "--ssl-keyfile",
-            tls.serverKey().toString(),
-            "--home",
-            dir.resolve("superlink").toString(),
-            "--heartbeat-interval",
-            "0.5");
+    String address = "127.0.0.1:" + SuperLinkProcessArgs.freeLoopbackPort();
+    List<String> linkArgs = SuperLinkProcessArgs.start(address, tls, dir.resolve("superlink"));
     ChildProcesses children = new ChildProcesses();
     try {
       ChildProcesses.Child link =

@@ -43,29 +43,14 @@ class ResumeProcessTest {
   void researcherKilledWithSigkillResumesToTheModelOfAnUninterruptedRun() throws Exception {
     DevelopmentCa.CaFiles tls =
         DevelopmentCa.create(dir.resolve("certs"), List.of("localhost", "127.0.0.1"));
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = SuperLinkProcessArgs.freeLoopbackPort();
     String address = "127.0.0.1:" + port;
     String ca = tls.caCertificate().toString();
     ChildProcesses children = new ChildProcesses();
     try {
       children.start(
           "superlink",
-          List.of(
-              "superlink",
-              "start",
-              "--address",
-              address,
-              "--ssl-certfile",
-              tls.serverCertificate().toString(),
-              "--ssl-keyfile",
-              tls.serverKey().toString(),
-              "--home",
-              dir.resolve("superlink").toString(),
-              "--heartbeat-interval",
-              "0.5"),
+          SuperLinkProcessArgs.start(address, tls, dir.resolve("superlink")),
           dir.resolve("logs/link.log"));
       awaitPort(port, dir.resolve("logs/link.log"));
       Dataset data = BundledDatasets.load(BundledDatasets.BREAST_CANCER);
