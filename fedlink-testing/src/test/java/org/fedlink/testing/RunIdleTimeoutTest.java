@@ -52,26 +52,33 @@ class RunIdleTimeoutTest {
     }
   }
 
+  /** A SuperLink over TLS whose runs go idle after 1 hour of {@code clock}. */
+  private SuperLink superlink(DevelopmentCa.CaFiles tls, ManualClock clock) {
+    return SuperLink.builder()
+        .address(new Endpoint("127.0.0.1", 0))
+        .tls(tls.caCertificate(), tls.serverCertificate(), tls.serverKey())
+        .home(dir.resolve("superlink"))
+        .runIdleTimeout(Duration.ofHours(1))
+        .clock(clock)
+        .build()
+        .start();
+  }
+
+  private static ControlConnection researcher(SuperLink link, DevelopmentCa.CaFiles tls) {
+    return new ControlConnection(
+        new Endpoint("127.0.0.1", link.port()),
+        tls.caCertificate(),
+        List.of(),
+        Duration.ofSeconds(20));
+  }
+
   @Test
   void runWithoutCallsForTheTimeoutIsStoppedAndACallingResearcherKeepsItsRun() throws Exception {
     DevelopmentCa.CaFiles tls =
         DevelopmentCa.create(dir.resolve("certs"), List.of("localhost", "127.0.0.1"));
     ManualClock clock = new ManualClock();
-    try (SuperLink link =
-            SuperLink.builder()
-                .address(new Endpoint("127.0.0.1", 0))
-                .tls(tls.caCertificate(), tls.serverCertificate(), tls.serverKey())
-                .home(dir.resolve("superlink"))
-                .runIdleTimeout(Duration.ofHours(1))
-                .clock(clock)
-                .build()
-                .start();
-        ControlConnection control =
-            new ControlConnection(
-                new Endpoint("127.0.0.1", link.port()),
-                tls.caCertificate(),
-                List.of(),
-                Duration.ofSeconds(20))) {
+    try (SuperLink link = superlink(tls, clock);
+        ControlConnection control = researcher(link, tls)) {
       String kept = UUID.randomUUID().toString();
       String abandoned = UUID.randomUUID().toString();
       control.createRun(kept, Map.of());
@@ -115,29 +122,11 @@ class RunIdleTimeoutTest {
     DevelopmentCa.CaFiles tls =
         DevelopmentCa.create(dir.resolve("certs"), List.of("localhost", "127.0.0.1"));
     ManualClock clock = new ManualClock();
-    try (SuperLink link =
-            SuperLink.builder()
-                .address(new Endpoint("127.0.0.1", 0))
-                .tls(tls.caCertificate(), tls.serverCertificate(), tls.serverKey())
-                .home(dir.resolve("superlink"))
-                .runIdleTimeout(Duration.ofHours(1))
-                .clock(clock)
-                .build()
-                .start();
-        ControlConnection control =
-            new ControlConnection(
-                new Endpoint("127.0.0.1", link.port()),
-                tls.caCertificate(),
-                List.of(),
-                Duration.ofSeconds(20))) {
+    try (SuperLink link = superlink(tls, clock);
+        ControlConnection control = researcher(link, tls)) {
       String run = UUID.randomUUID().toString();
       control.createRun(run, Map.of());
-      ControlConnection waiting =
-          new ControlConnection(
-              new Endpoint("127.0.0.1", link.port()),
-              tls.caCertificate(),
-              List.of(),
-              Duration.ofSeconds(20));
+      ControlConnection waiting = researcher(link, tls);
       Thread waiter =
           new Thread(
               () -> {
