@@ -43,8 +43,8 @@ class AuthenticatedProcessesTest {
     String address = "127.0.0.1:" + port;
     ChildProcesses children = new ChildProcesses();
     try {
-      children.start(
-          "superlink",
+      SuperLinkProcessArgs.startListening(
+          children,
           SuperLinkProcessArgs.start(
               address,
               tls,

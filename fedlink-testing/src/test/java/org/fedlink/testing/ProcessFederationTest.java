@@ -30,12 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * started through the CLI, and the SuperLink killed with SIGKILL in the middle of an experiment.
  */
 class ProcessFederationTest {
-  /** What the SuperLink logs once its port accepts connections. */
-  private static final String LISTENING = "SuperLink listening on";
-
-  /** Generous: only reached if a JVM never becomes ready. */
-  private static final Duration STARTUP = Duration.ofMinutes(3);
-
   @TempDir Path dir;
 
   @Test
@@ -47,10 +41,7 @@ class ProcessFederationTest {
     ChildProcesses children = new ChildProcesses();
     try {
       ChildProcesses.Child link =
-          children.start("superlink", linkArgs, dir.resolve("logs/link-1.log"));
-      // Wait on readiness, not on time: a JVM can take long to start on a busy machine, longer
-      // than a researcher's first-contact timeout.
-      ChildProcesses.awaitLogLine(link, LISTENING, STARTUP);
+          SuperLinkProcessArgs.startListening(children, linkArgs, dir.resolve("logs/link-1.log"));
       Dataset data = BundledDatasets.load(BundledDatasets.BREAST_CANCER);
       List<Dataset> parts = new DirichletPartitioner(1.0, 1).split(data, 2);
       for (int i = 0; i < 2; i++) {
@@ -130,10 +121,7 @@ class ProcessFederationTest {
       assertThat(roundTwo.await(120, TimeUnit.SECONDS)).as("round 2 reached: %s", output).isTrue();
 
       link.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      ChildProcesses.awaitLogLine(
-          children.start("superlink", linkArgs, dir.resolve("logs/link-2.log")),
-          LISTENING,
-          STARTUP);
+      SuperLinkProcessArgs.startListening(children, linkArgs, dir.resolve("logs/link-2.log"));
 
       assertThat(run.waitFor(180, TimeUnit.SECONDS)).as("run finished: %s", output).isTrue();
       reader.join(5000);

@@ -48,11 +48,10 @@ class ResumeProcessTest {
     String ca = tls.caCertificate().toString();
     ChildProcesses children = new ChildProcesses();
     try {
-      children.start(
-          "superlink",
+      SuperLinkProcessArgs.startListening(
+          children,
           SuperLinkProcessArgs.start(address, tls, dir.resolve("superlink")),
           dir.resolve("logs/link.log"));
-      awaitPort(port, dir.resolve("logs/link.log"));
       Dataset data = BundledDatasets.load(BundledDatasets.BREAST_CANCER);
       List<Dataset> parts = new DirichletPartitioner(1.0, 1).split(data, 3);
       for (int i = 0; i < 3; i++) {
@@ -268,20 +267,6 @@ class ResumeProcessTest {
         return Files.readString(log, StandardCharsets.UTF_8);
       } catch (IOException e) {
         return "(no output: " + e + ")";
-      }
-    }
-  }
-
-  private static void awaitPort(int port, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (true) {
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException e) {
-        assertThat(System.nanoTime())
-            .as("SuperLink listening in time: %s", Files.exists(log) ? Files.readString(log) : "")
-            .isLessThan(deadline);
-        Thread.sleep(100);
       }
     }
   }
