@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.core.TerminalText;
 import org.fedlink.ml.worker.WorkerWire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -280,7 +281,7 @@ final class PlanWorker implements AutoCloseable {
           log.info(
               "{} worker: {}{}",
               plan,
-              printable(new String(line, 0, len, StandardCharsets.UTF_8)),
+              TerminalText.line(new String(line, 0, len, StandardCharsets.UTF_8)),
               cut ? " [cut]" : "");
         } else if (lines == MAX_LOG_LINES + 1) {
           log.info("{} worker: more output dropped", plan);
@@ -293,16 +294,8 @@ final class PlanWorker implements AutoCloseable {
     }
   }
 
-  /** Control characters replaced, so a plan cannot forge or rewrite log lines. */
-  static String printable(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    s.codePoints()
-        .forEach(c -> b.appendCodePoint(Character.isISOControl(c) && c != '\t' ? '?' : c));
-    return b.toString();
-  }
-
   private static String clip(String s) {
-    String p = printable(s);
+    String p = TerminalText.line(s); // a plan cannot forge or rewrite a line
     return p.length() > WorkerWire.MAX_MESSAGE_CHARS
         ? p.substring(0, WorkerWire.MAX_MESSAGE_CHARS) + "..."
         : p;

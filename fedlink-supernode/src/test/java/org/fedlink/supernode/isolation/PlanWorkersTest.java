@@ -165,6 +165,14 @@ class PlanWorkersTest {
     }
 
     @Test
+    void aPlansMessageCannotCarryTerminalControls() throws IOException {
+      trainFails(
+          plan("Loud", "if (d.rows() > 0) throw new AssertionError(\"\\u001b[2Jgone\\rok\");"),
+          ErrorCode.TASK_FAILED,
+          "training plan Loud failed: java.lang.AssertionError: \\x1b[2Jgone\\x0dok");
+    }
+
+    @Test
     void infiniteLoopIsStoppedAtTheTimeLimit() throws IOException {
       trainFails(
           plan("Spin", "while (d.rows() > 0) { ok++; }"),
