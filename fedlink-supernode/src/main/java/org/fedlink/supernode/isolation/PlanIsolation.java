@@ -87,11 +87,6 @@ public record PlanIsolation(
         Duration.ofSeconds(config.get(ConfigKeys.PLAN_TIMEOUT_S)));
   }
 
-  /** The same settings with another timeout. */
-  public PlanIsolation withTimeout(Duration t) {
-    return new PlanIsolation(level, maxMemoryMb, t, bubblewrap);
-  }
-
   /**
    * Why researchers' plans cannot run under these settings, or empty if they can: {@link
    * Level#SANDBOX} without bubblewrap.
