@@ -64,6 +64,9 @@ final class ConsoleProgress implements ExperimentListener {
         m.valLoss(),
         m.valAccuracy(),
         m.seconds());
+    if (m.hasEpsilon()) {
+      out.printf(Locale.ROOT, "          epsilon %.4f (differential privacy)%n", m.epsilon());
+    }
     out.flush();
   }
 

@@ -74,9 +74,44 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--secagg",
+      arity = "0..1",
+      paramLabel = "joye-libert",
+      fallbackValue = "joye-libert",
       description =
           "Also run the experiment with secure aggregation (Joye-Libert) and compare accuracies.")
-  boolean secagg;
+  String secaggScheme;
+
+  @Option(
+      names = "--strategy",
+      defaultValue = "fedavg",
+      description = {"Aggregation strategy: " + Strategies.NAMES, "(default: ${DEFAULT-VALUE})."})
+  String strategy;
+
+  @Option(
+      names = "--fraction",
+      description = "Share of the nodes sampled to train each round (default: all).")
+  Double fraction;
+
+  @Option(
+      names = "--dp",
+      paramLabel = "central|local",
+      description = "Differential privacy, as in fedlink run; epsilon is printed every round.")
+  String dp;
+
+  @Option(names = "--dp-noise-multiplier", paramLabel = "SIGMA", description = "As in run.")
+  Double dpNoiseMultiplier;
+
+  @Option(names = "--dp-clip-norm", paramLabel = "C", description = "As in run.")
+  Double dpClipNorm;
+
+  @Option(names = "--dp-adaptive-clip", description = "As in run (central DP).")
+  boolean dpAdaptiveClip;
+
+  @Option(names = "--dp-delta", paramLabel = "DELTA", description = "As in run (default 1e-5).")
+  Double dpDelta;
+
+  @Option(names = "--dp-epsilon-budget", paramLabel = "EPS", description = "As in run.")
+  Double dpEpsilonBudget;
 
   @Option(names = "--keep", description = "Leave the federation running after the experiment.")
   boolean keep;
@@ -100,6 +135,14 @@ final class DemoCommand implements Callable<Integer> {
     if (roundCount < 1) {
       throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "--rounds must be at least 1");
     }
+    boolean secagg = secaggScheme != null;
+    if (secagg && !secaggScheme.equalsIgnoreCase("joye-libert")) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "--secagg " + secaggScheme + " is unknown: the demo runs joye-libert");
+    }
+    Strategies.of(
+        strategy, new Strategies.Options(0.01, null, 0.9, 0.9, 0.99, 1e-3, 0.1, 1, null, 1, 2));
     long started = System.nanoTime();
     Path root =
         dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("fedlink-demo-");
@@ -165,8 +208,16 @@ final class DemoCommand implements Callable<Integer> {
       awaitNodes(Endpoint.parse(address), ws, children);
 
       TrainingPlan plan = BuiltinPlans.get(profile.plan());
-      shell.step("Experiment: " + profile.plan() + ", " + roundCount + " rounds, FedAvg");
+      shell.step(
+          "Experiment: "
+              + profile.plan()
+              + ", "
+              + roundCount
+              + " rounds, "
+              + strategy
+              + (dp == null ? "" : ", differential privacy (" + dp + ")"));
       List<String> runArgs = runArgs(ws, profile, roundCount);
+      runArgs.addAll(strategyArgs());
       Metrics federated = experiment(shell, runArgs, root.resolve("output"), plan, split.test());
       Metrics secure = null;
       if (secagg) {
@@ -179,6 +230,12 @@ final class DemoCommand implements Callable<Integer> {
           CentralizedTraining.trainAndEvaluate(
               plan, split.train(), split.test(), profile.args(), roundCount);
       report(split.test().rows(), federated, secure, central, root, started, address, ws);
+      if (dp != null) {
+        reportEpsilon(root.resolve("output"));
+        if (secagg) {
+          reportEpsilon(root.resolve("output-secagg"));
+        }
+      }
       if (keep) {
         out.println(
             "The federation keeps running (--keep). Try: fedlink nodes --config "
@@ -191,6 +248,51 @@ final class DemoCommand implements Callable<Integer> {
       if (!keep) {
         children.stopAll();
       }
+    }
+  }
+
+  /** The run flags of the strategy, sampling and differential privacy asked for. */
+  private List<String> strategyArgs() {
+    List<String> a = new ArrayList<>(List.of("--strategy", strategy));
+    if (fraction != null) {
+      a.addAll(List.of("--fraction", fraction.toString()));
+    }
+    if (dp != null) {
+      a.addAll(List.of("--dp", dp));
+      if (dpNoiseMultiplier != null) {
+        a.addAll(List.of("--dp-noise-multiplier", dpNoiseMultiplier.toString()));
+      }
+      if (dpClipNorm != null) {
+        a.addAll(List.of("--dp-clip-norm", dpClipNorm.toString()));
+      }
+      if (dpAdaptiveClip) {
+        a.add("--dp-adaptive-clip");
+      }
+      if (dpDelta != null) {
+        a.addAll(List.of("--dp-delta", dpDelta.toString()));
+      }
+      if (dpEpsilonBudget != null) {
+        a.addAll(List.of("--dp-epsilon-budget", dpEpsilonBudget.toString()));
+      }
+    }
+    return a;
+  }
+
+  /** Prints the epsilon of the last round in {@code output}'s metrics.csv. */
+  private void reportEpsilon(Path output) throws IOException {
+    List<String> lines = Files.readAllLines(output.resolve("metrics.csv"));
+    String[] header = lines.get(0).split(",");
+    String[] last = lines.get(lines.size() - 1).split(",");
+    int col = List.of(header).indexOf("epsilon");
+    if (col >= 0 && lines.size() > 1 && col < last.length) {
+      out.printf(
+          Locale.ROOT,
+          "Differential privacy (%s): epsilon %s after %s rounds, delta %s (%s)%n",
+          output.getFileName(),
+          last[col],
+          last[0],
+          dpDelta == null ? "1e-5" : dpDelta.toString(),
+          output.resolve("metrics.csv"));
     }
   }
 

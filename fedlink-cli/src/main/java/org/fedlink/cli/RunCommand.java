@@ -17,8 +17,7 @@ import org.fedlink.researcher.Experiment;
 import org.fedlink.researcher.ExperimentResult;
 import org.fedlink.researcher.checkpoint.CheckpointFile;
 import org.fedlink.researcher.checkpoint.Settings;
-import org.fedlink.researcher.strategies.FedAvg;
-import org.fedlink.researcher.strategies.FedProx;
+import org.fedlink.researcher.privacy.DifferentialPrivacy;
 import org.fedlink.researcher.strategies.Strategy;
 import org.fedlink.transport.TaskKeys;
 import picocli.CommandLine.Command;
@@ -142,8 +141,107 @@ final class RunCommand implements Callable<Integer> {
     @Option(
         names = "--strategy",
         defaultValue = "fedavg",
-        description = "fedavg or fedprox (default: ${DEFAULT-VALUE}).")
+        description = {
+          "fedavg, fedprox, fedavgm, fedadagrad, fedadam, fedyogi, scaffold, median,",
+          "trimmed-mean, krum or multi-krum (default: ${DEFAULT-VALUE})."
+        })
     String strategy;
+
+    @Option(
+        names = "--server-lr",
+        description =
+            "Server learning rate: fedavgm 1.0, fedadagrad/fedadam/fedyogi 0.01, scaffold 1.0.")
+    Double serverLr;
+
+    @Option(
+        names = "--server-momentum",
+        defaultValue = "0.9",
+        description = "FedAvgM server momentum (default: ${DEFAULT-VALUE}).")
+    double serverMomentum;
+
+    @Option(
+        names = "--beta1",
+        defaultValue = "0.9",
+        description = "FedAdagrad/FedAdam/FedYogi first-moment decay (default: ${DEFAULT-VALUE}).")
+    double beta1;
+
+    @Option(
+        names = "--beta2",
+        defaultValue = "0.99",
+        description = "FedAdam/FedYogi second-moment decay (default: ${DEFAULT-VALUE}).")
+    double beta2;
+
+    @Option(
+        names = "--tau",
+        defaultValue = "0.001",
+        description = "Adaptivity tau of FedAdagrad/FedAdam/FedYogi (default: ${DEFAULT-VALUE}).")
+    double tau;
+
+    @Option(
+        names = "--trim-beta",
+        defaultValue = "0.1",
+        description = "Share trimmed at each end by trimmed-mean (default: ${DEFAULT-VALUE}).")
+    double trimBeta;
+
+    @Option(
+        names = "--byzantine",
+        paramLabel = "F",
+        defaultValue = "1",
+        description = "Byzantine nodes Krum/Multi-Krum tolerate (default: ${DEFAULT-VALUE}).")
+    int byzantine;
+
+    @Option(
+        names = "--krum-keep",
+        paramLabel = "M",
+        description = "Updates Multi-Krum averages (default: n - f of --min-nodes).")
+    Integer krumKeep;
+
+    @Option(
+        names = "--fraction",
+        defaultValue = "1.0",
+        description = {
+          "Share of the online nodes sampled to train each round, at least --min-nodes;",
+          "seeded by --seed and the round (default: ${DEFAULT-VALUE})."
+        })
+    double fraction;
+
+    @Option(
+        names = "--dp",
+        paramLabel = "central|local",
+        description = {
+          "Differential privacy: central (the researcher clips and adds noise) or local (each",
+          "node clips and adds its share of the noise before encryption; use with --secagg)."
+        })
+    String dp;
+
+    @Option(
+        names = "--dp-noise-multiplier",
+        paramLabel = "SIGMA",
+        description = "Noise standard deviation over the clipping norm (required with --dp).")
+    Double dpNoiseMultiplier;
+
+    @Option(
+        names = "--dp-clip-norm",
+        paramLabel = "C",
+        description = "L2 norm each update is clipped to (required with --dp).")
+    Double dpClipNorm;
+
+    @Option(
+        names = "--dp-adaptive-clip",
+        description = "Central DP: adapt the clipping norm to the median update norm.")
+    boolean dpAdaptiveClip;
+
+    @Option(
+        names = "--dp-delta",
+        defaultValue = "1e-5",
+        description = "Delta of the (epsilon, delta) reported (default: ${DEFAULT-VALUE}).")
+    double dpDelta;
+
+    @Option(
+        names = "--dp-epsilon-budget",
+        paramLabel = "EPS",
+        description = "Stop before a round that would bring epsilon above EPS.")
+    Double dpEpsilonBudget;
 
     @Option(
         names = "--proximal-mu",
@@ -264,6 +362,52 @@ final class RunCommand implements Callable<Integer> {
       if (!given.test("--proximal-mu")) {
         take.accept(task + TrainingArgs.PROXIMAL_MU, v -> mu = Double.parseDouble(v));
       }
+      if (!given.test("--fraction")) {
+        take.accept(Settings.FRACTION, v -> fraction = Double.parseDouble(v));
+      }
+      String st = Settings.STRATEGY + ".";
+      if (!given.test("--server-lr")) {
+        take.accept(st + "server_lr", v -> serverLr = Double.parseDouble(v));
+      }
+      if (!given.test("--server-momentum")) {
+        take.accept(st + "momentum", v -> serverMomentum = Double.parseDouble(v));
+      }
+      if (!given.test("--beta1")) {
+        take.accept(st + "beta1", v -> beta1 = Double.parseDouble(v));
+      }
+      if (!given.test("--beta2")) {
+        take.accept(st + "beta2", v -> beta2 = Double.parseDouble(v));
+      }
+      if (!given.test("--tau")) {
+        take.accept(st + "tau", v -> tau = Double.parseDouble(v));
+      }
+      if (!given.test("--trim-beta")) {
+        take.accept(st + "beta", v -> trimBeta = Double.parseDouble(v));
+      }
+      if (!given.test("--byzantine")) {
+        take.accept(st + "f", v -> byzantine = Integer.parseInt(v));
+      }
+      if (!given.test("--krum-keep")) {
+        take.accept(st + "m", v -> krumKeep = Integer.parseInt(v));
+      }
+      if (!given.test("--dp")) {
+        take.accept(Settings.DP, v -> dp = v);
+      }
+      if (!given.test("--dp-noise-multiplier")) {
+        take.accept(Settings.DP_NOISE_MULTIPLIER, v -> dpNoiseMultiplier = Double.parseDouble(v));
+      }
+      if (!given.test("--dp-clip-norm")) {
+        take.accept(Settings.DP_CLIP_NORM, v -> dpClipNorm = Double.parseDouble(v));
+      }
+      if (!given.test("--dp-adaptive-clip")) {
+        take.accept(Settings.DP_ADAPTIVE_CLIP, v -> dpAdaptiveClip = Boolean.parseBoolean(v));
+      }
+      if (!given.test("--dp-delta")) {
+        take.accept(Settings.DP_DELTA, v -> dpDelta = Double.parseDouble(v));
+      }
+      if (!given.test("--dp-epsilon-budget")) {
+        take.accept(Settings.DP_EPSILON_BUDGET, v -> dpEpsilonBudget = Double.parseDouble(v));
+      }
       if (!given.test("--min-nodes")) {
         take.accept(Settings.MIN_NODES, v -> minNodes = Integer.parseInt(v));
       }
@@ -307,14 +451,54 @@ final class RunCommand implements Callable<Integer> {
     }
 
     Strategy strategy() {
-      return switch (strategy.toLowerCase(Locale.ROOT)) {
-        case "fedavg" -> new FedAvg();
-        case "fedprox" -> new FedProx(mu);
-        default ->
+      return Strategies.of(
+          strategy,
+          new Strategies.Options(
+              mu,
+              serverLr,
+              serverMomentum,
+              beta1,
+              beta2,
+              tau,
+              trimBeta,
+              byzantine,
+              krumKeep,
+              fraction,
+              minNodes));
+    }
+
+    /** The differential privacy asked for, or null. */
+    DifferentialPrivacy privacy() {
+      if (dp == null) {
+        for (String flag :
+            new String[] {
+              dpNoiseMultiplier == null ? null : "--dp-noise-multiplier",
+              dpClipNorm == null ? null : "--dp-clip-norm",
+              dpAdaptiveClip ? "--dp-adaptive-clip" : null,
+              dpEpsilonBudget == null ? null : "--dp-epsilon-budget"
+            }) {
+          if (flag != null) {
             throw new FedlinkException(
-                ErrorCode.INVALID_ARGUMENT,
-                "--strategy " + strategy + " is unknown: use fedavg or fedprox");
-      };
+                ErrorCode.INVALID_ARGUMENT, flag + " needs --dp central or --dp local");
+          }
+        }
+        return null;
+      }
+      DifferentialPrivacy.Mode mode = DifferentialPrivacy.Mode.parse(dp);
+      if (dpNoiseMultiplier == null || dpClipNorm == null) {
+        throw new FedlinkException(
+            ErrorCode.INVALID_ARGUMENT,
+            "--dp "
+                + dp
+                + " needs --dp-noise-multiplier SIGMA and --dp-clip-norm C (e.g. 1.0 and 1.0)");
+      }
+      return new DifferentialPrivacy(
+          mode,
+          dpNoiseMultiplier,
+          dpClipNorm,
+          dpAdaptiveClip,
+          dpDelta,
+          dpEpsilonBudget == null ? Double.POSITIVE_INFINITY : dpEpsilonBudget);
     }
 
     Experiment.Builder apply(Experiment.Builder b) {
@@ -324,6 +508,8 @@ final class RunCommand implements Callable<Integer> {
           .rounds(rounds)
           .strategy(strategy())
           .minNodes(minNodes)
+          .fraction(fraction)
+          .differentialPrivacy(privacy())
           .trainingArgs(trainingArgs())
           .validationFraction(validationFraction)
           .outputDir(output)

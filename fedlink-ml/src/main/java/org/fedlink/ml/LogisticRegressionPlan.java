@@ -42,6 +42,13 @@ public final class LogisticRegressionPlan implements TrainingPlan {
     return NetworkTraining.train(global, data, args);
   }
 
+  /** SCAFFOLD: {@code correction} is added to every mini-batch gradient. */
+  @Override
+  public LocalUpdate train(
+      Parameters global, Dataset data, TrainingArgs args, Parameters correction) {
+    return NetworkTraining.train(global, data, args, correction);
+  }
+
   /**
    * @throws org.fedlink.core.FedlinkException INVALID_ARGUMENT if the data does not fit the model
    */

@@ -25,6 +25,25 @@ public interface TrainingPlan {
    */
   LocalUpdate train(Parameters global, Dataset data, TrainingArgs args);
 
+  /**
+   * SCAFFOLD's local training: as {@link #train(Parameters, Dataset, TrainingArgs)}, with {@code
+   * correction} (the server variate minus this node's, one value per model value, layout of {@code
+   * global}) added to every mini-batch gradient. Plans that do not support it keep this default,
+   * which refuses with a clear message.
+   *
+   * @throws org.fedlink.core.FedlinkException INVALID_ARGUMENT if the plan cannot train with a
+   *     gradient correction
+   */
+  default LocalUpdate train(
+      Parameters global, Dataset data, TrainingArgs args, Parameters correction) {
+    throw new org.fedlink.core.FedlinkException(
+        org.fedlink.core.ErrorCode.INVALID_ARGUMENT,
+        "training plan "
+            + id()
+            + " does not support SCAFFOLD's gradient correction; use a built-in plan"
+            + " (logistic-regression, mlp) or another strategy");
+  }
+
   /** Evaluates {@code parameters} on {@code data}. */
   Metrics evaluate(Parameters parameters, Dataset data);
 }

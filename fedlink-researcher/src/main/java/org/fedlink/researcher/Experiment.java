@@ -20,6 +20,7 @@ import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
 import org.fedlink.core.ParametersCodec;
 import org.fedlink.ml.BuiltinPlans;
+import org.fedlink.ml.ControlVariates;
 import org.fedlink.ml.DataSummary;
 import org.fedlink.ml.TrainingArgs;
 import org.fedlink.ml.TrainingPlan;
@@ -30,11 +31,15 @@ import org.fedlink.researcher.checkpoint.Checkpoint;
 import org.fedlink.researcher.checkpoint.CheckpointFile;
 import org.fedlink.researcher.checkpoint.Settings;
 import org.fedlink.researcher.output.ExperimentOutputs;
+import org.fedlink.researcher.privacy.DifferentialPrivacy;
+import org.fedlink.researcher.privacy.RoundPrivacy;
 import org.fedlink.researcher.secagg.SecureAggregation;
 import org.fedlink.researcher.secagg.SecureRounds;
 import org.fedlink.researcher.secagg.SecureRunContext;
+import org.fedlink.researcher.strategies.AveragingStrategy;
 import org.fedlink.researcher.strategies.FedAvg;
 import org.fedlink.researcher.strategies.NodeUpdate;
+import org.fedlink.researcher.strategies.RobustAggregator;
 import org.fedlink.researcher.strategies.Strategy;
 import org.fedlink.transport.Endpoint;
 import org.fedlink.transport.TaskKeys;
@@ -81,12 +86,13 @@ public final class Experiment {
     // Checked before anything can stop the run: a refused resume leaves the run resumable.
     Checkpoint resumed = b.resumeRunId == null ? null : resumable();
     String runId = resumed != null ? resumed.runId() : UUID.randomUUID().toString();
+    boolean dp = b.privacy != null;
     ExperimentOutputs outputs =
         b.outputDir == null
             ? null
             : resumed != null
-                ? ExperimentOutputs.resume(b.outputDir, runId, resumed.history())
-                : new ExperimentOutputs(b.outputDir, runId);
+                ? ExperimentOutputs.resume(b.outputDir, runId, resumed.history(), dp)
+                : new ExperimentOutputs(b.outputDir, runId, dp);
     ExecutorService downloads =
         Executors.newFixedThreadPool(
             DOWNLOAD_THREADS,
@@ -135,6 +141,10 @@ public final class Experiment {
       Parameters global = resumed != null ? resumed.model() : b.initialModel;
       Strategy strategy =
           resumed != null ? b.strategy.withState(resumed.strategyState()) : b.strategy;
+      RoundPrivacy privacy = b.privacy == null ? null : new RoundPrivacy(b.privacy);
+      if (privacy != null && resumed != null) {
+        privacy.restore(resumed.strategyState());
+      }
       Map<String, String> settings = settings(jar);
       if (global == null) {
         List<TaskResult> described = driver.phase(TaskKeys.KIND_DESCRIBE, 0, null, "describe data");
@@ -146,15 +156,24 @@ public final class Experiment {
         TrainingPlan plan = jar != null ? jar.load() : BuiltinPlans.get(planId());
         global = plan.initialize(DataSummary.merge(parts), b.args);
       }
+      global = strategy.initialize(global); // e.g. SCAFFOLD's server control variates
       List<RoundMetrics> history = new ArrayList<>(resumed != null ? resumed.history() : List.of());
       if (outputs != null && resumed == null) {
         // Round 0: a crash during round 1 resumes without describing the data again.
         CheckpointFile.write(
-            b.outputDir, new Checkpoint(runId, 0, global, history, settings, strategy.state()));
+            b.outputDir,
+            new Checkpoint(runId, 0, global, history, settings, state(strategy, privacy)));
       }
       secure = secureRounds(control, runId, driver);
       for (int round = resumed != null ? resumed.round() + 1 : 1; round <= b.rounds; round++) {
         long start = System.nanoTime();
+        double samplingRate = driver.sample(round);
+        if (privacy != null && !privacy.nextFits(samplingRate)) {
+          String line = budgetLine(privacy, samplingRate, round);
+          log.info(line);
+          b.listener.info(line);
+          break;
+        }
         String modelBlob = control.upload(ParametersCodec.encode(global));
         String phase = "round " + round + "/" + b.rounds;
         SecureRounds.Outcome secured =
@@ -176,7 +195,9 @@ public final class Experiment {
           trainLoss += r.getMetricsOrDefault("train_loss", Double.NaN) * r.getNumExamples();
           examples += r.getNumExamples();
         }
-        global = secured != null ? secured.global() : strategy.aggregate(global, updates);
+        global =
+            RoundAggregation.next(
+                strategy, privacy, global, updates, secured == null ? null : secured.global());
         String newBlob = control.upload(ParametersCodec.encode(global));
         List<TaskResult> evaluated =
             driver.phase(TaskKeys.KIND_EVALUATE, round, newBlob, phase + " evaluate");
@@ -196,21 +217,23 @@ public final class Experiment {
                 valExamples == 0 ? Double.NaN : loss / valExamples,
                 valExamples == 0 ? Double.NaN : acc / valExamples,
                 (System.nanoTime() - start) / 1e9,
-                driver.takeDropped());
+                driver.takeDropped(),
+                privacy == null ? Double.NaN : privacy.account(samplingRate));
         history.add(m);
         if (outputs != null) {
           outputs.appendRound(m);
           CheckpointFile.write(
               b.outputDir,
-              new Checkpoint(runId, round, global, history, settings, strategy.state()));
+              new Checkpoint(runId, round, global, history, settings, state(strategy, privacy)));
         }
         b.listener.roundFinished(m);
       }
+      Parameters model = ControlVariates.model(global); // without SCAFFOLD's variates
       if (outputs != null) {
-        outputs.finish(global, history);
+        outputs.finish(model, history);
       }
       control.stopRun(runId);
-      return new ExperimentResult(runId, global, history, b.outputDir);
+      return new ExperimentResult(runId, model, history, b.outputDir);
     } catch (RuntimeException | Error e) {
       stopAfterFailure(runId);
       throw e;
@@ -287,6 +310,29 @@ public final class Experiment {
     return c;
   }
 
+  /** What a checkpoint keeps of the strategy and the privacy accountant. */
+  private static Map<String, String> state(Strategy strategy, RoundPrivacy privacy) {
+    Map<String, String> s = new LinkedHashMap<>(strategy.state());
+    if (privacy != null) {
+      s.putAll(privacy.state());
+    }
+    return s;
+  }
+
+  /** The line that ends a run whose next round would pass the privacy budget. */
+  private static String budgetLine(RoundPrivacy privacy, double samplingRate, int round) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "privacy budget reached: round %d would bring epsilon from %.4f to %.4f, above"
+            + " --dp-epsilon-budget %s (delta %s); stopping after round %d",
+        round,
+        privacy.epsilon(),
+        privacy.epsilonAfterNext(samplingRate),
+        privacy.settings().epsilonBudget(),
+        privacy.settings().delta(),
+        round - 1);
+  }
+
   /** The settings that decide the experiment's results, as a checkpoint records them. */
   private Map<String, String> settings(PlanJar jar) {
     Map<String, String> s = new TreeMap<>();
@@ -299,6 +345,18 @@ public final class Experiment {
     s.put(Settings.MIN_NODES, Integer.toString(b.minNodes));
     s.put(Settings.STRATEGY, b.strategy.name());
     s.put(Settings.SECURE_AGGREGATION, Boolean.toString(b.secureAggregation != null));
+    b.strategy.hyperparameters().forEach((k, v) -> s.put(Settings.STRATEGY + "." + k, v));
+    if (b.fraction < 1) {
+      s.put(Settings.FRACTION, Double.toString(b.fraction));
+    }
+    if (b.privacy != null) {
+      s.put(Settings.DP, b.privacy.mode().id());
+      s.put(Settings.DP_NOISE_MULTIPLIER, Double.toString(b.privacy.noiseMultiplier()));
+      s.put(Settings.DP_CLIP_NORM, Double.toString(b.privacy.clipNorm()));
+      s.put(Settings.DP_ADAPTIVE_CLIP, Boolean.toString(b.privacy.adaptiveClip()));
+      s.put(Settings.DP_DELTA, Double.toString(b.privacy.delta()));
+      s.put(Settings.DP_EPSILON_BUDGET, Double.toString(b.privacy.epsilonBudget()));
+    }
     taskConfig().forEach((k, v) -> s.put(Settings.TASK + k, v));
     return s;
   }
@@ -356,7 +414,7 @@ public final class Experiment {
             runId,
             b.plan,
             taskConfig(),
-            driver::selectNodes,
+            driver::sampledNodes,
             b.listener,
             b.roundTimeout,
             b.rounds));
@@ -369,6 +427,9 @@ public final class Experiment {
   private Map<String, String> taskConfig() {
     Map<String, String> c = new LinkedHashMap<>(b.args.toMap());
     c.putAll(b.strategy.trainConfig());
+    if (b.privacy != null) {
+      c.putAll(new RoundPrivacy(b.privacy).taskConfig(b.minNodes));
+    }
     c.put(TaskKeys.DATASET_TAGS, String.join(",", b.datasetTags));
     c.put(TaskKeys.VALIDATION_FRACTION, Double.toString(b.validationFraction));
     c.putAll(b.extraConfig);
@@ -398,6 +459,8 @@ public final class Experiment {
     final Map<String, String> extraConfig = new LinkedHashMap<>();
     SecureAggregation secureAggregation;
     String resumeRunId;
+    double fraction = 1;
+    DifferentialPrivacy privacy;
 
     private Builder() {}
 
@@ -419,6 +482,21 @@ public final class Experiment {
      */
     public Builder secureAggregation(SecureAggregation secureAggregation) {
       this.secureAggregation = secureAggregation;
+      return this;
+    }
+
+    /**
+     * The share of the online nodes that train each round, in (0, 1] (default 1: all); at least
+     * {@link #minNodes(int)} are drawn. The draw is seeded by the training seed and the round.
+     */
+    public Builder fraction(double fraction) {
+      this.fraction = fraction;
+      return this;
+    }
+
+    /** Differential privacy with an accountant; null (the default) for none. */
+    public Builder differentialPrivacy(DifferentialPrivacy dp) {
+      this.privacy = dp;
       return this;
     }
 
@@ -559,13 +637,52 @@ public final class Experiment {
       if (!(validationFraction > 0 && validationFraction < 1)) {
         throw bad("validation fraction " + validationFraction + " must be in (0, 1)");
       }
+      if (!(fraction > 0 && fraction <= 1)) {
+        throw bad("--fraction " + fraction + " must be in (0, 1]: the share of nodes per round");
+      }
       if (secureAggregation != null) {
         secureAggregation.validate();
-        if (!(strategy instanceof FedAvg)) {
+        if (strategy.needsIndividualUpdates() || !(strategy instanceof AveragingStrategy)) {
           throw bad(
-              "secure aggregation decrypts only a weighted mean: strategy "
+              "secure aggregation decrypts only the sum of the updates, but strategy "
                   + strategy.name()
-                  + " is not supported with it (use fedavg or fedprox)");
+                  + " must see each update; use it without --secagg, or use fedavg, fedprox,"
+                  + " fedavgm, fedadagrad, fedadam, fedyogi or scaffold");
+        }
+      }
+      if (strategy instanceof RobustAggregator r && minNodes < r.minimumNodes()) {
+        throw bad(
+            "strategy "
+                + strategy.name()
+                + " needs at least "
+                + r.minimumNodes()
+                + " updates per round; set --min-nodes "
+                + r.minimumNodes()
+                + " (now "
+                + minNodes
+                + ")");
+      }
+      if (privacy != null) {
+        if (!(strategy instanceof AveragingStrategy) || strategy.needsIndividualUpdates()) {
+          throw bad(
+              "differential privacy is accounted for a noisy mean of the updates; strategy "
+                  + strategy.name()
+                  + " does not average them: use it without --dp");
+        }
+        if (privacy.mode() == DifferentialPrivacy.Mode.CENTRAL && secureAggregation != null) {
+          throw bad(
+              "--dp central clips each update at the researcher, who sees only their sum under"
+                  + " secure aggregation; use --dp local with --secagg");
+        }
+        if (privacy.mode() == DifferentialPrivacy.Mode.LOCAL && secureAggregation == null) {
+          log.warn(
+              "--dp local without secure aggregation: the researcher sees each node's update with"
+                  + " only its share of the noise (sigma/sqrt(min-nodes)); the epsilon printed"
+                  + " holds for the aggregate. Add --secagg for the guarantee to cover what the"
+                  + " researcher sees.");
+        }
+        if (privacy.adaptiveClip()) {
+          privacy.updateNoise(DifferentialPrivacy.countNoise(minNodes)); // refuses if impossible
         }
       }
       if (resumeRunId != null && outputDir == null) {

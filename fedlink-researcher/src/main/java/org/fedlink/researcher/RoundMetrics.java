@@ -12,6 +12,8 @@ import java.util.List;
  * @param valAccuracy validation accuracy of the new global model, weighted likewise
  * @param seconds wall time of the round
  * @param dropped messages of nodes left out of this round (went offline)
+ * @param epsilon the differential-privacy epsilon spent after this round (for the experiment's
+ *     delta), NaN without differential privacy
  */
 public record RoundMetrics(
     int round,
@@ -20,8 +22,26 @@ public record RoundMetrics(
     double valLoss,
     double valAccuracy,
     double seconds,
-    List<String> dropped) {
+    List<String> dropped,
+    double epsilon) {
   public RoundMetrics {
     dropped = List.copyOf(dropped);
+  }
+
+  /** A round without differential privacy (epsilon NaN). */
+  public RoundMetrics(
+      int round,
+      int nodes,
+      double trainLoss,
+      double valLoss,
+      double valAccuracy,
+      double seconds,
+      List<String> dropped) {
+    this(round, nodes, trainLoss, valLoss, valAccuracy, seconds, dropped, Double.NaN);
+  }
+
+  /** Whether an epsilon was accounted for this round. */
+  public boolean hasEpsilon() {
+    return !Double.isNaN(epsilon);
   }
 }

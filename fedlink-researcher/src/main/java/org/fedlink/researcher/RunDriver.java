@@ -25,6 +25,8 @@ final class RunDriver {
   private final Map<String, String> taskConfig;
   private final String planName;
   private final List<String> dropped = new ArrayList<>();
+  private List<Long> sampled; // this round's training nodes, chosen by sample(round)
+  private double samplingRate = 1;
 
   RunDriver(
       ControlConnection control,
@@ -88,9 +90,47 @@ final class RunDriver {
     }
   }
 
-  /** Runs one phase on every online node; returns the successful results. */
+  /**
+   * Chooses the nodes that train in {@code round}: every online node, or with a fraction below 1
+   * {@code max(minNodes, ceil(fraction * online))} of them, drawn with a generator seeded by the
+   * experiment's seed and the round (the same federation gives the same choice, also after a
+   * resume). Returns the share of the online nodes chosen, the sampling rate of the round.
+   */
+  double sample(int round) {
+    List<Long> online = new ArrayList<>(selectNodes());
+    online.sort(null);
+    if (b.fraction >= 1) {
+      sampled = online;
+    } else {
+      int k = (int) Math.ceil(b.fraction * online.size());
+      k = Math.min(online.size(), Math.max(b.minNodes, k));
+      java.util.Random random =
+          new java.util.Random(b.args.seed() * 0x9E3779B97F4A7C15L + round * 0xBF58476D1CE4E5B9L);
+      java.util.Collections.shuffle(online, random);
+      sampled = new ArrayList<>(online.subList(0, k));
+      sampled.sort(null);
+    }
+    samplingRate = (double) sampled.size() / online.size();
+    return samplingRate;
+  }
+
+  /** The nodes {@link #sample} chose, or the online nodes if it was not called. */
+  List<Long> sampledNodes() {
+    return sampled != null ? List.copyOf(sampled) : selectNodes();
+  }
+
+  /** The sampling rate of the last {@link #sample}, 1 before. */
+  double samplingRate() {
+    return samplingRate;
+  }
+
+  /**
+   * Runs one phase on every online node (a training phase: on the nodes {@link #sample} chose);
+   * returns the successful results.
+   */
   List<TaskResult> phase(String kind, int round, String modelBlobId, String label) {
-    List<Long> nodes = selectNodes();
+    List<Long> nodes =
+        kind.equals(org.fedlink.transport.TaskKeys.KIND_TRAIN) ? sampledNodes() : selectNodes();
     List<Task> tasks = new ArrayList<>();
     Map<String, Long> nodeOfTask = new LinkedHashMap<>();
     for (long node : nodes) {

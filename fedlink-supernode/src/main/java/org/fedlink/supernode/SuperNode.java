@@ -126,7 +126,9 @@ public final class SuperNode implements AutoCloseable {
               withPolicy(b.policies, secagg),
               Map.of(
                   TaskKeys.KIND_APPROVAL_REQUEST, new ApprovalDesk(b.planPolicy, planStore, cache)),
-              secagg);
+              secagg,
+              new org.fedlink.supernode.task.ControlVariateStore(
+                  db, java.time.InstantSource.system()));
       this.identity = b.identity != null ? b.identity.get() : NodeDatabase.identityToken(db);
       this.connection = new FleetConnection(b.superlink, b.rootCertificates, b.interceptors);
     } catch (RuntimeException e) {

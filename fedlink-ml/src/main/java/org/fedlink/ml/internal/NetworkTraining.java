@@ -31,6 +31,20 @@ public final class NetworkTraining {
    *     TASK_FAILED if training diverges (a loss or weight that is not finite)
    */
   public static LocalUpdate train(Parameters global, Dataset data, TrainingArgs args) {
+    return train(global, data, args, null);
+  }
+
+  /**
+   * As {@link #train(Parameters, Dataset, TrainingArgs)}, adding {@code correction} (null for none;
+   * SCAFFOLD's {@code c - c_i}, layout of {@code global}) to every mini-batch gradient.
+   */
+  public static LocalUpdate train(
+      Parameters global, Dataset data, TrainingArgs args, Parameters correction) {
+    double[] shift = null;
+    if (correction != null) {
+      global.requireSameLayout(correction, "SCAFFOLD correction");
+      shift = NetworkParameters.read(correction).theta();
+    }
     FeedForward net = NetworkParameters.read(global);
     requireFits(net, data);
     if (data.rows() == 0) {
@@ -67,6 +81,11 @@ public final class NetworkTraining {
         if (anchor != null) {
           for (int i = 0; i < grad.length; i++) {
             grad[i] += mu * (theta[i] - anchor[i]);
+          }
+        }
+        if (shift != null) {
+          for (int i = 0; i < grad.length; i++) {
+            grad[i] += shift[i];
           }
         }
         optimizer.step(theta, grad);

@@ -34,8 +34,8 @@ import org.fedlink.researcher.RoundMetrics;
  * <p>Format (big-endian, strings as {@link DataOutputStream#writeUTF}): magic {@code FLCK}, version
  * 1, run id, round, settings (count, then key and value), strategy state (likewise), history
  * (count, then per round: round, nodes, train loss, validation loss, validation accuracy, seconds,
- * dropped count and messages), model ({@link ParametersCodec} bytes, length first), SHA-256.
- * Stateless; one writer per output folder.
+ * dropped count and messages, epsilon from version 2 on), model ({@link ParametersCodec} bytes,
+ * length first), SHA-256. Stateless; one writer per output folder.
  */
 public final class CheckpointFile {
   /** The folder, inside the output folder, that holds the checkpoint. */
@@ -44,7 +44,7 @@ public final class CheckpointFile {
   public static final String FILE = "checkpoint.flc";
 
   private static final int MAGIC = 0x464c434b; // "FLCK"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2; // 2: each round ends with its epsilon (NaN without DP)
 
   private CheckpointFile() {}
 
@@ -137,6 +137,7 @@ public final class CheckpointFile {
       for (String d : m.dropped()) {
         out.writeUTF(d);
       }
+      out.writeDouble(m.epsilon());
     }
     byte[] model = ParametersCodec.encode(c.model());
     out.writeInt(model.length);
@@ -160,8 +161,8 @@ public final class CheckpointFile {
       throw new IOException("not a Fedlink checkpoint");
     }
     int version = in.readInt();
-    if (version != VERSION) {
-      throw new IOException("version " + version + ", this Fedlink reads version " + VERSION);
+    if (version != 1 && version != VERSION) {
+      throw new IOException("version " + version + ", this Fedlink reads versions 1 to " + VERSION);
     }
     String runId = in.readUTF();
     int round = in.readInt();
@@ -181,7 +182,9 @@ public final class CheckpointFile {
       for (int k = 0; k < n; k++) {
         dropped.add(in.readUTF());
       }
-      history.add(new RoundMetrics(r, nodes, trainLoss, valLoss, valAccuracy, seconds, dropped));
+      double epsilon = version >= 2 ? in.readDouble() : Double.NaN;
+      history.add(
+          new RoundMetrics(r, nodes, trainLoss, valLoss, valAccuracy, seconds, dropped, epsilon));
     }
     int length = count(in, body.length);
     byte[] model = in.readNBytes(length);

@@ -30,6 +30,13 @@ public final class Settings {
   public static final String MIN_NODES = "min_nodes";
   public static final String STRATEGY = "strategy";
   public static final String SECURE_AGGREGATION = "secure_aggregation";
+  public static final String FRACTION = "fraction";
+  public static final String DP = "dp";
+  public static final String DP_NOISE_MULTIPLIER = "dp_noise_multiplier";
+  public static final String DP_CLIP_NORM = "dp_clip_norm";
+  public static final String DP_ADAPTIVE_CLIP = "dp_adaptive_clip";
+  public static final String DP_DELTA = "dp_delta";
+  public static final String DP_EPSILON_BUDGET = "dp_epsilon_budget";
 
   /** Prefix of the task config entries. */
   public static final String TASK = "task.";
@@ -46,6 +53,13 @@ public final class Settings {
           Map.entry(MIN_NODES, "--min-nodes"),
           Map.entry(STRATEGY, "--strategy"),
           Map.entry(SECURE_AGGREGATION, "--secagg"),
+          Map.entry(FRACTION, "--fraction"),
+          Map.entry(DP, "--dp"),
+          Map.entry(DP_NOISE_MULTIPLIER, "--dp-noise-multiplier"),
+          Map.entry(DP_CLIP_NORM, "--dp-clip-norm"),
+          Map.entry(DP_ADAPTIVE_CLIP, "--dp-adaptive-clip"),
+          Map.entry(DP_DELTA, "--dp-delta"),
+          Map.entry(DP_EPSILON_BUDGET, "--dp-epsilon-budget"),
           Map.entry(TASK + "dataset_tags", "--tags"),
           Map.entry(TASK + "validation_fraction", "--validation-fraction"),
           Map.entry(TASK + "epochs", "--epochs"),

@@ -33,8 +33,12 @@ public final class ExperimentOutputs implements AutoCloseable {
   public static final String LOCK = ".fedlink-run.lock";
   static final String HEADER = "round,nodes,train_loss,val_loss,val_accuracy,seconds,dropped";
 
+  /** The header with the differential-privacy column, for experiments with DP. */
+  static final String HEADER_DP = HEADER + ",epsilon";
+
   private final Path dir;
   private final ProcessLock lock;
+  private final boolean epsilon;
 
   /**
    * Takes the folder for run {@code runId} and starts its {@code metrics.csv}.
@@ -43,7 +47,15 @@ public final class ExperimentOutputs implements AutoCloseable {
    *     it cannot be written
    */
   public ExperimentOutputs(Path dir, String runId) {
-    this(dir, runId, List.of());
+    this(dir, runId, List.of(), false);
+  }
+
+  /**
+   * As {@link #ExperimentOutputs(Path, String)}; with {@code epsilon}, metrics.csv has a last
+   * column {@code epsilon} (an experiment with differential privacy).
+   */
+  public ExperimentOutputs(Path dir, String runId, boolean epsilon) {
+    this(dir, runId, List.of(), epsilon);
   }
 
   /**
@@ -53,12 +65,19 @@ public final class ExperimentOutputs implements AutoCloseable {
    * @throws FedlinkException as the constructor
    */
   public static ExperimentOutputs resume(Path dir, String runId, List<RoundMetrics> history) {
-    return new ExperimentOutputs(dir, runId, history);
+    return new ExperimentOutputs(dir, runId, history, false);
   }
 
-  private ExperimentOutputs(Path dir, String runId, List<RoundMetrics> history) {
+  /** As {@link #resume(Path, String, List)}, with the {@code epsilon} column if asked. */
+  public static ExperimentOutputs resume(
+      Path dir, String runId, List<RoundMetrics> history, boolean epsilon) {
+    return new ExperimentOutputs(dir, runId, history, epsilon);
+  }
+
+  private ExperimentOutputs(Path dir, String runId, List<RoundMetrics> history, boolean epsilon) {
     this.dir = dir;
-    StringBuilder csv = new StringBuilder(HEADER).append('\n');
+    this.epsilon = epsilon;
+    StringBuilder csv = new StringBuilder(epsilon ? HEADER_DP : HEADER).append('\n');
     for (RoundMetrics m : history) {
       csv.append(line(m));
     }
@@ -117,7 +136,20 @@ public final class ExperimentOutputs implements AutoCloseable {
     }
   }
 
-  private static String line(RoundMetrics m) {
+  private String line(RoundMetrics m) {
+    if (epsilon) {
+      return String.format(
+          Locale.ROOT,
+          "%d,%d,%.6f,%.6f,%.6f,%.3f,%d,%.6f%n",
+          m.round(),
+          m.nodes(),
+          m.trainLoss(),
+          m.valLoss(),
+          m.valAccuracy(),
+          m.seconds(),
+          m.dropped().size(),
+          m.epsilon());
+    }
     return String.format(
         Locale.ROOT,
         "%d,%d,%.6f,%.6f,%.6f,%.3f,%d%n",

@@ -79,6 +79,17 @@ public final class MetricsPlot {
     XYSeries a = chart.addSeries("validation accuracy", x, acc);
     a.setYAxisGroup(1);
     a.setMarker(SeriesMarkers.CIRCLE);
+    if (history.stream().anyMatch(RoundMetrics::hasEpsilon)) {
+      // Differential privacy: the epsilon spent so far, on its own axis.
+      double[] eps = history.stream().mapToDouble(RoundMetrics::epsilon).toArray();
+      chart.setYAxisGroupTitle(2, "epsilon (DP)");
+      chart.getStyler().setYAxisGroupPosition(2, Styler.YAxisPosition.Right);
+      chart.getStyler().putYAxisGroupDecimalPatternMap(2, "0.00");
+      chart.getStyler().setYAxisMin(2, 0.0);
+      XYSeries e = chart.addSeries("epsilon", x, eps);
+      e.setYAxisGroup(2);
+      e.setMarker(SeriesMarkers.DIAMOND);
+    }
     try {
       String base = png.toString();
       if (base.endsWith(".png")) {

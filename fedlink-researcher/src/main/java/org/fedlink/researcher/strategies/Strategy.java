@@ -6,7 +6,9 @@ import org.fedlink.core.Parameters;
 
 /**
  * How the researcher turns a round's node updates into the next global model, and what extra
- * training arguments it sends. Implementations are immutable and thread-safe.
+ * training arguments it sends. Stateless implementations are immutable and thread-safe; a stateful
+ * one (a server optimizer's moments) advances its {@link #state()} in {@link #aggregate} and serves
+ * one experiment.
  */
 public interface Strategy {
   /** Short name, e.g. {@code fedavg}. */
@@ -40,5 +42,32 @@ public interface Strategy {
    */
   default Strategy withState(Map<String, String> state) {
     return this;
+  }
+
+  /**
+   * The first global model of a run from the plan's initial model: a strategy that sends more than
+   * the model (SCAFFOLD's control variates) adds it here. Called once per run, also on a model that
+   * already carries the additions (a resumed run's), which it returns as is. The default returns
+   * {@code model}.
+   */
+  default Parameters initialize(Parameters model) {
+    return model;
+  }
+
+  /**
+   * Whether this strategy needs each node's update in the clear (a robust aggregator that looks at
+   * every update), and so cannot work under secure aggregation, where only the sum is decrypted.
+   */
+  default boolean needsIndividualUpdates() {
+    return false;
+  }
+
+  /**
+   * The settings that shape this strategy's results (a server learning rate, Krum's f), recorded in
+   * a checkpoint as {@code strategy.<key>} so that a resumed run uses the same ones. Empty by
+   * default.
+   */
+  default Map<String, String> hyperparameters() {
+    return Map.of();
   }
 }

@@ -11,8 +11,10 @@ import org.fedlink.core.Parameters;
 import org.fedlink.core.ParametersCodec;
 import org.fedlink.core.store.DiskSpace;
 import org.fedlink.crypto.secagg.protocol.SecAggKeys;
+import org.fedlink.ml.ControlVariates;
 import org.fedlink.ml.DataSummary;
 import org.fedlink.ml.Dataset;
+import org.fedlink.ml.LocalPrivacy;
 import org.fedlink.ml.LocalUpdate;
 import org.fedlink.ml.Metrics;
 import org.fedlink.ml.Splits;
@@ -48,21 +50,35 @@ public final class TaskRunner {
   private final List<TaskPolicy> policies;
   private final Map<String, TaskHandler> handlers;
   private final NodeSecureAggregation secagg;
+  private final ControlVariateStore variates;
 
   public TaskRunner(DatasetRegistry datasets, PlanResolver plans, List<TaskPolicy> policies) {
     this(datasets, plans, policies, Map.of(), null);
   }
 
-  /**
-   * A runner that also runs the task kinds of {@code handlers} (kind to handler) and, with {@code
-   * secagg} (may be null), secure-aggregation tasks and encrypted updates.
-   */
+  /** As the five-argument constructor, without SCAFFOLD (its tasks are refused). */
   public TaskRunner(
       DatasetRegistry datasets,
       PlanResolver plans,
       List<TaskPolicy> policies,
       Map<String, TaskHandler> handlers,
       NodeSecureAggregation secagg) {
+    this(datasets, plans, policies, handlers, secagg, null);
+  }
+
+  /**
+   * A runner that also runs the task kinds of {@code handlers} (kind to handler) and, with {@code
+   * secagg} (may be null), secure-aggregation tasks and encrypted updates, and with {@code
+   * variates} (may be null) SCAFFOLD training, keeping the node's control variates there.
+   */
+  public TaskRunner(
+      DatasetRegistry datasets,
+      PlanResolver plans,
+      List<TaskPolicy> policies,
+      Map<String, TaskHandler> handlers,
+      NodeSecureAggregation secagg,
+      ControlVariateStore variates) {
+    this.variates = variates;
     this.datasets = datasets;
     this.plans = plans;
     this.policies = List.copyOf(policies);
@@ -167,8 +183,17 @@ public final class TaskRunner {
       case TaskKeys.KIND_TRAIN -> {
         Parameters global = model(task, blobs);
         TrainingArgs args = TrainingArgs.fromMap(config);
-        LocalUpdate update = plan.train(global, split.train(), args);
+        LocalUpdate update =
+            "true".equals(config.get(ControlVariates.CONFIG_KEY))
+                ? scaffold(task, plan, global, split.train(), args)
+                : plan.train(global, split.train(), args);
         global.requireSameLayout(update.parameters(), "trained model");
+        LocalPrivacy dp = LocalPrivacy.fromConfig(config);
+        if (dp != null) {
+          // Clipped and noised before it leaves the node (before encryption); every node weighs
+          // the same under DP, so its example count is not sent either.
+          update = new LocalUpdate(dp.privatize(global, update.parameters()), 1, update.metrics());
+        }
         boolean secure = secagg != null && SecAggKeys.isSecure(config); // secure aggregation
         result.setBlobId(
             blobs.upload(
@@ -179,7 +204,7 @@ public final class TaskRunner {
         result.putAllMetrics(update.metrics());
       }
       case TaskKeys.KIND_EVALUATE -> {
-        Parameters global = model(task, blobs);
+        Parameters global = ControlVariates.model(model(task, blobs));
         Metrics m = plan.evaluate(global, split.test());
         result.putAllMetrics(m.toMap());
         result.setNumExamples(m.count());
@@ -195,6 +220,37 @@ public final class TaskRunner {
                       .sorted()
                       .reduce("", String::concat));
     }
+  }
+
+  /**
+   * SCAFFOLD's local round: trains the model part of {@code global} with the gradient corrected by
+   * {@code c - c_i}, computes the new variate {@code c_i+}, keeps it in the database and returns
+   * the trained model joined with {@code c + (c_i+ - c_i)}.
+   */
+  private LocalUpdate scaffold(
+      Task task, TrainingPlan plan, Parameters global, Dataset data, TrainingArgs args) {
+    if (variates == null) {
+      throw new FedlinkException(
+          ErrorCode.FAILED_PRECONDITION, "this node keeps no SCAFFOLD control variates");
+    }
+    if (!ControlVariates.present(global)) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "a SCAFFOLD task's model carries no control variates (" + ControlVariates.PREFIX + "*)");
+    }
+    Parameters x = ControlVariates.model(global);
+    Parameters c = ControlVariates.variates(global);
+    Parameters ci = variates.before(task.getRunId(), task.getRound()).orElse(x.zerosLike());
+    x.requireSameLayout(ci, "this node's stored SCAFFOLD variate");
+    LocalUpdate trained = plan.train(x, data, args, ControlVariates.minus(c, ci));
+    long batches = (data.rows() + args.batchSize() - 1) / args.batchSize();
+    Parameters next =
+        ControlVariates.next(
+            ci, c, x, trained.parameters(), batches * args.epochs(), args.learningRate());
+    variates.save(task.getRunId(), task.getRound(), next);
+    Parameters sent = ControlVariates.plus(c, ControlVariates.minus(next, ci));
+    return new LocalUpdate(
+        ControlVariates.join(trained.parameters(), sent), trained.numExamples(), trained.metrics());
   }
 
   private TrainTestSplit localSplit(Map<String, String> config) {

@@ -1,0 +1,240 @@
+package org.fedlink.researcher.strategies;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.core.Parameters;
+import org.fedlink.core.Tensor;
+
+/**
+ * Server optimizers of Reddi et al., "Adaptive Federated Optimization" (ICLR 2021): the round's
+ * pseudo-gradient {@code d = average - global} drives a momentum or adaptive step on the server.
+ *
+ * <ul>
+ *   <li>FedAvgM: {@code m = beta1 m + d; x = x + lr m}
+ *   <li>FedAdagrad: {@code m = beta1 m + (1-beta1) d; v = v + d^2}
+ *   <li>FedAdam: {@code m} as above; {@code v = beta2 v + (1-beta2) d^2}
+ *   <li>FedYogi: {@code m} as above; {@code v = v - (1-beta2) d^2 sign(v - d^2)}
+ * </ul>
+ *
+ * and for the adaptive three {@code x = x + lr m / (sqrt(v) + tau)}, with {@code m} starting at 0
+ * and {@code v} at {@code tau^2}, without bias correction, as in the paper's Algorithm 2. The
+ * moments are the strategy's state (checkpointed). Works from the average only, so it composes with
+ * secure aggregation. Immutable: {@link #step} returns the model and keeps the new moments in a new
+ * instance's state, reached with {@link #withState}; the researcher's experiment does that for
+ * every round.
+ */
+public final class ServerOptimizer implements AveragingStrategy {
+  /** Which update rule. */
+  public enum Kind {
+    FEDAVGM("fedavgm"),
+    FEDADAGRAD("fedadagrad"),
+    FEDADAM("fedadam"),
+    FEDYOGI("fedyogi");
+
+    private final String id;
+
+    Kind(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+  }
+
+  private final Kind kind;
+  private final double lr;
+  private final double beta1;
+  private final double beta2;
+  private final double tau;
+  // Mutable moments, advanced by step(); the experiment drives one instance from one thread.
+  private float[] m;
+  private float[] v;
+  private int steps;
+
+  private ServerOptimizer(Kind kind, double lr, double beta1, double beta2, double tau) {
+    require(lr > 0 && Double.isFinite(lr), "server learning rate", lr, "> 0");
+    require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)");
+    require(beta2 >= 0 && beta2 < 1, "beta2", beta2, "in [0, 1)");
+    require(tau > 0 && Double.isFinite(tau), "tau", tau, "> 0");
+    this.kind = kind;
+    this.lr = lr;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.tau = tau;
+  }
+
+  /** FedAvgM: server momentum {@code momentum} in [0, 1). */
+  public static ServerOptimizer fedAvgM(double lr, double momentum) {
+    return new ServerOptimizer(Kind.FEDAVGM, lr, momentum, 0, 1);
+  }
+
+  public static ServerOptimizer fedAdagrad(double lr, double beta1, double tau) {
+    return new ServerOptimizer(Kind.FEDADAGRAD, lr, beta1, 0, tau);
+  }
+
+  public static ServerOptimizer fedAdam(double lr, double beta1, double beta2, double tau) {
+    return new ServerOptimizer(Kind.FEDADAM, lr, beta1, beta2, tau);
+  }
+
+  public static ServerOptimizer fedYogi(double lr, double beta1, double beta2, double tau) {
+    return new ServerOptimizer(Kind.FEDYOGI, lr, beta1, beta2, tau);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  @Override
+  public String name() {
+    return kind.id();
+  }
+
+  @Override
+  public Map<String, String> trainConfig() {
+    return Map.of();
+  }
+
+  @Override
+  public synchronized Parameters step(Parameters global, Parameters average) {
+    global.requireSameLayout(average, "average model");
+    int n = Math.toIntExact(global.size());
+    if (m == null) {
+      m = new float[n];
+      if (kind != Kind.FEDAVGM) {
+        v = new float[n];
+        java.util.Arrays.fill(v, (float) (tau * tau));
+      }
+    }
+    if (m.length != n) {
+      throw new FedlinkException(
+          ErrorCode.FAILED_PRECONDITION,
+          name() + " holds moments for " + m.length + " values; the model has " + n);
+    }
+    List<Tensor> out = new ArrayList<>();
+    int at = 0;
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float rate = (float) lr;
+    float t = (float) tau;
+    for (int k = 0; k < global.tensors().size(); k++) {
+      Tensor g = global.tensors().get(k);
+      float[] x = g.data();
+      float[] a = average.tensors().get(k).data();
+      float[] next = new float[x.length];
+      for (int i = 0; i < x.length; i++, at++) {
+        float d = a[i] - x[i];
+        switch (kind) {
+          case FEDAVGM -> {
+            m[at] = b1 * m[at] + d;
+            next[i] = x[i] + rate * m[at];
+          }
+          case FEDADAGRAD -> {
+            m[at] = b1 * m[at] + (1 - b1) * d;
+            v[at] = v[at] + d * d;
+            next[i] = x[i] + rate * m[at] / ((float) Math.sqrt(v[at]) + t);
+          }
+          case FEDADAM -> {
+            m[at] = b1 * m[at] + (1 - b1) * d;
+            v[at] = b2 * v[at] + (1 - b2) * d * d;
+            next[i] = x[i] + rate * m[at] / ((float) Math.sqrt(v[at]) + t);
+          }
+          case FEDYOGI -> {
+            m[at] = b1 * m[at] + (1 - b1) * d;
+            float d2 = d * d;
+            v[at] = v[at] - (1 - b2) * d2 * Math.signum(v[at] - d2);
+            next[i] = x[i] + rate * m[at] / ((float) Math.sqrt(v[at]) + t);
+          }
+        }
+      }
+      out.add(new Tensor(g.name(), g.shape().clone(), next));
+    }
+    steps++;
+    return Parameters.of(out);
+  }
+
+  @Override
+  public Map<String, String> hyperparameters() {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("server_lr", Double.toString(lr));
+    h.put(kind == Kind.FEDAVGM ? "momentum" : "beta1", Double.toString(beta1));
+    if (kind == Kind.FEDADAM || kind == Kind.FEDYOGI) {
+      h.put("beta2", Double.toString(beta2));
+    }
+    if (kind != Kind.FEDAVGM) {
+      h.put("tau", Double.toString(tau));
+    }
+    return h;
+  }
+
+  /** Hyperparameters, the number of steps taken and the moments. */
+  @Override
+  public synchronized Map<String, String> state() {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("lr", Double.toString(lr));
+    s.put("beta1", Double.toString(beta1));
+    s.put("beta2", Double.toString(beta2));
+    s.put("tau", Double.toString(tau));
+    s.put("steps", Integer.toString(steps));
+    if (m != null) {
+      StateCodec.putFloats(s, "m", m);
+      if (v != null) {
+        StateCodec.putFloats(s, "v", v);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * This optimizer with the moments of {@code state}; its hyperparameters must equal this one's (a
+   * resumed run continues with the settings it started with).
+   */
+  @Override
+  public ServerOptimizer withState(Map<String, String> state) {
+    ServerOptimizer o = new ServerOptimizer(kind, lr, beta1, beta2, tau);
+    for (String key : List.of("lr", "beta1", "beta2", "tau")) {
+      double was = StateCodec.getDouble(state, key, Double.NaN);
+      double now = Double.parseDouble(state().get(key));
+      if (Double.compare(was, now) != 0) {
+        throw new FedlinkException(
+            ErrorCode.INVALID_ARGUMENT,
+            name()
+                + " "
+                + key
+                + " was "
+                + was
+                + " in the checkpoint, now "
+                + now
+                + ": resume with the same server optimizer settings");
+      }
+    }
+    o.steps = (int) StateCodec.getDouble(state, "steps", 0);
+    String len = state.get("m.length");
+    if (len != null) {
+      long n = Long.parseLong(len);
+      o.m = StateCodec.getFloats(state, "m", n);
+      o.v = kind == Kind.FEDAVGM ? null : StateCodec.getFloats(state, "v", n);
+      if (kind != Kind.FEDAVGM && o.v == null) {
+        throw new FedlinkException(
+            ErrorCode.INVALID_ARGUMENT, name() + " state has m but no v: a damaged checkpoint");
+      }
+    }
+    return o;
+  }
+
+  /** How many server steps were taken. */
+  public synchronized int steps() {
+    return steps;
+  }
+
+  private static void require(boolean ok, String what, double value, String allowed) {
+    if (!ok) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT, what + " " + value + " must be " + allowed);
+    }
+  }
+}
