@@ -238,15 +238,23 @@ public final class TaskRunner {
           ErrorCode.INVALID_ARGUMENT,
           "a SCAFFOLD task's model carries no control variates (" + ControlVariates.PREFIX + "*)");
     }
+    if (!"sgd".equals(args.optimizer())) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "SCAFFOLD estimates its control variate from SGD steps; optimizer "
+              + args.optimizer()
+              + " is not supported with it: use --optimizer sgd");
+    }
     Parameters x = ControlVariates.model(global);
     Parameters c = ControlVariates.variates(global);
     Parameters ci = variates.before(task.getRunId(), task.getRound()).orElse(x.zerosLike());
     x.requireSameLayout(ci, "this node's stored SCAFFOLD variate");
     LocalUpdate trained = plan.train(x, data, args, ControlVariates.minus(c, ci));
     long batches = (data.rows() + args.batchSize() - 1) / args.batchSize();
+    // Heavy-ball momentum m moves by lr / (1 - m) per unit of steady gradient: the effective rate.
+    double rate = args.learningRate() / (1 - args.momentum());
     Parameters next =
-        ControlVariates.next(
-            ci, c, x, trained.parameters(), batches * args.epochs(), args.learningRate());
+        ControlVariates.next(ci, c, x, trained.parameters(), batches * args.epochs(), rate);
     variates.save(task.getRunId(), task.getRound(), next);
     Parameters sent = ControlVariates.plus(c, ControlVariates.minus(next, ci));
     return new LocalUpdate(

@@ -111,6 +111,7 @@ class ScaffoldAndPrivacyTaskTest {
         .putConfig(TaskKeys.DATASET_TAGS, "demo")
         .putConfig(TrainingArgs.LEARNING_RATE, "0.1")
         .putConfig(TrainingArgs.BATCH_SIZE, "8")
+        .putConfig(TrainingArgs.MOMENTUM, "0.5")
         .putAllConfig(extra)
         .setModelBlobId(blobs.upload(ParametersCodec.encode(global)))
         .build();
@@ -133,7 +134,8 @@ class ScaffoldAndPrivacyTaskTest {
     Parameters sent = ControlVariates.variates(u1);
     Parameters y = ControlVariates.model(u1);
     long steps = (32 + 7) / 8; // 40 rows, 20 % validation -> 32 training rows, batch 8, 1 epoch
-    Parameters expected = ControlVariates.next(x.zerosLike(), x.zerosLike(), x, y, steps, 0.1);
+    // Momentum 0.5: the effective rate is 0.1 / (1 - 0.5) = 0.2.
+    Parameters expected = ControlVariates.next(x.zerosLike(), x.zerosLike(), x, y, steps, 0.2);
     assertThat(sent).isEqualTo(expected);
 
     // The node restarts: a new database connection on the same file.
@@ -168,6 +170,21 @@ class ScaffoldAndPrivacyTaskTest {
     assertThat(r.getStatus().getMessage()).contains("keeps no SCAFFOLD control variates");
     TaskResult r2 = runner().run(7, train(1, x, Map.of(ControlVariates.CONFIG_KEY, "true")), blobs);
     assertThat(r2.getStatus().getMessage()).contains("carries no control variates");
+  }
+
+  @Test
+  void scaffoldRefusesAdam() {
+    Parameters x = model();
+    TaskResult r =
+        runner()
+            .run(
+                7,
+                train(
+                    1,
+                    ControlVariates.join(x, x.zerosLike()),
+                    Map.of(ControlVariates.CONFIG_KEY, "true", TrainingArgs.OPTIMIZER, "adam")),
+                blobs);
+    assertThat(r.getStatus().getMessage()).contains("use --optimizer sgd");
   }
 
   @Test
