@@ -1,6 +1,5 @@
 package org.fedlink.ml;
 
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Random;
 import org.fedlink.core.ErrorCode;
@@ -15,7 +14,7 @@ import org.fedlink.core.Parameters;
  * may complete with, so the noise of any completed round's sum is at least {@code sigma * clip}.
  *
  * <p>The task config keys are {@value #MODE} ({@code local}), {@value #CLIP} and {@value #STDDEV}.
- * Noise comes from {@link SecureRandom}. Stateless and thread-safe.
+ * Noise comes from {@link SecureNoise}, a new generator per task. Thread-confined.
  */
 public final class LocalPrivacy {
   public static final String MODE = "dp_mode";
@@ -53,7 +52,7 @@ public final class LocalPrivacy {
     if (!(stddev >= 0) || Double.isInfinite(stddev)) {
       throw bad(STDDEV + " " + stddev + " must be a number >= 0");
     }
-    return new LocalPrivacy(clip, stddev, new SecureRandom());
+    return new LocalPrivacy(clip, stddev, new SecureNoise());
   }
 
   /** For tests: noise from {@code random}. */

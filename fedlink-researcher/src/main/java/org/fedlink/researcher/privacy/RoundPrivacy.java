@@ -1,6 +1,5 @@
 package org.fedlink.researcher.privacy;
 
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,7 @@ import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
 import org.fedlink.core.Tensor;
 import org.fedlink.ml.LocalPrivacy;
+import org.fedlink.ml.SecureNoise;
 import org.fedlink.researcher.strategies.Mean;
 import org.fedlink.researcher.strategies.NodeUpdate;
 
@@ -32,7 +32,7 @@ public final class RoundPrivacy {
   private double clip;
 
   public RoundPrivacy(DifferentialPrivacy dp) {
-    this(dp, new SecureRandom());
+    this(dp, new SecureNoise());
   }
 
   /** For tests: noise from {@code random}. */
