@@ -25,7 +25,12 @@ public enum ErrorCode {
    */
   RESOURCE_EXHAUSTED(14),
   /** The node holds no dataset with the tags a task asks for: the node can sit the round out. */
-  NO_MATCHING_DATASET(15);
+  NO_MATCHING_DATASET(15),
+  /**
+   * Differential privacy: the epsilon budget does not allow a single round (the message gives the
+   * epsilon of one round and the budget).
+   */
+  PRIVACY_BUDGET_EXHAUSTED(24);
 
   private final int code;
 

@@ -26,6 +26,7 @@ public final class Statuses {
           case NOT_FOUND, NO_MATCHING_DATASET -> Status.NOT_FOUND;
           case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
           case FAILED_PRECONDITION, NODE_OFFLINE, TASK_FAILED -> Status.FAILED_PRECONDITION;
+          case PRIVACY_BUDGET_EXHAUSTED -> Status.FAILED_PRECONDITION;
           case UNAVAILABLE -> Status.UNAVAILABLE;
           case REFUSED -> Status.PERMISSION_DENIED;
           case UNAUTHENTICATED -> Status.UNAUTHENTICATED;

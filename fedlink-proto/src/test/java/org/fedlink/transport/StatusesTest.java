@@ -31,6 +31,7 @@ class StatusesTest {
     TO_GRPC.put(ErrorCode.TIMEOUT, Status.Code.DEADLINE_EXCEEDED);
     TO_GRPC.put(ErrorCode.NO_MATCHING_DATASET, Status.Code.NOT_FOUND);
     TO_GRPC.put(ErrorCode.RESOURCE_EXHAUSTED, Status.Code.RESOURCE_EXHAUSTED);
+    TO_GRPC.put(ErrorCode.PRIVACY_BUDGET_EXHAUSTED, Status.Code.FAILED_PRECONDITION);
   }
 
   @Test

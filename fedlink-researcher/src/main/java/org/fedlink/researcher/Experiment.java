@@ -169,6 +169,19 @@ public final class Experiment {
         long start = System.nanoTime();
         double samplingRate = driver.sample(round);
         if (privacy != null && !privacy.nextFits(samplingRate)) {
+          if (history.isEmpty()) {
+            throw new FedlinkException(
+                ErrorCode.PRIVACY_BUDGET_EXHAUSTED,
+                String.format(
+                    java.util.Locale.ROOT,
+                    "one round with %d of the online nodes (sampling rate %.3f) already costs"
+                        + " epsilon %.4f, above --dp-epsilon-budget %s: raise the budget or"
+                        + " --dp-noise-multiplier, or lower --fraction",
+                    driver.sampledNodes().size(),
+                    samplingRate,
+                    privacy.epsilonAfterNext(samplingRate),
+                    privacy.settings().epsilonBudget()));
+          }
           String line = budgetLine(privacy, samplingRate, round);
           log.info(line);
           b.listener.info(line);
@@ -683,6 +696,21 @@ public final class Experiment {
         }
         if (privacy.adaptiveClip()) {
           privacy.updateNoise(DifferentialPrivacy.countNoise(minNodes)); // refuses if impossible
+        }
+        double oneRound = new RoundPrivacy(privacy).epsilonAfterNext(fraction);
+        if (oneRound > privacy.epsilonBudget()) {
+          throw new FedlinkException(
+              ErrorCode.PRIVACY_BUDGET_EXHAUSTED,
+              String.format(
+                  java.util.Locale.ROOT,
+                  "--dp-epsilon-budget %s is below the epsilon of a single round (%.4f with"
+                      + " --dp-noise-multiplier %s, --fraction %s, --dp-delta %s): raise the"
+                      + " budget or the noise multiplier, or lower --fraction",
+                  privacy.epsilonBudget(),
+                  oneRound,
+                  privacy.noiseMultiplier(),
+                  fraction,
+                  privacy.delta()));
         }
       }
       if (resumeRunId != null && outputDir == null) {

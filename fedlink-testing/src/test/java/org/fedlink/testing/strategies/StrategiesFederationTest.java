@@ -219,6 +219,19 @@ class StrategiesFederationTest {
                             DifferentialPrivacy.Mode.CENTRAL, 1, 1, false, 1e-5, 10))
                     .build())
         .hasMessageContaining("does not average them: use it without --dp");
+    assertThatThrownBy(
+            () ->
+                TestFederationless.builder()
+                    .differentialPrivacy(
+                        new DifferentialPrivacy(
+                            DifferentialPrivacy.Mode.CENTRAL, 1, 1, false, 1e-5, 5.0))
+                    .build())
+        .isInstanceOfSatisfying(
+            org.fedlink.core.FedlinkException.class,
+            e ->
+                assertThat(e.code()).isEqualTo(org.fedlink.core.ErrorCode.PRIVACY_BUDGET_EXHAUSTED))
+        .hasMessageContaining(
+            "--dp-epsilon-budget 5.0 is below the epsilon of a single round (5.2985");
     assertThatThrownBy(() -> TestFederationless.builder().fraction(0).build())
         .hasMessageContaining("--fraction 0.0 must be in (0, 1]");
   }
