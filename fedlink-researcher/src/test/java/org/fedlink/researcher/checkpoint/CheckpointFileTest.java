@@ -51,6 +51,42 @@ class CheckpointFileTest {
   }
 
   @Test
+  void keepsEachRoundsEpsilonAndReadsVersionOneFilesWithout() throws Exception {
+    Parameters model = Parameters.of(new Tensor("w", new int[] {1}, new float[] {2f}));
+    Checkpoint c =
+        new Checkpoint(
+            "run-dp",
+            1,
+            model,
+            List.of(new RoundMetrics(1, 3, 0.7, 0.6, 0.8, 1.5, List.of(), 5.2985)),
+            Map.of(),
+            Map.of("dp.clip", "1.0"));
+    byte[] v2 = CheckpointFile.encode(c);
+    assertThat(CheckpointFile.decode(v2).history().get(0).epsilon()).isEqualTo(5.2985);
+
+    // The same checkpoint as version 1 wrote it: no epsilon after the dropped messages.
+    byte[] body = java.util.Arrays.copyOf(v2, v2.length - 32);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(body);
+    b.putInt(4, 1); // version
+    int modelLength = ParametersCodec.encode(model).length;
+    int epsilonAt = body.length - modelLength - 4 - 8;
+    byte[] v1body = new byte[body.length - 8];
+    System.arraycopy(body, 0, v1body, 0, epsilonAt);
+    System.arraycopy(body, epsilonAt + 8, v1body, epsilonAt, body.length - epsilonAt - 8);
+    byte[] v1 = java.util.Arrays.copyOf(v1body, v1body.length + 32);
+    System.arraycopy(
+        java.security.MessageDigest.getInstance("SHA-256").digest(v1body),
+        0,
+        v1,
+        v1body.length,
+        32);
+    Checkpoint old = CheckpointFile.decode(v1);
+    assertThat(old.history().get(0).hasEpsilon()).isFalse();
+    assertThat(old.history().get(0).valAccuracy()).isEqualTo(0.8);
+    assertThat(old.strategyState()).containsEntry("dp.clip", "1.0");
+  }
+
+  @Test
   void aNewCheckpointReplacesTheLastOne() {
     CheckpointFile.write(dir, checkpoint(1, Map.of(Settings.ROUNDS, "2")));
     CheckpointFile.write(dir, checkpoint(2, Map.of(Settings.ROUNDS, "2")));

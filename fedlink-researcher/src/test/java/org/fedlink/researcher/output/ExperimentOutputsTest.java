@@ -80,6 +80,21 @@ class ExperimentOutputsTest {
   }
 
   @Test
+  void aDifferentiallyPrivateRunHasAnEpsilonColumn() throws IOException {
+    try (ExperimentOutputs outputs = new ExperimentOutputs(dir, "run-dp", true)) {
+      outputs.appendRound(
+          new RoundMetrics(1, 3, 0.5, 0.45, 0.875, 3.0004, List.of(), 5.298317366548036));
+      outputs.finish(
+          org.fedlink.core.Parameters.of(org.fedlink.core.Tensor.zeros("w", 2)),
+          List.of(new RoundMetrics(1, 3, 0.5, 0.45, 0.875, 3.0004, List.of(), 5.3)));
+    }
+    assertThat(csv(dir))
+        .containsExactly(
+            "round,nodes,train_loss,val_loss,val_accuracy,seconds,dropped,epsilon",
+            "1,3,0.500000,0.450000,0.875000,3.000,0,5.298317");
+  }
+
+  @Test
   void writesDecimalPointsWhateverTheDefaultLocale() throws IOException {
     Locale saved = Locale.getDefault();
     Locale.setDefault(Locale.GERMANY);
