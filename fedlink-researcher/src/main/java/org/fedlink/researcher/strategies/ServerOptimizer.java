@@ -23,9 +23,9 @@ import org.fedlink.core.Tensor;
  * and for the adaptive three {@code x = x + lr m / (sqrt(v) + tau)}, with {@code m} starting at 0
  * and {@code v} at {@code tau^2}, without bias correction, as in the paper's Algorithm 2. The
  * moments are the strategy's state (checkpointed). Works from the average only, so it composes with
- * secure aggregation. Immutable: {@link #step} returns the model and keeps the new moments in a new
- * instance's state, reached with {@link #withState}; the researcher's experiment does that for
- * every round.
+ * secure aggregation. Stateful: {@link #step} advances the moments, which {@link #state()} exports
+ * into each round's checkpoint and {@link #withState} restores into a fresh instance on resume. One
+ * instance serves one experiment; calls are synchronized.
  */
 public final class ServerOptimizer implements AveragingStrategy {
   /** Which update rule. */
