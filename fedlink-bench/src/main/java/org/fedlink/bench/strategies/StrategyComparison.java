@@ -60,6 +60,7 @@ public final class StrategyComparison {
     Map<String, UnaryOperator<Experiment.Builder>> runs = new LinkedHashMap<>();
     runs.put("fedavg", b -> b.strategy(new FedAvg()));
     runs.put("fedprox (mu 0.01)", b -> b.strategy(new FedProx(0.01)));
+    runs.put("fedavg, fraction 0.5", b -> b.strategy(new FedAvg()).fraction(0.5).minNodes(5));
     runs.put("fedavgm (lr 1, momentum 0.5)", b -> b.strategy(ServerOptimizer.fedAvgM(1.0, 0.5)));
     runs.put(
         "fedadagrad (lr 0.03, tau 1e-3)",
@@ -83,6 +84,20 @@ public final class StrategyComparison {
                     new DifferentialPrivacy(
                         DifferentialPrivacy.Mode.CENTRAL,
                         0.3,
+                        2.0,
+                        false,
+                        1e-5,
+                        Double.POSITIVE_INFINITY)));
+    runs.put(
+        "fedavg + central DP (sigma 1, C 2, fraction 0.5)",
+        b ->
+            b.strategy(new FedAvg())
+                .fraction(0.5)
+                .minNodes(5)
+                .differentialPrivacy(
+                    new DifferentialPrivacy(
+                        DifferentialPrivacy.Mode.CENTRAL,
+                        1.0,
                         2.0,
                         false,
                         1e-5,
