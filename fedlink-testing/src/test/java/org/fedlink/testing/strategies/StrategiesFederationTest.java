@@ -180,6 +180,68 @@ class StrategiesFederationTest {
   }
 
   @Test
+  void aResumedRunContinuesTheServerMomentsAndTheEpsilon() throws Exception {
+    try (TestFederation f = TestFederation.builder(dir).nodes(2).start()) {
+      f.awaitOnline(2, Duration.ofSeconds(30));
+      Path out = dir.resolve("resumed");
+      DifferentialPrivacy dp =
+          new DifferentialPrivacy(
+              DifferentialPrivacy.Mode.CENTRAL, 1.0, 1.0, false, 1e-5, Double.POSITIVE_INFINITY);
+      // The researcher "crashes" after round 2 while the SuperLink is down, so its run stays open.
+      ExperimentListener crash =
+          new ExperimentListener() {
+            @Override
+            public void roundFinished(RoundMetrics m) {
+              if (m.round() == 2) {
+                f.stopSuperLink();
+                throw new IllegalStateException("researcher crashed after round 2");
+              }
+            }
+          };
+      assertThatThrownBy(
+              () ->
+                  f.experiment()
+                      .rounds(4)
+                      .strategy(ServerOptimizer.fedAdam(0.05, 0.9, 0.99, 1e-3))
+                      .differentialPrivacy(dp)
+                      .trainingArgs(args())
+                      .outputDir(out)
+                      .listener(crash)
+                      .reconnectTimeout(Duration.ofSeconds(2))
+                      .build()
+                      .run())
+          .hasMessageContaining("crashed after round 2");
+      Checkpoint atTwo = CheckpointFile.read(out);
+      assertThat(atTwo.round()).isEqualTo(2);
+      assertThat(atTwo.strategyState()).containsEntry("steps", "2");
+      f.startSuperLink();
+      f.awaitOnline(2, Duration.ofSeconds(30));
+
+      ExperimentResult r =
+          f.experiment()
+              .rounds(4)
+              .strategy(ServerOptimizer.fedAdam(0.05, 0.9, 0.99, 1e-3))
+              .differentialPrivacy(dp)
+              .trainingArgs(args())
+              .outputDir(out)
+              .resume(atTwo.runId())
+              .build()
+              .run();
+      assertThat(r.history()).hasSize(4);
+      // Four rounds at q = 1, sigma = 1, as one accountant would count them without the crash.
+      org.fedlink.researcher.privacy.RdpAccountant a =
+          new org.fedlink.researcher.privacy.RdpAccountant();
+      for (int round = 1; round <= 4; round++) {
+        a.step(1.0, 1.0);
+        assertThat(r.history().get(round - 1).epsilon()).isEqualTo(a.epsilon(1e-5));
+      }
+      Checkpoint done = CheckpointFile.read(out);
+      assertThat(done.strategyState()).containsEntry("steps", "4"); // moments of all 4 rounds
+      assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(5);
+    }
+  }
+
+  @Test
   void robustAggregatorsAndCentralDpAreRefusedWithSecureAggregation() throws Exception {
     assertThatThrownBy(
             () ->
