@@ -73,9 +73,21 @@ public final class LocalPrivacy {
    * global}, over every value of the model.
    */
   public Parameters privatize(Parameters global, Parameters trained) {
+    return privatize(global, trained, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #privatize(Parameters, Parameters)}, leaving the {@code frozen} tensors (the plan's
+   * {@link TrainingPlan#frozenTensors()}) out: they keep the global values, unclipped and
+   * noiseless.
+   */
+  public Parameters privatize(Parameters global, Parameters trained, java.util.Set<String> frozen) {
     global.requireSameLayout(trained, "trained model");
     double sq = 0;
     for (int t = 0; t < global.tensors().size(); t++) {
+      if (frozen.contains(global.tensors().get(t).name())) {
+        continue;
+      }
       float[] g = global.tensors().get(t).data();
       float[] y = trained.tensors().get(t).data();
       for (int i = 0; i < g.length; i++) {
@@ -90,6 +102,10 @@ public final class LocalPrivacy {
       float[] g = global.tensors().get(t).data();
       float[] y = trained.tensors().get(t).data();
       float[] o = out.tensors().get(t).data();
+      if (frozen.contains(global.tensors().get(t).name())) {
+        System.arraycopy(g, 0, o, 0, g.length);
+        continue;
+      }
       for (int i = 0; i < g.length; i++) {
         double d = ((double) y[i] - g[i]) * scale + stddev * random.nextGaussian();
         o[i] = (float) (g[i] + d);

@@ -46,6 +46,14 @@ public final class MlpPlan implements TrainingPlan {
     return NetworkTraining.train(global, data, args);
   }
 
+  /** The standardization tensors, copied through training unchanged. */
+  @Override
+  public java.util.Set<String> frozenTensors() {
+    return java.util.Set.of(
+        org.fedlink.ml.internal.NetworkParameters.NORM_MEAN,
+        org.fedlink.ml.internal.NetworkParameters.NORM_SCALE);
+  }
+
   /** SCAFFOLD: {@code correction} is added to every mini-batch gradient. */
   @Override
   public LocalUpdate train(

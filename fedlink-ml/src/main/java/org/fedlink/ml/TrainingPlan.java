@@ -44,6 +44,15 @@ public interface TrainingPlan {
             + " (logistic-regression, mlp) or another strategy");
   }
 
+  /**
+   * Names of the tensors training never changes (e.g. a fixed standardization). Differential
+   * privacy leaves them out: they are neither clipped nor noised, and keep the global values. The
+   * default is none: every tensor is treated as trained.
+   */
+  default java.util.Set<String> frozenTensors() {
+    return java.util.Set.of();
+  }
+
   /** Evaluates {@code parameters} on {@code data}. */
   Metrics evaluate(Parameters parameters, Dataset data);
 }

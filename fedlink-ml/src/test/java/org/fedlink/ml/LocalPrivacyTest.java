@@ -28,6 +28,25 @@ class LocalPrivacyTest {
   }
 
   @Test
+  void frozenTensorsKeepTheGlobalValuesAndDoNotCountTowardsTheNorm() {
+    Parameters global =
+        Parameters.of(
+            new Tensor("norm.scale", new int[] {1}, new float[] {2f}),
+            new Tensor("w", new int[] {2}, new float[] {0f, 0f}));
+    Parameters trained =
+        Parameters.of(
+            new Tensor("norm.scale", new int[] {1}, new float[] {100f}),
+            new Tensor("w", new int[] {2}, new float[] {0.3f, 0.4f}));
+    Parameters out =
+        LocalPrivacy.of(1, 5.0, new Random(1))
+            .privatize(global, trained, java.util.Set.of("norm.scale"));
+    assertThat(out.get("norm.scale").data()).containsExactly(2f); // no noise, global value
+    assertThat(out.get("w").data()[0]).isNotEqualTo(0.3f); // noised
+    assertThat(BuiltinPlans.get("mlp").frozenTensors())
+        .containsExactlyInAnyOrder("norm.mean", "norm.scale");
+  }
+
+  @Test
   void addsNoiseOfTheGivenStandardDeviation() {
     int dim = 200_000;
     Parameters zero = vec(new float[dim]);

@@ -142,6 +142,10 @@ public final class Experiment {
       Strategy strategy =
           resumed != null ? b.strategy.withState(resumed.strategyState()) : b.strategy;
       RoundPrivacy privacy = b.privacy == null ? null : new RoundPrivacy(b.privacy);
+      if (privacy != null) {
+        privacy.frozenTensors(
+            (jar != null ? jar.load() : BuiltinPlans.get(planId())).frozenTensors());
+      }
       if (privacy != null && resumed != null) {
         privacy.restore(resumed.strategyState());
       }

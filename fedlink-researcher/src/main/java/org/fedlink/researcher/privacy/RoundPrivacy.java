@@ -30,6 +30,7 @@ public final class RoundPrivacy {
   private final Random random;
   private RdpAccountant accountant = new RdpAccountant();
   private double clip;
+  private java.util.Set<String> frozen = java.util.Set.of();
 
   public RoundPrivacy(DifferentialPrivacy dp) {
     this(dp, new SecureNoise());
@@ -40,6 +41,14 @@ public final class RoundPrivacy {
     this.dp = dp;
     this.random = random;
     this.clip = dp.clipNorm();
+  }
+
+  /**
+   * The plan's tensors that training never changes ({@code TrainingPlan.frozenTensors()}): central
+   * DP keeps their global values, without clipping or noise.
+   */
+  public void frozenTensors(java.util.Set<String> names) {
+    this.frozen = java.util.Set.copyOf(names);
   }
 
   public DifferentialPrivacy settings() {
@@ -114,6 +123,9 @@ public final class RoundPrivacy {
       global.requireSameLayout(u.parameters(), "update of node " + u.nodeId());
       double sq = 0;
       for (int t = 0; t < global.tensors().size(); t++) {
+        if (frozen.contains(global.tensors().get(t).name())) {
+          continue;
+        }
         float[] g = global.tensors().get(t).data();
         float[] y = u.parameters().tensors().get(t).data();
         for (int i = 0; i < g.length; i++) {
@@ -127,6 +139,9 @@ public final class RoundPrivacy {
       }
       double scale = norm > clip ? clip / norm : 1.0;
       for (int t = 0; t < global.tensors().size(); t++) {
+        if (frozen.contains(global.tensors().get(t).name())) {
+          continue;
+        }
         float[] g = global.tensors().get(t).data();
         float[] y = u.parameters().tensors().get(t).data();
         float[] s = sum.tensors().get(t).data();
@@ -140,6 +155,10 @@ public final class RoundPrivacy {
       Tensor gt = global.tensors().get(t);
       float[] g = gt.data();
       float[] s = sum.tensors().get(t).data();
+      if (frozen.contains(gt.name())) {
+        System.arraycopy(g, 0, s, 0, g.length);
+        continue;
+      }
       for (int i = 0; i < g.length; i++) {
         s[i] = (float) (g[i] + (s[i] + std * random.nextGaussian()) / n);
       }

@@ -38,6 +38,19 @@ class RoundPrivacyTest {
   }
 
   @Test
+  void centralLeavesFrozenTensorsAlone() {
+    RoundPrivacy p = new RoundPrivacy(central(1.0, 1, false), new Random(2));
+    p.frozenTensors(java.util.Set.of("norm.mean"));
+    Parameters global =
+        Parameters.of(
+            new Tensor("norm.mean", new int[] {2}, new float[] {5f, 6f}),
+            new Tensor("w", new int[] {1}, new float[] {0f}));
+    Parameters next = p.centralMean(global, List.of(new NodeUpdate(1, global, 1)));
+    assertThat(next.get("norm.mean").data()).containsExactly(5f, 6f);
+    assertThat(next.get("w").data()[0]).isNotEqualTo(0f);
+  }
+
+  @Test
   void centralNoiseHasStandardDeviationSigmaClipOverN() {
     int dim = 200_000;
     RoundPrivacy p = new RoundPrivacy(central(2.0, 0.5, false), new Random(3));

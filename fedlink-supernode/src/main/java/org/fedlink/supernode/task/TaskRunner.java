@@ -192,7 +192,11 @@ public final class TaskRunner {
         if (dp != null) {
           // Clipped and noised before it leaves the node (before encryption); every node weighs
           // the same under DP, so its example count is not sent either.
-          update = new LocalUpdate(dp.privatize(global, update.parameters()), 1, update.metrics());
+          update =
+              new LocalUpdate(
+                  dp.privatize(global, update.parameters(), plan.frozenTensors()),
+                  1,
+                  update.metrics());
         }
         boolean secure = secagg != null && SecAggKeys.isSecure(config); // secure aggregation
         result.setBlobId(
