@@ -353,6 +353,32 @@ public final class ConfigKeys {
           false,
           "True refuses training requests without secure aggregation.");
 
+  /** The secure-aggregation schemes a node accepts; the others are refused naming the scheme. */
+  public static final List<String> SECURE_AGGREGATION_SCHEME_NAMES =
+      List.of("joye-libert", "lom", "secagg+");
+
+  public static final ConfigKey<String> SECURE_AGGREGATION_SCHEMES =
+      ConfigKey.builder("security", "secure_aggregation_schemes", ConfigType.STRING)
+          .defaultValue(String.join(",", SECURE_AGGREGATION_SCHEME_NAMES))
+          .validator(
+              v -> {
+                for (String s : v.split(",", -1)) {
+                  if (!SECURE_AGGREGATION_SCHEME_NAMES.contains(s.strip())) {
+                    return java.util.Optional.of(
+                        "names scheme '"
+                            + s.strip()
+                            + "'; use a comma-separated list of "
+                            + String.join(", ", SECURE_AGGREGATION_SCHEME_NAMES));
+                  }
+                }
+                return java.util.Optional.empty();
+              })
+          .doc(
+              "Secure-aggregation schemes this node accepts (comma-separated): joye-libert, lom,"
+                  + " secagg+.")
+          .readBy(SUPERNODE)
+          .build();
+
   /** Every key, in file order. */
   public static final List<ConfigKey<?>> ALL =
       List.of(
@@ -398,7 +424,8 @@ public final class ConfigKeys {
           PLAN_MAX_MEMORY_MB,
           PLAN_TIMEOUT_S,
           SECURE_AGGREGATION,
-          FORCE_SECURE_AGGREGATION);
+          FORCE_SECURE_AGGREGATION,
+          SECURE_AGGREGATION_SCHEMES);
 
   private ConfigKeys() {}
 
