@@ -1,5 +1,8 @@
 package org.fedlink.crypto.masking;
 
+import java.security.GeneralSecurityException;
+import java.util.List;
+
 /**
  * Fixed-point encoding of weighted update deltas into {@link RingVector} lanes, for the masking
  * schemes (LOM, SecAgg+). A value v is clipped to [-R, R], scaled to q = round(v / R * (2^(b-1) -
@@ -77,32 +80,63 @@ public record FixedPoint(double clippingRange, int valueBits, long maxWeight, in
    * @throws IllegalArgumentException if weight is not in [0, maxWeight]
    */
   public RingVector encode(float[] values, long weight) {
-    if (weight < 0 || weight > maxWeight) {
-      throw new IllegalArgumentException(
-          "weight " + weight + " is outside 0.." + maxWeight + " (the agreed max weight)");
-    }
+    checkWeight(weight);
     RingVector out = new RingVector(values.length, laneBits);
-    double k = scale() / clippingRange;
-    double r = clippingRange;
+    encodeWords(values, weight, out.words(), 0, out.words().length);
+    return out;
+  }
+
+  /**
+   * Encodes {@code values} weighted by {@code weight} and adds the masks of {@code keys}, block by
+   * block while each block is in cache: one pass over memory instead of two.
+   *
+   * @throws IllegalArgumentException if weight is not in [0, maxWeight]
+   */
+  public RingVector encodeMasked(float[] values, long weight, List<MaskKey> keys)
+      throws GeneralSecurityException {
+    checkWeight(weight);
+    RingVector out = new RingVector(values.length, laneBits);
     long[] w = out.words();
-    if (laneBits == 64) {
-      for (int i = 0; i < values.length; i++) {
-        w[i] = quantize(values[i], r, k) * weight;
-      }
-    } else {
-      for (int i = 0; i < values.length; i += 2) {
-        long lo = (quantize(values[i], r, k) * weight) & 0xFFFF_FFFFL;
-        long hi =
-            i + 1 < values.length ? (quantize(values[i + 1], r, k) * weight) & 0xFFFF_FFFFL : 0;
-        w[i >>> 1] = lo | (hi << 32);
-      }
+    MaskPrg.Streams streams = MaskPrg.open(keys);
+    for (int at = 0; at < w.length; at += MaskPrg.WORDS_PER_BLOCK) {
+      int count = Math.min(MaskPrg.WORDS_PER_BLOCK, w.length - at);
+      encodeWords(values, weight, w, at, count);
+      streams.addNext(w, at, count, laneBits);
     }
     return out;
   }
 
+  private void checkWeight(long weight) {
+    if (weight < 0 || weight > maxWeight) {
+      throw new IllegalArgumentException(
+          "weight " + weight + " is outside 0.." + maxWeight + " (the agreed max weight)");
+    }
+  }
+
+  private void encodeWords(float[] values, long weight, long[] w, int from, int count) {
+    double k = scale() / clippingRange;
+    double r = clippingRange;
+    int end = from + count;
+    if (laneBits == 64) {
+      for (int i = from; i < end; i++) {
+        w[i] = quantize(values[i], r, k) * weight;
+      }
+      return;
+    }
+    int full = Math.min(end, values.length / 2);
+    for (int j = from; j < full; j++) {
+      long lo = (quantize(values[2 * j], r, k) * weight) & 0xFFFF_FFFFL;
+      long hi = (quantize(values[2 * j + 1], r, k) * weight) & 0xFFFF_FFFFL;
+      w[j] = lo | (hi << 32);
+    }
+    for (int j = Math.max(from, full); j < end; j++) { // the last word of an odd length
+      w[j] = (quantize(values[2 * j], r, k) * weight) & 0xFFFF_FFFFL;
+    }
+  }
+
   private static long quantize(float v, double r, double k) {
-    double c = v != v ? 0 : Math.max(-r, Math.min(r, v)); // NaN encodes as 0
-    return Math.round(c * k);
+    // Math.max/min/rint are intrinsics; a NaN stays NaN through them and (long) NaN is 0.
+    return (long) Math.rint(Math.max(-r, Math.min(r, v)) * k);
   }
 
   /**

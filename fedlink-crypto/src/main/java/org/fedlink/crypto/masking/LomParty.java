@@ -56,10 +56,35 @@ public final class LomParty {
    */
   public RingVector protect(RingVector encoded, String roundId, Map<Long, byte[]> participants)
       throws GeneralSecurityException {
+    MaskPrg.apply(masks(roundId, participants), encoded);
+    return encoded;
+  }
+
+  /**
+   * Encodes {@code values} with {@code f} and masks them in one pass ({@link
+   * FixedPoint#encodeMasked}); same checks as {@link #protect}.
+   */
+  public RingVector encodeAndProtect(
+      FixedPoint f, float[] values, long weight, String roundId, Map<Long, byte[]> participants)
+      throws GeneralSecurityException {
+    return f.encodeMasked(values, weight, masks(roundId, participants));
+  }
+
+  private List<MaskKey> masks(String roundId, Map<Long, byte[]> participants)
+      throws GeneralSecurityException {
     byte[] mine = participants.get(id);
     if (mine == null || !keys.samePublicKey(mine)) {
       throw new GeneralSecurityException(
           "party " + id + " is not listed with its own key among the round's participants");
+    }
+    List<MaskKey> masks = new ArrayList<>();
+    for (Map.Entry<Long, byte[]> e : participants.entrySet()) {
+      long peer = e.getKey();
+      if (peer == id) {
+        continue;
+      }
+      byte[] secret = secretWith(peer, e.getValue());
+      masks.add(MaskKey.derive(secret, context(session, roundId, id, peer), peer < id));
     }
     synchronized (usedRounds) {
       if (!usedRounds.add(roundId)) {
@@ -71,17 +96,7 @@ public final class LomParty {
                 + "; masks are never reused");
       }
     }
-    List<MaskKey> masks = new ArrayList<>();
-    for (Map.Entry<Long, byte[]> e : participants.entrySet()) {
-      long peer = e.getKey();
-      if (peer == id) {
-        continue;
-      }
-      byte[] secret = secretWith(peer, e.getValue());
-      masks.add(MaskKey.derive(secret, context(session, roundId, id, peer), peer < id));
-    }
-    MaskPrg.apply(masks, encoded);
-    return encoded;
+    return masks;
   }
 
   /** The mask context of a pair in a round; the same for both parties. */

@@ -37,19 +37,49 @@ public final class MaskPrg {
     if (keys.isEmpty()) {
       return;
     }
-    Cipher[] ciphers = new Cipher[keys.size()];
-    for (int m = 0; m < ciphers.length; m++) {
-      ciphers[m] = stream(keys.get(m).key());
-    }
+    Streams streams = open(keys);
     long[] words = target.words();
-    int laneBits = target.laneBits();
-    byte[] buf = new byte[BLOCK_BYTES];
-    int perBlock = BLOCK_BYTES / 8;
-    for (int at = 0; at < words.length; at += perBlock) {
-      int count = Math.min(perBlock, words.length - at);
+    for (int at = 0; at < words.length; at += WORDS_PER_BLOCK) {
+      streams.addNext(words, at, Math.min(WORDS_PER_BLOCK, words.length - at), target.laneBits());
+    }
+  }
+
+  /** Words of 8 bytes per block. */
+  public static final int WORDS_PER_BLOCK = BLOCK_BYTES / 8;
+
+  /** The streams of several keys, read block by block in step. */
+  public static Streams open(List<MaskKey> keys) throws GeneralSecurityException {
+    return new Streams(keys);
+  }
+
+  /**
+   * Several mask streams advanced together: {@link #addNext} adds the next block of each to a range
+   * of words, so a caller can fill a block (e.g. encode it) and mask it while it is still in cache.
+   * Not thread-safe.
+   */
+  public static final class Streams {
+    private final Cipher[] ciphers;
+    private final boolean[] negate;
+    private final byte[] buf = new byte[BLOCK_BYTES];
+
+    private Streams(List<MaskKey> keys) throws GeneralSecurityException {
+      ciphers = new Cipher[keys.size()];
+      negate = new boolean[keys.size()];
+      for (int m = 0; m < ciphers.length; m++) {
+        ciphers[m] = stream(keys.get(m).key());
+        negate[m] = keys.get(m).negate();
+      }
+    }
+
+    /**
+     * Adds the next {@code count} words (at most {@link #WORDS_PER_BLOCK}) of every stream to
+     * {@code words[at .. at + count)}.
+     */
+    public void addNext(long[] words, int at, int count, int laneBits)
+        throws GeneralSecurityException {
       for (int m = 0; m < ciphers.length; m++) {
         ciphers[m].update(ZEROS, 0, count * 8, buf, 0);
-        addBlock(words, at, buf, count, laneBits, keys.get(m).negate());
+        addBlock(words, at, buf, count, laneBits, negate[m]);
       }
     }
   }

@@ -99,24 +99,43 @@ public final class SecAggPlusAggregator {
 
   /** Stage 3 done: sums the masked inputs; returns the survivors to announce in stage 4. */
   public Set<Long> masked(Map<Long, RingVector> inputs) throws RoundAbortedException {
-    need("masked input", inputs.size());
-    survivors = new TreeSet<>();
     for (Map.Entry<Long, RingVector> e : inputs.entrySet()) {
-      if (!shared.contains(e.getKey())) {
-        throw new RoundAbortedException(
-            "node " + e.getKey() + " sent an input without sharing keys");
-      }
-      if (sum == null) {
-        sum = e.getValue().copy();
-      } else {
-        try {
-          sum.add(e.getValue());
-        } catch (IllegalArgumentException x) {
-          throw new RoundAbortedException("node " + e.getKey() + " sent " + x.getMessage());
-        }
-      }
-      survivors.add(e.getKey());
+      addMasked(e.getKey(), e.getValue());
     }
+    return closeInputs();
+  }
+
+  /**
+   * Stage 3, one input: adds {@code input} to the sum at once, so the aggregator holds one vector
+   * whatever the number of nodes.
+   *
+   * @throws RoundAbortedException if the node did not share keys, sent twice, or the vector's shape
+   *     differs from the others'
+   */
+  public void addMasked(long node, RingVector input) throws RoundAbortedException {
+    if (!shared.contains(node)) {
+      throw new RoundAbortedException("node " + node + " sent an input without sharing keys");
+    }
+    if (survivors == null) {
+      survivors = new TreeSet<>();
+    }
+    if (!survivors.add(node)) {
+      throw new RoundAbortedException("node " + node + " sent two inputs");
+    }
+    if (sum == null) {
+      sum = input.copy();
+    } else {
+      try {
+        sum.add(input);
+      } catch (IllegalArgumentException x) {
+        throw new RoundAbortedException("node " + node + " sent " + x.getMessage());
+      }
+    }
+  }
+
+  /** Stage 3 done: the survivors to announce in stage 4. */
+  public Set<Long> closeInputs() throws RoundAbortedException {
+    need("masked input", survivors == null ? 0 : survivors.size());
     return Set.copyOf(survivors);
   }
 

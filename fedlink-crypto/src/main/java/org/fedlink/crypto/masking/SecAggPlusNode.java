@@ -133,6 +133,20 @@ public final class SecAggPlusNode {
    */
   public RingVector maskInput(Map<Long, byte[]> received, RingVector encoded)
       throws GeneralSecurityException {
+    MaskPrg.apply(openShares(received), encoded);
+    return encoded;
+  }
+
+  /**
+   * As {@link #maskInput(Map, RingVector)}, encoding {@code values} with {@code f} and masking them
+   * in one pass.
+   */
+  public RingVector maskInput(Map<Long, byte[]> received, FixedPoint f, float[] values, long weight)
+      throws GeneralSecurityException {
+    return f.encodeMasked(values, weight, openShares(received));
+  }
+
+  private List<MaskKey> openShares(Map<Long, byte[]> received) throws GeneralSecurityException {
     step(2);
     shared = new TreeSet<>();
     shared.add(id);
@@ -168,8 +182,7 @@ public final class SecAggPlusNode {
       }
     }
     java.util.Arrays.fill(seed, (byte) 0);
-    MaskPrg.apply(masks, encoded);
-    return encoded;
+    return masks;
   }
 
   /**

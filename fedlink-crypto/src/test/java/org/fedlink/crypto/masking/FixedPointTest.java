@@ -45,6 +45,28 @@ class FixedPointTest {
   }
 
   @Test
+  void encodingAndMaskingInOnePassEqualsEncodingThenMasking() throws Exception {
+    Random r = new Random(9);
+    for (int lanes : new int[] {32, 64}) {
+      int n = 2 * MaskPrg.WORDS_PER_BLOCK + 3; // several blocks; odd, so a half-used last word
+      float[] v = new float[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = (float) r.nextGaussian();
+      }
+      v[5] = Float.NaN;
+      FixedPoint f = new FixedPoint(2.0, 12, 50, lanes);
+      byte[] k = new byte[32];
+      r.nextBytes(k);
+      java.util.List<MaskKey> keys =
+          java.util.List.of(MaskKey.raw(k, false), MaskKey.derive(k, "x", true));
+      RingVector twoPass = f.encode(v, 7);
+      assertThat(twoPass.signed(5)).isZero();
+      MaskPrg.apply(keys, twoPass);
+      assertThat(f.encodeMasked(v, 7, keys)).isEqualTo(twoPass);
+    }
+  }
+
+  @Test
   void refusesAWeightAboveTheAgreedMaximum() {
     FixedPoint f = new FixedPoint(1.0, 8, 10, 32);
     assertThatThrownBy(() -> f.encode(new float[3], 11)).hasMessageContaining("weight 11");

@@ -96,7 +96,7 @@ class SecAggPlusProtocolTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"10, 3, 2", "10, 0, 5", "100, 5, 3", "100, 0, 50"})
+  @CsvSource({"10, 3, 2", "10, 0, 5", "100, 5, 3"})
   void sumOfSurvivorsIsExact(int n, int shares, int threshold) throws GeneralSecurityException {
     new Round("r-" + n, n, shares, threshold).run(Set.of(), Set.of(), Set.of());
   }

@@ -146,9 +146,8 @@ final class SecAggPlusRounds implements Round {
               n -> stage,
               inboxBlobs::get);
       lost.addAll(masking.lost());
-      Map<Long, RingVector> inputs = new TreeMap<>();
       for (TaskResult r : masking.ok().values()) {
-        inputs.put(
+        agg.addMasked(
             r.getNodeId(),
             MaskedRounds.masked(
                     ctx,
@@ -161,7 +160,7 @@ final class SecAggPlusRounds implements Round {
                     label)
                 .vector());
       }
-      Set<Long> survivors = agg.masked(inputs);
+      Set<Long> survivors = agg.closeInputs();
       // 4. unmask
       Map<String, String> unmaskCfg = new LinkedHashMap<>(stage);
       unmaskCfg.put(

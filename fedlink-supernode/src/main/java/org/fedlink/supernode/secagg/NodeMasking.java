@@ -49,7 +49,9 @@ final class NodeMasking {
   private final Map<String, LomParty> lom = lru();
   private final Map<String, SapRound> rounds = lru();
 
-  private record SapRound(SecAggPlusNode node, String session, RingVector encoded) {}
+  /** An open SecAgg+ round: the update is kept as trained and encoded when it is masked. */
+  private record SapRound(
+      SecAggPlusNode node, String session, FixedPoint f, float[] delta, long weight) {}
 
   NodeMasking(SecureAggregationSettings settings) {
     this.settings = settings;
@@ -106,7 +108,7 @@ final class NodeMasking {
     }
     FixedPoint f = fixedPoint(c);
     try {
-      RingVector y = p.protect(f.encode(delta, weight), roundId, participants);
+      RingVector y = p.encodeAndProtect(f, delta, weight, roundId, participants);
       return MaskingCodec.encodeMasked(
           new MaskingCodec.MaskedBlob(SecAggKeys.SCHEME_LOM, session, roundId, y));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -122,18 +124,23 @@ final class NodeMasking {
     SecAggPlusParams params =
         new SecAggPlusParams(integer(c, SecAggKeys.NUM_SHARES), integer(c, SecAggKeys.THRESHOLD));
     FixedPoint f = fixedPoint(c);
-    RingVector encoded;
-    try {
-      encoded = f.encode(delta, weight);
-    } catch (IllegalArgumentException e) {
-      throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    if (weight > f.maxWeight()) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "node "
+              + nodeId
+              + " trained on "
+              + weight
+              + " examples, above the agreed max weight "
+              + f.maxWeight()
+              + " (the researcher sets maxWeight)");
     }
     SecAggPlusNode node = new SecAggPlusNode(nodeId, roundId, params, RANDOM);
     synchronized (rounds) {
       if (rounds.containsKey(roundId)) {
         throw refused("SecAgg+ round " + roundId + " was already started on node " + nodeId);
       }
-      rounds.put(roundId, new SapRound(node, session, encoded));
+      rounds.put(roundId, new SapRound(node, session, f, delta, weight));
     }
     warnIfUnsigned(session);
     SecAggPlusNode.Advertisement a = node.advertise();
@@ -176,7 +183,8 @@ final class NodeMasking {
           return MaskingCodec.encodeShared(r.node().shareKeys(roster));
         }
         case SecAggKeys.KIND_SAP_MASK -> {
-          RingVector y = r.node().maskInput(MaskingCodec.decodeIdMap(input), r.encoded());
+          RingVector y =
+              r.node().maskInput(MaskingCodec.decodeIdMap(input), r.f(), r.delta(), r.weight());
           return MaskingCodec.encodeMasked(
               new MaskingCodec.MaskedBlob(SecAggKeys.SCHEME_SECAGG_PLUS, r.session(), roundId, y));
         }
