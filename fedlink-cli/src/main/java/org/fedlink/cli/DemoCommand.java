@@ -208,32 +208,43 @@ final class DemoCommand implements Callable<Integer> {
       awaitNodes(Endpoint.parse(address), ws, children);
 
       TrainingPlan plan = BuiltinPlans.get(profile.plan());
-      shell.step("Experiment: " + profile.plan() + ", " + roundCount + " rounds, FedAvg");
+      shell.step(
+          "Experiment: "
+              + profile.plan()
+              + ", "
+              + roundCount
+              + " rounds, FedAvg"
+              + (dropNode != null ? ", SuperNode " + dropNode + " killed during round 2" : ""));
       List<String> runArgs = runArgs(ws, profile, roundCount);
-      Metrics federated = experiment(shell, runArgs, root.resolve("output"), plan, split.test());
+      Metrics federated =
+          dropNode == null
+              ? experiment(shell, runArgs, root.resolve("output"), plan, split.test())
+              : experimentDropping(shell, runArgs, root.resolve("output"), plan, split, children);
+      if (dropNode != null) {
+        // The same node is lost in the secure run: bring it back so both runs see the same data.
+        shell.step("SuperNode " + dropNode + " again, for the secure run");
+        shell.start(
+            "supernode-" + dropNode,
+            List.of("supernode", "--config", ws.nodeConfig(dropNode).toString(), "start"),
+            root.resolve("logs/supernode-" + dropNode + "-restarted.log"));
+        awaitNodes(Endpoint.parse(address), ws, children);
+      }
       Metrics secure = null;
       if (secagg != null) {
         shell.step(
             "The same experiment with secure aggregation ("
                 + (secagg.equals("joye-libert") ? "Joye-Libert, 2048-bit biprime" : secagg)
-                + (dropNode != null ? ", SuperNode " + dropNode + " killed during round 2" : "")
+                + (dropNode != null
+                    ? ", SuperNode " + dropNode + " killed during round 2 again"
+                    : "")
                 + ")");
         List<String> secureArgs = new ArrayList<>(runArgs);
         secureArgs.addAll(List.of("--secagg", secagg));
         Path output = root.resolve("output-secagg");
-        Thread killer = null;
-        if (dropNode != null) {
-          int i = secureArgs.indexOf("--min-nodes");
-          secureArgs.set(i + 1, Integer.toString(nodes - 1));
-          killer = killDuringRound2(output, "supernode-" + dropNode, children);
-        }
-        try {
-          secure = experiment(shell, secureArgs, output, plan, split.test());
-        } finally {
-          if (killer != null) {
-            killer.interrupt();
-          }
-        }
+        secure =
+            dropNode == null
+                ? experiment(shell, secureArgs, output, plan, split.test())
+                : experimentDropping(shell, secureArgs, output, plan, split, children);
       }
       Metrics central =
           CentralizedTraining.trainAndEvaluate(
@@ -251,6 +262,28 @@ final class DemoCommand implements Callable<Integer> {
       if (!keep) {
         children.stopAll();
       }
+    }
+  }
+
+  /**
+   * Runs the experiment of {@code runArgs} with SuperNode {@link #dropNode} killed during round 2
+   * and one node fewer required.
+   */
+  private Metrics experimentDropping(
+      DemoShell shell,
+      List<String> runArgs,
+      Path output,
+      TrainingPlan plan,
+      TrainTestSplit split,
+      ChildProcesses children) {
+    List<String> args = new ArrayList<>(runArgs);
+    int i = args.indexOf("--min-nodes");
+    args.set(i + 1, Integer.toString(nodes - 1));
+    Thread killer = killDuringRound2(output, "supernode-" + dropNode, children);
+    try {
+      return experiment(shell, args, output, plan, split.test());
+    } finally {
+      killer.interrupt();
     }
   }
 

@@ -48,6 +48,7 @@ final class NodeMasking {
   private final SecureAggregationSettings settings;
   private final Map<String, LomParty> lom = lru();
   private final Map<String, SapRound> rounds = lru();
+  private final java.util.Set<String> maskedRounds = java.util.Collections.newSetFromMap(lruSet());
 
   /** An open SecAgg+ round: the update is kept as trained and encoded when it is masked. */
   private record SapRound(
@@ -66,6 +67,39 @@ final class NodeMasking {
         return size() > MAX_STATES;
       }
     };
+  }
+
+  private static Map<String, Boolean> lruSet() {
+    return new LinkedHashMap<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
+        return size() > 100_000;
+      }
+    };
+  }
+
+  /**
+   * Claims round {@code round} of {@code session}: a node sends at most one masked update per
+   * session and round number. Otherwise a researcher could run one round twice over two subsets of
+   * nodes and, the updates being the same (training is deterministic for a given global model),
+   * learn a node's update as the difference of the two sums.
+   */
+  private void claim(long nodeId, String scheme, String session, int round) {
+    synchronized (maskedRounds) {
+      if (!maskedRounds.add(scheme + "/" + session + "/" + round)) {
+        throw refused(
+            "node "
+                + nodeId
+                + " already sent a masked update for round "
+                + round
+                + " of session "
+                + session
+                + "; a round is never masked twice (two sums over different nodes would reveal"
+                + " one node's update)");
+      }
+    }
   }
 
   /** LOM setup: draws the key of the task's session; returns the signed key as blob. */
@@ -98,6 +132,7 @@ final class NodeMasking {
               + nodeId
               + " (was the node restarted?); the researcher must start a new run");
     }
+    claim(nodeId, SecAggKeys.SCHEME_LOM, session, task.getRound());
     List<SignedKeys> keys = decodeKeys(c.get(SecAggKeys.PEER_KEYS));
     Map<Long, byte[]> participants = new TreeMap<>();
     for (SignedKeys k : keys) {
@@ -135,6 +170,7 @@ final class NodeMasking {
               + f.maxWeight()
               + " (the researcher sets maxWeight)");
     }
+    claim(nodeId, SecAggKeys.SCHEME_SECAGG_PLUS, session, task.getRound());
     SecAggPlusNode node = new SecAggPlusNode(nodeId, roundId, params, RANDOM);
     synchronized (rounds) {
       if (rounds.containsKey(roundId)) {
