@@ -48,6 +48,9 @@ public final class SecAggPlusNode {
   private final Map<Long, Shamir.Share> keyShares = new HashMap<>();
   private Set<Long> shared;
 
+  /** Pairwise share-encryption keys, agreed when sealing and reused when opening (symmetric). */
+  private final Map<Long, byte[]> shareKeys = new HashMap<>();
+
   /** Public keys of one node for one round. */
   public record Advertisement(byte[] encryptionKey, byte[] maskingKey) {
     public Advertisement {
@@ -207,6 +210,7 @@ public final class SecAggPlusNode {
     }
     seedShares.clear();
     keyShares.clear();
+    shareKeys.clear();
     return out;
   }
 
@@ -224,8 +228,18 @@ public final class SecAggPlusNode {
   }
 
   private byte[] encryptionKey(long peer) throws GeneralSecurityException {
-    return PairwiseSecret.derive(
-        encryption, id, roster.get(peer).encryptionKey(), peer, "secagg+/" + roundId + "/share");
+    byte[] k = shareKeys.get(peer);
+    if (k == null) {
+      k =
+          PairwiseSecret.derive(
+              encryption,
+              id,
+              roster.get(peer).encryptionKey(),
+              peer,
+              "secagg+/" + roundId + "/share");
+      shareKeys.put(peer, k);
+    }
+    return k;
   }
 
   private String aad(long from, long to) {
