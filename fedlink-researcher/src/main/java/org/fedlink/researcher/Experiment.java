@@ -149,7 +149,7 @@ public final class Experiment {
         CheckpointFile.write(
             b.outputDir, new Checkpoint(runId, 0, global, history, settings, strategy.state()));
       }
-      training = round(control, runId, driver, downloads);
+      training = trainingRound(control, runId, driver, downloads);
       for (int round = resumed != null ? resumed.round() + 1 : 1; round <= b.rounds; round++) {
         long start = System.nanoTime();
         String modelBlob = control.upload(ParametersCodec.encode(global));
@@ -321,7 +321,7 @@ public final class Experiment {
   }
 
   /** The training phase of every round: plain, or secure with the chosen scheme. */
-  private Round round(
+  private Round trainingRound(
       ControlConnection control, String runId, RunDriver driver, ExecutorService downloads) {
     if (b.secureAggregation == null) {
       return new PlainRound(driver, control, downloads);

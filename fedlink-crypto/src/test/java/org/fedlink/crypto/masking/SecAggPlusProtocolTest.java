@@ -113,7 +113,8 @@ class SecAggPlusProtocolTest {
   @Test
   void tenOfAHundredDroppedAfterSharingKeys() throws GeneralSecurityException {
     Set<Long> ten = Set.of(3L, 11L, 19L, 27L, 35L, 43L, 51L, 59L, 67L, 75L);
-    new Round("h", 100, 0, 50).run(Set.of(), ten, Set.of());
+    // 21 holders, threshold 11: even if all ten fall in one neighbourhood, 11 holders remain.
+    new Round("h", 100, 21, 11).run(Set.of(), ten, Set.of());
   }
 
   @Test
