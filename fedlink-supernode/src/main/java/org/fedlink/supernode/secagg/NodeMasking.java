@@ -341,11 +341,4 @@ final class NodeMasking {
   private static FedlinkException refused(String message) {
     return new FedlinkException(ErrorCode.REFUSED, message);
   }
-
-  /** Unused-state probe for tests: how many SecAgg+ rounds are open. */
-  int openRounds() {
-    synchronized (rounds) {
-      return rounds.size();
-    }
-  }
 }
