@@ -205,6 +205,7 @@ public final class Experiment {
               new Checkpoint(runId, round, global, history, settings, strategy.state()));
         }
         b.listener.roundFinished(m);
+        RunReports.report(control, runId, b.rounds, m);
       }
       if (outputs != null) {
         outputs.finish(global, history);

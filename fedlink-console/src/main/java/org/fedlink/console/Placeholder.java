@@ -1,0 +1,3 @@
+package org.fedlink.console;
+
+final class Placeholder {}
