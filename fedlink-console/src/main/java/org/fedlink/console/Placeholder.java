@@ -1,3 +1,0 @@
-package org.fedlink.console;
-
-final class Placeholder {}
