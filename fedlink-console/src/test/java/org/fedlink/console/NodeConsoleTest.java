@@ -56,7 +56,9 @@ class NodeConsoleTest {
             new PlanStore(db),
             null,
             Map.of("plan_isolation", "process"));
-    ConsolePassword.set(ConsolePassword.fileOf(database), PASSWORD.toCharArray());
+    // The fewest iterations a stored hash may have: this test logs in many times.
+    ConsolePassword.set(
+        ConsolePassword.fileOf(database), PASSWORD.toCharArray(), ConsolePassword.MIN_ITERATIONS);
   }
 
   @AfterEach

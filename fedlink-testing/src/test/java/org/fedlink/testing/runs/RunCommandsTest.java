@@ -32,7 +32,13 @@ class RunCommandsTest {
 
   @BeforeAll
   static void startFederation() throws InterruptedException {
-    federation = TestFederation.builder(dir).nodes(2).start();
+    federation =
+        TestFederation.builder(dir)
+            .nodes(2)
+            .nodeSettings(
+                (i, node) ->
+                    node.metricsAddress(new org.fedlink.transport.Endpoint("127.0.0.1", 0)))
+            .start();
     federation.awaitOnline(2, Duration.ofSeconds(30));
   }
 
