@@ -43,10 +43,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = {
-      "Show a SuperLink's health (gRPC health service) and, with its metrics address, nodes,",
-      "runs, calls, refusals, tasks, rounds, traffic and storage."
-    })
+    description =
+        "Show a SuperLink's health (gRPC health service) and, with its metrics address, its"
+            + " nodes, runs, calls, refusals, tasks, rounds, traffic and storage.")
 final class SuperLinkStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

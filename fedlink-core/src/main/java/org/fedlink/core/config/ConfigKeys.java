@@ -24,7 +24,7 @@ public final class ConfigKeys {
 
   /** Sections in file order. */
   public static final List<String> SECTIONS =
-      List.of("default", "superlink", "auth", "mpc", "security");
+      List.of("default", "superlink", "auth", "mpc", "security", "supernode", "gui");
 
   // [default]
 
