@@ -24,7 +24,7 @@ final class RunReports {
             .setRound(m.round())
             .setRounds(rounds)
             .setNodes(m.nodes())
-            .setSeconds(Math.max(0, m.seconds()))
+            .setSeconds(Double.isFinite(m.seconds()) && m.seconds() > 0 ? m.seconds() : 0)
             .addAllDropped(m.dropped().stream().limit(16).map(RunReports::clip).toList());
     put(r, "train_loss", m.trainLoss());
     put(r, "val_loss", m.valLoss());
