@@ -10,13 +10,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,7 +53,6 @@ public final class NodeConsole implements AutoCloseable {
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final Sessions sessions;
   private final LoginGuard guard;
-  private final String cookieName;
   private final boolean tls;
   private final boolean loopback;
   private Javalin app;
@@ -68,7 +65,6 @@ public final class NodeConsole implements AutoCloseable {
     this.guard = new LoginGuard(b.clock, b.maxFailures, b.lockout);
     this.tls = b.certFile != null;
     this.loopback = isLoopback(b.host);
-    this.cookieName = tls ? "__Host-fedlink-console" : "fedlink-console";
   }
 
   public static Builder builder(ConsoleNode node) {
@@ -89,6 +85,7 @@ public final class NodeConsole implements AutoCloseable {
               + passwordFile
               + ")");
     }
+    RequestGuard requests = new RequestGuard(sessions, tls, loopback);
     Javalin a =
         Javalin.create(
             c -> {
@@ -112,7 +109,7 @@ public final class NodeConsole implements AutoCloseable {
                       return connector;
                     });
               }
-              c.routes.before(this::guard);
+              c.routes.before(requests::check);
               c.routes.get("/static/console.css", this::css);
               c.routes.get("/login", this::loginPage);
               c.routes.post("/login", this::login);
@@ -167,95 +164,6 @@ public final class NodeConsole implements AutoCloseable {
     }
   }
 
-  // ---- request guard: headers, host, session, origin and CSRF ----
-
-  private static final String SESSION = "fedlink.session";
-
-  private void guard(Context ctx) {
-    ctx.header(
-        "Content-Security-Policy",
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
-            + " frame-ancestors 'none'; base-uri 'none'");
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "same-origin");
-    ctx.header("Cache-Control", "no-store");
-    if (tls) {
-      ctx.header("Strict-Transport-Security", "max-age=31536000");
-    }
-    String host = Objects.requireNonNullElse(ctx.header("Host"), "");
-    if (loopback && !isLoopbackHost(host)) {
-      log.warn("console: refused a request for host '{}' from {}", clip(host), ctx.ip());
-      throw refusal(HttpStatus.MISDIRECTED_REQUEST, "this console answers only to 127.0.0.1");
-    }
-    Sessions.Session s = sessions.find(ctx.cookie(cookieName)).orElse(null);
-    if ("POST".equals(ctx.method().name())) {
-      String expected = (tls ? "https://" : "http://") + host;
-      String origin = ctx.header("Origin");
-      String referer = ctx.header("Referer");
-      boolean sameOrigin =
-          origin != null
-              ? origin.equals(expected)
-              : referer != null && (referer.equals(expected) || referer.startsWith(expected + "/"));
-      if (!sameOrigin) {
-        log.warn(
-            "console: refused a {} from another origin ({}) from {}",
-            ctx.path(),
-            clip(origin == null ? "no Origin, Referer " + referer : origin),
-            ctx.ip());
-        throw refusal(HttpStatus.FORBIDDEN, "refused: the form was not sent from this console");
-      }
-      String token = ctx.formParam("csrf");
-      if (s == null || token == null || !constantTimeEquals(s.csrf, token)) {
-        log.warn("console: refused a {} without a valid form token from {}", ctx.path(), ctx.ip());
-        throw refusal(
-            HttpStatus.FORBIDDEN, "refused: the form is stale or was not sent from this console");
-      }
-    }
-    String path = ctx.path();
-    boolean open = path.equals("/login") || path.startsWith("/static/");
-    if (!open && (s == null || !s.authenticated)) {
-      ctx.redirect("/login", HttpStatus.SEE_OTHER);
-      ctx.skipRemainingHandlers();
-      return;
-    }
-    if (s == null) {
-      s = sessions.open(false, null);
-      setCookie(ctx, s.id);
-    }
-    ctx.attribute(SESSION, s);
-  }
-
-  private static FedlinkException refusal(HttpStatus status, String message) {
-    return new Refusal(status, message);
-  }
-
-  /** A refused request: answered with its status and one line. */
-  private static final class Refusal extends FedlinkException {
-    private static final long serialVersionUID = 1L;
-    final HttpStatus status;
-
-    Refusal(HttpStatus status, String message) {
-      super(ErrorCode.REFUSED, message);
-      this.status = status;
-    }
-  }
-
-  private void setCookie(Context ctx, String id) {
-    ctx.res()
-        .addHeader(
-            "Set-Cookie",
-            cookieName
-                + "="
-                + id
-                + "; Path=/; HttpOnly; SameSite=Strict"
-                + (tls ? "; Secure" : ""));
-  }
-
-  private static Sessions.Session session(Context ctx) {
-    return ctx.attribute(SESSION);
-  }
-
   // ---- pages ----
 
   private void css(Context ctx) throws java.io.IOException {
@@ -265,7 +173,7 @@ public final class NodeConsole implements AutoCloseable {
   }
 
   private void loginPage(Context ctx) {
-    Sessions.Session s = session(ctx);
+    Sessions.Session s = RequestGuard.session(ctx);
     if (s.authenticated) {
       ctx.redirect("/", HttpStatus.SEE_OTHER);
       return;
@@ -278,7 +186,7 @@ public final class NodeConsole implements AutoCloseable {
   }
 
   private void login(Context ctx) {
-    Sessions.Session s = session(ctx);
+    Sessions.Session s = RequestGuard.session(ctx);
     Optional<Instant> locked = guard.lockedUntil();
     if (locked.isPresent()) {
       log.warn("console: login refused from {}: locked until {}", ctx.ip(), locked.get());
@@ -314,19 +222,14 @@ public final class NodeConsole implements AutoCloseable {
     }
     guard.succeeded();
     Sessions.Session fresh = sessions.open(true, s);
-    setCookie(ctx, fresh.id);
+    RequestGuard.setCookie(ctx, fresh.id, tls);
     log.info("console: admin logged in from {}", ctx.ip());
     ctx.redirect("/", HttpStatus.SEE_OTHER);
   }
 
   private void logout(Context ctx) {
-    sessions.close(session(ctx));
-    ctx.res()
-        .addHeader(
-            "Set-Cookie",
-            cookieName
-                + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-                + (tls ? "; Secure" : ""));
+    sessions.close(RequestGuard.session(ctx));
+    RequestGuard.clearCookie(ctx, tls);
     ctx.redirect("/login", HttpStatus.SEE_OTHER);
   }
 
@@ -358,7 +261,7 @@ public final class NodeConsole implements AutoCloseable {
     }
     var r = node.datasets().add(name, tags, Path.of(path), format);
     log.info("console: dataset '{}' registered ({})", r.name(), r.path());
-    session(ctx)
+    RequestGuard.session(ctx)
         .flash(
             "Dataset '"
                 + r.name()
@@ -394,7 +297,7 @@ public final class NodeConsole implements AutoCloseable {
     String name = ctx.pathParam("name");
     node.datasets().delete(name);
     log.info("console: dataset '{}' removed", name);
-    session(ctx).flash("Dataset '" + name + "' removed (its file stays).", false);
+    RequestGuard.session(ctx).flash("Dataset '" + name + "' removed (its file stays).", false);
     ctx.redirect("/datasets", HttpStatus.SEE_OTHER);
   }
 
@@ -427,7 +330,7 @@ public final class NodeConsole implements AutoCloseable {
     TrainingPlanRecord p =
         node.plans().setStatus(ctx.pathParam("hash"), status, notes.isEmpty() ? null : notes);
     log.info("console: training plan {} is now {}", p.shortHash(), p.status().display());
-    session(ctx)
+    RequestGuard.session(ctx)
         .flash("Training plan " + p.shortHash() + " is now " + p.status().display() + ".", false);
     ctx.redirect("/plans/" + p.hash(), HttpStatus.SEE_OTHER);
   }
@@ -435,11 +338,11 @@ public final class NodeConsole implements AutoCloseable {
   // ---- errors ----
 
   private void failed(FedlinkException e, Context ctx) {
-    if (e instanceof Refusal r) {
+    if (e instanceof RequestGuard.Refusal r) {
       ctx.status(r.status).contentType("text/plain; charset=utf-8").result(r.getMessage() + "\n");
       return;
     }
-    Sessions.Session s = ctx.attribute(SESSION);
+    Sessions.Session s = RequestGuard.sessionOrNull(ctx);
     if (s != null && "POST".equals(ctx.method().name())) {
       // Back to the page the form came from, with the one-line reason.
       s.flash(e.getMessage(), true);
@@ -464,7 +367,7 @@ public final class NodeConsole implements AutoCloseable {
   // ---- helpers ----
 
   private Page page(Context ctx, String title) {
-    Sessions.Session s = session(ctx);
+    Sessions.Session s = RequestGuard.session(ctx);
     String flash = s.takeFlash();
     return new Page(title, s.csrf, s.authenticated, flash, s.flashIsError, ctx.path());
   }
@@ -481,29 +384,12 @@ public final class NodeConsole implements AutoCloseable {
     return v == null ? "" : v.strip();
   }
 
-  private static boolean constantTimeEquals(String a, String b) {
-    return MessageDigest.isEqual(
-        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String clip(String s) {
-    String t = s == null ? "" : s.replaceAll("[^\\x20-\\x7e]", "?");
-    return t.length() > 80 ? t.substring(0, 80) + "..." : t;
-  }
-
   static boolean isLoopback(String host) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;
     }
-  }
-
-  private static boolean isLoopbackHost(String hostHeader) {
-    String h = hostHeader.toLowerCase(Locale.ROOT);
-    int colon = h.startsWith("[") ? h.indexOf("]:") + 1 : h.lastIndexOf(':');
-    String name = colon > 0 ? h.substring(0, colon) : h;
-    return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]");
   }
 
   /** Settings of a console, validated by {@link #build()}. Not thread-safe. */
