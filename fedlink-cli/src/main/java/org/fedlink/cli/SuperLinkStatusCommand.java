@@ -126,6 +126,15 @@ final class SuperLinkStatusCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    if (health.get("overall").startsWith("UNREACHABLE")) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "error: the SuperLink at "
+                  + superlink
+                  + " does not answer: is it running, and are the address and certificates"
+                  + " right?");
+    }
     return serving ? 0 : Main.EXIT_FAILURE;
   }
 
