@@ -102,8 +102,17 @@ final class RequestGuard {
     Sessions.Session s = sessions.find(ctx.cookie(cookieName(tls))).orElse(null);
     if ("POST".equals(ctx.method().name())) {
       requireSameOrigin(ctx, host);
+      if (s == null) {
+        // The session ended (idle, or the node restarted): nothing is done, log in again.
+        Sessions.Session fresh = sessions.open(false, null);
+        setCookie(ctx, fresh.id, tls);
+        fresh.flash("Your session had ended: log in again.", true);
+        ctx.redirect("/login", HttpStatus.SEE_OTHER);
+        ctx.skipRemainingHandlers();
+        return;
+      }
       String token = ctx.formParam("csrf");
-      if (s == null || token == null || !constantTimeEquals(s.csrf, token)) {
+      if (token == null || !constantTimeEquals(s.csrf, token)) {
         log.warn("console: refused a {} without a valid form token from {}", ctx.path(), ctx.ip());
         throw new Refusal(
             HttpStatus.FORBIDDEN, "refused: the form is stale or was not sent from this console");

@@ -194,6 +194,28 @@ class NodeConsoleTest {
   }
 
   @Test
+  void aFormOfAnEndedSessionDoesNothingAndAsksToLogInAgain() throws Exception {
+    console =
+        NodeConsole.builder(node)
+            .address("127.0.0.1", 0)
+            .clock(clock)
+            .sessionIdle(Duration.ofMinutes(30))
+            .build()
+            .start();
+    Browser b = new Browser(HttpClient.newHttpClient(), "http://127.0.0.1:" + console.port());
+    b.login(PASSWORD);
+    b.get("/datasets");
+    clock.advance(Duration.ofMinutes(31));
+
+    HttpResponse<String> late = b.post("/datasets", "name=late&path=x&tags=t");
+
+    assertThat(late.statusCode()).isEqualTo(303);
+    assertThat(late.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+    assertThat(b.get("/login").body()).contains("Your session had ended: log in again.");
+    assertThat(node.datasets().list()).isEmpty();
+  }
+
+  @Test
   void pagesForbidScriptsFramingAndCaching() throws Exception {
     console = NodeConsole.builder(node).address("127.0.0.1", 0).build().start();
     Browser b = new Browser(HttpClient.newHttpClient(), "http://127.0.0.1:" + console.port());
