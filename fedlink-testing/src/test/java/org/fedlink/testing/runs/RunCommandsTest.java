@@ -73,6 +73,7 @@ class RunCommandsTest {
   @Test
   void followPrintsEachRoundUntilTheRunStopsAndTheLogOutlivesTheResearcher() throws Exception {
     CompletableFuture<String> created = new CompletableFuture<>();
+    CompletableFuture<Void> followerSawRound1 = new CompletableFuture<>();
     CompletableFuture<ExperimentResult> training =
         CompletableFuture.supplyAsync(
             () ->
@@ -88,12 +89,53 @@ class RunCommandsTest {
                               created.complete(message.split(" ")[1]);
                             }
                           }
+
+                          @Override
+                          public void roundFinished(org.fedlink.researcher.RoundMetrics m) {
+                            if (m.round() == 2) {
+                              // Round 1 was reported before round 2 began: the run goes on only
+                              // once the follower has printed it, so it printed it live.
+                              followerSawRound1.orTimeout(60, TimeUnit.SECONDS).join();
+                            }
+                          }
                         })
                     .build()
                     .run());
     String runId = created.get(60, TimeUnit.SECONDS);
 
-    Result followed = runs("log", runId, "--follow", "--poll-ms", "100", "--json");
+    StringWriter followerOut =
+        new StringWriter() {
+          @Override
+          public void write(String str, int off, int len) {
+            super.write(str, off, len);
+            if (toString().contains("\"round\":1,")) {
+              followerSawRound1.complete(null);
+            }
+          }
+        };
+    Result followed =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  CommandLine cl = Main.commandLine();
+                  StringWriter err = new StringWriter();
+                  cl.setOut(new PrintWriter(followerOut, true));
+                  cl.setErr(new PrintWriter(err, true));
+                  int exit =
+                      cl.execute(
+                          "runs",
+                          "log",
+                          runId,
+                          "--follow",
+                          "--poll-ms",
+                          "100",
+                          "--json",
+                          "--superlink",
+                          "127.0.0.1:" + federation.superlink().port(),
+                          "--root-certificates",
+                          federation.caFile().toString());
+                  return new Result(exit, followerOut.toString(), err.toString());
+                })
+            .get(120, TimeUnit.SECONDS);
 
     assertThat(followed.exit()).as(followed.err()).isZero();
     List<String> lines = followed.out().lines().toList();
@@ -103,6 +145,7 @@ class RunCommandsTest {
           .startsWith("{\"run_id\":\"" + runId + "\",\"round\":" + (i + 1) + ",\"rounds\":3,")
           .contains("\"val_accuracy\":");
     }
+    assertThat(followerSawRound1).isDone();
     ExperimentResult r = training.get(60, TimeUnit.SECONDS);
     // The researcher is done; anyone with access still reads the run from the SuperLink.
     Result shown = runs("show", runId);
