@@ -143,7 +143,7 @@ public final class SuperLink implements AutoCloseable {
       fleet.add(new CallMetrics(metrics));
       control.add(new CallMetrics(metrics));
       metrics.watch(
-          coordinator::listNodes, () -> state.activeRuns().size(), stateFile, files.blobs());
+          () -> coordinator.listNodes(), () -> state.activeRuns().size(), stateFile, files.blobs());
       health = new io.grpc.protobuf.services.HealthStatusManager();
       NettyServerBuilder nb =
           NettyServerBuilder.forAddress(
