@@ -191,6 +191,7 @@ public final class Experiment {
               new Checkpoint(runId, round, global, history, settings, strategy.state()));
         }
         b.listener.roundFinished(m);
+        RunReports.report(control, runId, b.rounds, m);
       }
       if (outputs != null) {
         outputs.finish(global, history);
