@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       SuperNodeCommand.class,
       RunCommand.class,
       NodesCommand.class,
+      RunsCommand.class,
       DemoCommand.class,
       KeysCommand.class,
       org.fedlink.cli.config.ConfigurationCommand.class,

@@ -20,18 +20,12 @@ final class RoundAggregation {
   private RoundAggregation() {}
 
   /**
-   * @param secureAverage the average secure aggregation decrypted, or null in a plain round
+   * @param updates the round's updates: one per node in a plain round, or the one update that
+   *     stands for a secure round's nodes (global + the decrypted mean, {@code Round.aggregate})
    * @param privacy the experiment's differential privacy, or null
    */
   static Parameters next(
-      Strategy strategy,
-      RoundPrivacy privacy,
-      Parameters global,
-      List<NodeUpdate> updates,
-      Parameters secureAverage) {
-    if (secureAverage != null) {
-      return ((AveragingStrategy) strategy).step(global, secureAverage);
-    }
+      Strategy strategy, RoundPrivacy privacy, Parameters global, List<NodeUpdate> updates) {
     if (privacy == null) {
       return strategy.aggregate(global, updates);
     }

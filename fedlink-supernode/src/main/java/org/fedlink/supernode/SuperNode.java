@@ -91,6 +91,8 @@ public final class SuperNode implements AutoCloseable {
             }
           });
   private final CountDownLatch registered = new CountDownLatch(1);
+  private final NodeActivity activity;
+  private org.fedlink.transport.MetricsEndpoint metricsEndpoint;
   private volatile boolean closed;
   private volatile long nodeId;
   private volatile String lastError;
@@ -136,6 +138,10 @@ public final class SuperNode implements AutoCloseable {
       processLock.close();
       throw e;
     }
+    this.activity =
+        new NodeActivity(
+            java.time.InstantSource.system(),
+            () -> planWorkers().map(PlanWorkers::restarts).orElse(0L));
     this.workers =
         Executors.newFixedThreadPool(
             b.workers,
@@ -174,6 +180,14 @@ public final class SuperNode implements AutoCloseable {
             : "no node authentication");
     config.planIsolation.warning().ifPresent(w -> log.warn("{}", w));
     secagg.start();
+    if (config.metricsAddress != null) {
+      metricsEndpoint =
+          org.fedlink.transport.MetricsEndpoint.start(
+              config.metricsAddress.host(),
+              config.metricsAddress.port(),
+              activity::scrape,
+              "SuperNode");
+    }
     loop = new Thread(this::connectLoop, "supernode-connection");
     loop.start();
     return this;
@@ -195,6 +209,40 @@ public final class SuperNode implements AutoCloseable {
   public Optional<PlanWorkers> planWorkers() {
     return plans instanceof NodePlans n ? Optional.ofNullable(n.workers()) : Optional.empty();
   }
+
+  /** The node's last tasks and counters. */
+  public NodeActivity activity() {
+    return activity;
+  }
+
+  /** The port of the metrics endpoint, or -1 without one. */
+  public int metricsPort() {
+    return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+  }
+
+  /** The settings this node was built with (read-only views for status pages). */
+  public Settings settings() {
+    return new Settings(
+        config.superlink,
+        config.insecure,
+        config.authentication == null ? null : config.authentication.fingerprint(),
+        config.planPolicy,
+        config.planIsolation,
+        config.componentId);
+  }
+
+  /**
+   * What a node's admin may see of its settings.
+   *
+   * @param keyFingerprint the node's authentication key, null without node authentication
+   */
+  public record Settings(
+      Endpoint superlink,
+      boolean insecure,
+      String keyFingerprint,
+      PlanPolicy planPolicy,
+      PlanIsolation planIsolation,
+      String componentId) {}
 
   /** The node id given by the SuperLink, 0 before the first registration. */
   public long nodeId() {
@@ -309,6 +357,7 @@ public final class SuperNode implements AutoCloseable {
         task.getKind(),
         task.getRound(),
         task.getRunId());
+    activity.received(task);
     workers.execute(() -> execute(task));
   }
 
@@ -336,6 +385,7 @@ public final class SuperNode implements AutoCloseable {
                 return retrying("upload", () -> connection.upload(id, data));
               }
             });
+    activity.finished(task, result);
     try {
       byte[] inline = held.remove(result.getBlobId());
       for (Map.Entry<String, byte[]> other : held.entrySet()) {
@@ -482,6 +532,9 @@ public final class SuperNode implements AutoCloseable {
       ctx.cancel(null);
     }
     heartbeats.shutdownNow();
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+    }
     plans.close(); // ends plan workers, so a task waiting on one returns at once
     workers.shutdownNow();
     secagg.close();
@@ -524,9 +577,19 @@ public final class SuperNode implements AutoCloseable {
     private int workers = 1;
     private org.fedlink.supernode.auth.NodeAuthentication authentication;
     private SecureAggregationSettings secureAggregation = SecureAggregationSettings.disabled();
+    private Endpoint metricsAddress;
     private String componentId = "";
 
     private Builder() {}
+
+    /**
+     * Where to serve the node's Prometheus metrics ({@code GET /metrics}, plain HTTP); null (the
+     * default) for none ({@code [supernode] metrics_address}).
+     */
+    public Builder metricsAddress(Endpoint address) {
+      this.metricsAddress = address;
+      return this;
+    }
 
     /**
      * The node's component id from its configuration ({@code [default] id}, e.g. {@code
