@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
-import org.fedlink.core.ParametersCodec;
+import org.fedlink.core.model.ModelFiles;
 import org.fedlink.ml.TrainingArgs;
 import org.fedlink.researcher.Experiment;
 import org.fedlink.researcher.ExperimentResult;
@@ -209,7 +209,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(
         names = "--initial-model",
         paramLabel = "FILE",
-        description = "Start from this model.flp instead of a fresh initialization.")
+        description =
+            "Start from this model (.flp, .npz or .safetensors) instead of a fresh"
+                + " initialization.")
     Path initialModel;
 
     @Option(
@@ -329,7 +331,7 @@ final class RunCommand implements Callable<Integer> {
           .outputDir(output)
           .roundTimeout(Duration.ofSeconds(roundTimeoutSeconds));
       if (initialModel != null) {
-        b.initialModel(ParametersCodec.read(initialModel));
+        b.initialModel(ModelFiles.read(initialModel));
       }
       return b;
     }
