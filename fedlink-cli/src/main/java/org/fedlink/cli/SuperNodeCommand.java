@@ -103,6 +103,12 @@ final class SuperNodeCommand {
     public Integer call() throws InterruptedException {
       var fromFile = config.fill(org.fedlink.core.config.Component.SUPERNODE);
       Clients.requireSuperlink(superlink);
+      // libtorch unpacks beside the node's database (a workspace's var/djl) on first use.
+      java.nio.file.Path db =
+          fromFile
+              .map(c -> c.path(org.fedlink.core.config.ConfigKeys.DB))
+              .orElse(home.home.resolve("node.sqlite"));
+      org.fedlink.djl.DjlRuntime.defaultCacheDir(db.toAbsolutePath().getParent().resolve("djl"));
       SuperNode.Builder b =
           org.fedlink.cli.config.ComponentSettings.apply(fromFile, SuperNode.builder())
               .superlink(Endpoint.parse(superlink))
