@@ -85,10 +85,9 @@ public abstract class DjlTrainingPlan implements TrainingPlan {
     Engine engine = DjlRuntime.engine();
     synchronized (DjlTrainingPlan.class) {
       engine.setRandomSeed((int) args.seed());
-      try (NDManager manager = engine.newBaseManager(Device.cpu())) {
+      try (Model model = Model.newInstance(id(), Device.cpu(), engine.getEngineName())) {
         Shape row = rowShape(summary.features());
-        Block block = block(row, Math.max(2, summary.classes()));
-        block.initialize(manager, DataType.FLOAT32, batchShape(row, 1));
+        Block block = prepare(model, row, Math.max(2, summary.classes()));
         List<Tensor> tensors = new ArrayList<>(normTensors(summary));
         for (Pair<String, Parameter> p : block.getParameters()) {
           NDArray a = p.getValue().getArray();
@@ -99,6 +98,18 @@ public abstract class DjlTrainingPlan implements TrainingPlan {
     }
   }
 
+  /**
+   * Gives {@code model} its network with initialized parameters and returns it. By default builds
+   * {@link #block} and initializes it for batches of {@code row}; a plan whose network comes from a
+   * file (TorchScript) loads it here instead.
+   */
+  protected Block prepare(Model model, Shape row, int classes) {
+    Block block = block(row, classes);
+    model.setBlock(block);
+    block.initialize(model.getNDManager(), DataType.FLOAT32, batchShape(row, 1));
+    return block;
+  }
+
   @Override
   public LocalUpdate train(Parameters global, Dataset data, TrainingArgs args) {
     requireRows(data);
@@ -107,10 +118,8 @@ public abstract class DjlTrainingPlan implements TrainingPlan {
     requireFits(global, data, row);
     int classes = classes(global);
     try (Model model = Model.newInstance(id(), Device.cpu(), engine.getEngineName())) {
-      Block block = block(row, classes);
-      model.setBlock(block);
+      Block block = prepare(model, row, classes);
       NDManager manager = model.getNDManager();
-      block.initialize(manager, DataType.FLOAT32, batchShape(row, 1));
       load(block, global);
       List<NDArray> anchors = new ArrayList<>();
       if (args.proximalMu() > 0) {
@@ -178,9 +187,9 @@ public abstract class DjlTrainingPlan implements TrainingPlan {
     Shape row = rowShape(parameters.get(BuiltinPlans.NORM_MEAN).size());
     requireFits(parameters, data, row);
     int classes = classes(parameters);
-    try (NDManager manager = engine.newBaseManager(Device.cpu())) {
-      Block block = block(row, classes);
-      block.initialize(manager, DataType.FLOAT32, batchShape(row, 1));
+    try (Model model = Model.newInstance(id(), Device.cpu(), engine.getEngineName())) {
+      NDManager manager = model.getNDManager();
+      Block block = prepare(model, row, classes);
       load(block, parameters);
       float[] scaled = standardize(parameters, data);
       ParameterStore store = new ParameterStore(manager, false);
@@ -225,9 +234,8 @@ public abstract class DjlTrainingPlan implements TrainingPlan {
    */
   Parameters roundTrip(Parameters model) {
     Shape row = rowShape(model.get(BuiltinPlans.NORM_MEAN).size());
-    try (NDManager manager = DjlRuntime.engine().newBaseManager(Device.cpu())) {
-      Block block = block(row, classes(model));
-      block.initialize(manager, DataType.FLOAT32, batchShape(row, 1));
+    try (Model m = Model.newInstance(id(), Device.cpu(), DjlRuntime.engine().getEngineName())) {
+      Block block = prepare(m, row, classes(model));
       load(block, model);
       return export(model, block);
     }
@@ -377,7 +385,8 @@ public abstract class DjlTrainingPlan implements TrainingPlan {
     }
   }
 
-  private static Shape batchShape(Shape row, int n) {
+  /** The shape of a batch of {@code n} rows. */
+  protected static Shape batchShape(Shape row, int n) {
     return new Shape(n).addAll(row);
   }
 
