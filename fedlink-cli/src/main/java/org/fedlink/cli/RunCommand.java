@@ -114,6 +114,9 @@ final class RunCommand implements Callable<Integer> {
 
   /** The experiment's choices, shared with the demo. */
   static final class ExperimentOptions {
+    /** The plan JAR a --torchscript model is wrapped in, in the output folder. */
+    static final String TORCHSCRIPT_JAR = "torchscript-plan.jar";
+
     @Option(
         names = "--plan",
         defaultValue = "logistic-regression",
@@ -125,6 +128,29 @@ final class RunCommand implements Callable<Integer> {
         paramLabel = "FILE",
         description = "A training-plan JAR instead of --plan; nodes may require its approval.")
     Path planJar;
+
+    @Option(
+        names = "--torchscript",
+        paramLabel = "FILE",
+        description =
+            "A PyTorch model saved with torch.jit.script(model).save(FILE), fine-tuned on the nodes"
+                + " with DJL; sent as a plan JAR (written to the output folder), so nodes may"
+                + " require its approval.")
+    Path torchscript;
+
+    @Option(
+        names = "--loss",
+        defaultValue = "cross-entropy",
+        description = "Loss of a --torchscript model: cross-entropy (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(
+        names = "--input-shape",
+        paramLabel = "C,H,W",
+        description =
+            "Shape of one row as a --torchscript model takes it, e.g. 1,28,28 (default: the flat"
+                + " row of features).")
+    String inputShape;
 
     @Option(
         names = "--tags",
@@ -320,6 +346,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     Experiment.Builder apply(Experiment.Builder b) {
+      if (torchscript != null) {
+        if (planJar != null) {
+          throw new FedlinkException(
+              ErrorCode.INVALID_ARGUMENT, "give --torchscript or --plan-jar, not both");
+        }
+        planJar = output.resolve(TORCHSCRIPT_JAR);
+        org.fedlink.djl.TorchScriptJar.write(torchscript, loss, inputShape, planJar);
+      }
       b.plan(plan)
           .planJar(planJar)
           .datasetTags(tags)

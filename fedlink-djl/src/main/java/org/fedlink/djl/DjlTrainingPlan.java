@@ -3,6 +3,7 @@ package org.fedlink.djl;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -78,6 +79,46 @@ public abstract class DjlTrainingPlan implements TrainingPlan {
 
   @Override
   public Parameters initialize(DataSummary summary, TrainingArgs args) {
+    try {
+      return doInitialize(summary, args);
+    } catch (EngineException e) {
+      throw engineFailure(e);
+    }
+  }
+
+  @Override
+  public LocalUpdate train(Parameters global, Dataset data, TrainingArgs args) {
+    try {
+      return doTrain(global, data, args);
+    } catch (EngineException e) {
+      throw engineFailure(e);
+    }
+  }
+
+  @Override
+  public Metrics evaluate(Parameters parameters, Dataset data) {
+    try {
+      return doEvaluate(parameters, data);
+    } catch (EngineException e) {
+      throw engineFailure(e);
+    }
+  }
+
+  /**
+   * A failure inside libtorch as one line: the last line of its message (a TorchScript error's
+   * traceback ends with the error itself, e.g. {@code RuntimeError: ...}).
+   */
+  private FedlinkException engineFailure(EngineException e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    String[] lines = m.split("\\R");
+    String last = lines[lines.length - 1].strip();
+    if (last.length() > 300) {
+      last = last.substring(0, 300) + "...";
+    }
+    return new FedlinkException(ErrorCode.TASK_FAILED, id() + ": PyTorch failed: " + last, e);
+  }
+
+  private Parameters doInitialize(DataSummary summary, TrainingArgs args) {
     if (summary.count() < 1 || summary.classes() < 1) {
       throw new FedlinkException(
           ErrorCode.INVALID_ARGUMENT, id() + ": the data summary has no rows to size the model");
@@ -110,8 +151,7 @@ public abstract class DjlTrainingPlan implements TrainingPlan {
     return block;
   }
 
-  @Override
-  public LocalUpdate train(Parameters global, Dataset data, TrainingArgs args) {
+  private LocalUpdate doTrain(Parameters global, Dataset data, TrainingArgs args) {
     requireRows(data);
     Engine engine = DjlRuntime.engine();
     Shape row = rowShape(global.get(BuiltinPlans.NORM_MEAN).size());
@@ -180,8 +220,7 @@ public abstract class DjlTrainingPlan implements TrainingPlan {
     }
   }
 
-  @Override
-  public Metrics evaluate(Parameters parameters, Dataset data) {
+  private Metrics doEvaluate(Parameters parameters, Dataset data) {
     requireRows(data);
     Engine engine = DjlRuntime.engine();
     Shape row = rowShape(parameters.get(BuiltinPlans.NORM_MEAN).size());
