@@ -58,6 +58,14 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var fromFile = config.fill(org.fedlink.core.config.Component.RESEARCHER);
+    // A plan on DJL (cnn, --torchscript) unpacks libtorch beside the researcher's database.
+    fromFile.ifPresent(
+        c ->
+            org.fedlink.djl.DjlRuntime.defaultCacheDir(
+                c.path(org.fedlink.core.config.ConfigKeys.DB)
+                    .toAbsolutePath()
+                    .getParent()
+                    .resolve("djl")));
     Clients.requireTlsChoice(client);
     if (resume != null) {
       var parsed = spec.commandLine().getParseResult();
