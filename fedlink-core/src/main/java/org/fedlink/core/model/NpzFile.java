@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,11 +143,17 @@ public final class NpzFile {
           tensors.add(t);
         }
       }
-    } catch (ZipException e) {
-      throw bad(file, "not a readable .npz (zip) archive: " + e.getMessage());
-    } catch (IOException e) {
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
       throw new FedlinkException(
           ErrorCode.NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);
+    } catch (ZipException | IllegalArgumentException e) {
+      throw bad(file, "not a readable .npz (zip) archive: " + e.getMessage());
+    } catch (IOException e) {
+      if (!Files.isReadable(file)) {
+        throw new FedlinkException(
+            ErrorCode.NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);
+      }
+      throw bad(file, "not a readable .npz (zip) archive: " + e.getMessage());
     }
     if (tensors.isEmpty()) {
       throw bad(file, "holds no array");
