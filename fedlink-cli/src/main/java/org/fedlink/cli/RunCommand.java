@@ -128,7 +128,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(
         names = "--plan",
         defaultValue = "logistic-regression",
-        description = "Training plan: logistic-regression or mlp (default: ${DEFAULT-VALUE}).")
+        description =
+            "Training plan: logistic-regression, mlp or cnn (images; PyTorch through DJL)"
+                + " (default: ${DEFAULT-VALUE}).")
     String plan;
 
     @Option(

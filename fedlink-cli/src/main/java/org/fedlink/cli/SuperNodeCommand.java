@@ -167,7 +167,7 @@ final class SuperNodeCommand {
     @Command(
         name = "add",
         mixinStandardHelpOptions = true,
-        description = "Register a dataset file.")
+        description = "Register a dataset: a CSV or NumPy file, or a folder of images.")
     static final class Add implements Callable<Integer> {
       @Option(names = "--name", required = true, description = "Unique name on this node.")
       String name;
