@@ -26,6 +26,12 @@ public final class DjlRuntime {
   /** Environment variable naming the folder of DJL's caches (the property wins). */
   public static final String CACHE_ENV = "FEDLINK_DJL_CACHE";
 
+  /** DJL's property for PyTorch's intra-op threads. */
+  public static final String THREADS = "ai.djl.pytorch.num_threads";
+
+  /** DJL's property for PyTorch's inter-op threads. */
+  public static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
   /** DJL's engine name for PyTorch. */
   public static final String ENGINE = "PyTorch";
 
@@ -83,8 +89,8 @@ public final class DjlRuntime {
     setDefault("OPT_OUT_TRACKING", "true");
     setDefault("DJL_CACHE_DIR", cache.toString());
     setDefault("ENGINE_CACHE_DIR", cache.toString());
-    setDefault("ai.djl.pytorch.num_threads", "1");
-    setDefault("ai.djl.pytorch.num_interop_threads", "1");
+    setDefault(THREADS, "1");
+    setDefault(INTEROP_THREADS, "1");
     setDefault("ai.djl.default_engine", ENGINE);
     long started = System.nanoTime();
     try {
@@ -95,7 +101,7 @@ public final class DjlRuntime {
           e.getVersion(),
           (System.nanoTime() - started) / 1_000_000,
           cache,
-          System.getProperty("ai.djl.pytorch.num_threads"));
+          System.getProperty(THREADS));
       return e;
     } catch (Exception | LinkageError e) {
       throw new FedlinkException(

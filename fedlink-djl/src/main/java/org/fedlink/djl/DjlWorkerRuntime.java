@@ -52,9 +52,18 @@ public final class DjlWorkerRuntime implements WorkerRuntime {
     return List.copyOf(out);
   }
 
+  /** The node's cache folder, and its PyTorch thread settings when the node was given any. */
   @Override
   public Map<String, String> systemProperties() {
-    return Map.of(DjlRuntime.CACHE_PROPERTY, DjlRuntime.cacheDir().toAbsolutePath().toString());
+    Map<String, String> p = new java.util.TreeMap<>();
+    p.put(DjlRuntime.CACHE_PROPERTY, DjlRuntime.cacheDir().toAbsolutePath().toString());
+    for (String key : List.of(DjlRuntime.THREADS, DjlRuntime.INTEROP_THREADS)) {
+      String v = System.getProperty(key);
+      if (v != null && v.matches("\\d{1,3}")) {
+        p.put(key, v);
+      }
+    }
+    return p;
   }
 
   @Override
