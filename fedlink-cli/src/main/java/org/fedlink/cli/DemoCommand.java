@@ -285,7 +285,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "  final model        "
             + root.resolve("output/model.flp")
-            + "  (reuse with --initial-model)");
+            + "  (reuse with --initial-model; for Python: model.npz, model.safetensors)");
     out.println("  logs               " + root.resolve("logs"));
     out.printf(Locale.ROOT, "Demo finished in %.1f s.%n", (System.nanoTime() - started) / 1e9);
   }
