@@ -70,6 +70,13 @@ final class DemoCommand implements Callable<Integer> {
           "breast-cancer (logistic regression) or digits (MLP) (default: ${DEFAULT-VALUE}).")
   String dataset;
 
+  @Option(
+      names = "--plan",
+      description =
+          "Built-in plan: the data set's default, or cnn for digits (a convolutional network on"
+              + " 1x8x8 images, trained with PyTorch through DJL).")
+  String plan;
+
   @Option(names = "--alpha", description = "Dirichlet alpha of the non-IID split (default: 0.5).")
   Double alpha;
 
@@ -136,7 +143,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DemoProfile profile = DemoProfile.of(dataset);
+    DemoProfile profile = DemoProfile.of(dataset, plan);
     int roundCount = rounds == null ? profile.rounds() : rounds;
     double a = alpha == null ? profile.alpha() : alpha;
     if (nodes < 2 || nodes > 50) {
@@ -185,6 +192,7 @@ final class DemoCommand implements Callable<Integer> {
           ErrorCode.ALREADY_EXISTS,
           "--dir " + root + " already holds a workspace; give an empty or new folder");
     }
+    org.fedlink.djl.DjlRuntime.defaultCacheDir(root.resolve("var/djl"));
     ChildProcesses children = new ChildProcesses();
     Runtime.getRuntime().addShutdownHook(new Thread(children::stopAll, "demo-cleanup"));
     DemoShell shell =
@@ -231,6 +239,10 @@ final class DemoCommand implements Callable<Integer> {
                 "--path",
                 file.toString()));
       }
+
+      // A plan on DJL unpacks libtorch once here, before the nodes would each wait for it.
+      BuiltinPlans.get(profile.plan())
+          .initialize(org.fedlink.ml.DataSummary.of(split.train()), profile.args());
 
       shell.step(nodes + " SuperNodes");
       for (int i = 1; i <= nodes; i++) {
@@ -484,7 +496,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "  final model        "
             + root.resolve("output/model.flp")
-            + "  (reuse with --initial-model)");
+            + "  (reuse with --initial-model; for Python: model.npz, model.safetensors)");
     out.println("  logs               " + root.resolve("logs"));
     out.printf(Locale.ROOT, "Demo finished in %.1f s.%n", (System.nanoTime() - started) / 1e9);
   }

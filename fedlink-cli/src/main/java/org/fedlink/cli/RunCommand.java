@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
-import org.fedlink.core.ParametersCodec;
+import org.fedlink.core.model.ModelFiles;
 import org.fedlink.ml.TrainingArgs;
 import org.fedlink.researcher.Experiment;
 import org.fedlink.researcher.ExperimentResult;
@@ -57,6 +57,14 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var fromFile = config.fill(org.fedlink.core.config.Component.RESEARCHER);
+    // A plan on DJL (cnn, --torchscript) unpacks libtorch beside the researcher's database.
+    fromFile.ifPresent(
+        c ->
+            org.fedlink.djl.DjlRuntime.defaultCacheDir(
+                c.path(org.fedlink.core.config.ConfigKeys.DB)
+                    .toAbsolutePath()
+                    .getParent()
+                    .resolve("djl")));
     Clients.requireTlsChoice(client);
     if (resume != null) {
       var parsed = spec.commandLine().getParseResult();
@@ -113,10 +121,15 @@ final class RunCommand implements Callable<Integer> {
 
   /** The experiment's choices, shared with the demo. */
   static final class ExperimentOptions {
+    /** The plan JAR a --torchscript model is wrapped in, in the output folder. */
+    static final String TORCHSCRIPT_JAR = "torchscript-plan.jar";
+
     @Option(
         names = "--plan",
         defaultValue = "logistic-regression",
-        description = "Training plan: logistic-regression or mlp (default: ${DEFAULT-VALUE}).")
+        description =
+            "Training plan: logistic-regression, mlp or cnn (images; PyTorch through DJL)"
+                + " (default: ${DEFAULT-VALUE}).")
     String plan;
 
     @Option(
@@ -124,6 +137,29 @@ final class RunCommand implements Callable<Integer> {
         paramLabel = "FILE",
         description = "A training-plan JAR instead of --plan; nodes may require its approval.")
     Path planJar;
+
+    @Option(
+        names = "--torchscript",
+        paramLabel = "FILE",
+        description =
+            "A PyTorch model saved with torch.jit.script(model).save(FILE), fine-tuned on the nodes"
+                + " with DJL; sent as a plan JAR (written to the output folder), so nodes may"
+                + " require its approval.")
+    Path torchscript;
+
+    @Option(
+        names = "--loss",
+        defaultValue = "cross-entropy",
+        description = "Loss of a --torchscript model: cross-entropy (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(
+        names = "--input-shape",
+        paramLabel = "C,H,W",
+        description =
+            "Shape of one row as a --torchscript model takes it, e.g. 1,28,28 (default: the flat"
+                + " row of features).")
+    String inputShape;
 
     @Option(
         names = "--tags",
@@ -307,7 +343,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(
         names = "--initial-model",
         paramLabel = "FILE",
-        description = "Start from this model.flp instead of a fresh initialization.")
+        description =
+            "Start from this model (.flp, .npz or .safetensors) instead of a fresh"
+                + " initialization.")
     Path initialModel;
 
     @Option(
@@ -502,6 +540,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     Experiment.Builder apply(Experiment.Builder b) {
+      if (torchscript != null) {
+        if (planJar != null) {
+          throw new FedlinkException(
+              ErrorCode.INVALID_ARGUMENT, "give --torchscript or --plan-jar, not both");
+        }
+        planJar = output.resolve(TORCHSCRIPT_JAR);
+        org.fedlink.djl.TorchScriptJar.write(torchscript, loss, inputShape, planJar);
+      }
       b.plan(plan)
           .planJar(planJar)
           .datasetTags(tags)
@@ -515,7 +561,7 @@ final class RunCommand implements Callable<Integer> {
           .outputDir(output)
           .roundTimeout(Duration.ofSeconds(roundTimeoutSeconds));
       if (initialModel != null) {
-        b.initialModel(ParametersCodec.read(initialModel));
+        b.initialModel(ModelFiles.read(initialModel));
       }
       return b;
     }

@@ -104,6 +104,12 @@ final class SuperNodeCommand {
     public Integer call() throws InterruptedException {
       var fromFile = config.fill(org.fedlink.core.config.Component.SUPERNODE);
       Clients.requireSuperlink(superlink);
+      // libtorch unpacks beside the node's database (a workspace's var/djl) on first use.
+      java.nio.file.Path db =
+          fromFile
+              .map(c -> c.path(org.fedlink.core.config.ConfigKeys.DB))
+              .orElse(home.home.resolve("node.sqlite"));
+      org.fedlink.djl.DjlRuntime.defaultCacheDir(db.toAbsolutePath().getParent().resolve("djl"));
       SuperNode.Builder b =
           org.fedlink.cli.config.ComponentSettings.apply(fromFile, SuperNode.builder())
               .superlink(Endpoint.parse(superlink))
@@ -170,7 +176,7 @@ final class SuperNodeCommand {
     @Command(
         name = "add",
         mixinStandardHelpOptions = true,
-        description = "Register a dataset file.")
+        description = "Register a dataset: a CSV or NumPy file, or a folder of images.")
     static final class Add implements Callable<Integer> {
       @Option(names = "--name", required = true, description = "Unique name on this node.")
       String name;
@@ -183,22 +189,48 @@ final class SuperNodeCommand {
           description = "Tags researchers select the dataset by.")
       List<String> tags;
 
-      @Option(names = "--path", required = true, paramLabel = "FILE", description = "Data file.")
+      @Option(
+          names = "--path",
+          required = true,
+          paramLabel = "PATH",
+          description = "Data file, or the folder of an image data set.")
       Path path;
 
       @Option(
-          names = "--format",
+          names = {"--format", "--type"},
           defaultValue = "csv",
           description =
-              "File format: csv (features then the label; .csv.gz too). Default: ${DEFAULT-VALUE}.")
+              "csv (features then the label; .csv.gz too), npz (numpy.savez(file, x=..., y=...))"
+                  + " or images (a folder of class sub-folders of PNG/JPEG files). Default:"
+                  + " ${DEFAULT-VALUE}.")
       String format;
+
+      @Option(
+          names = "--size",
+          paramLabel = "WxH",
+          description = "With --type images: resize every image to WIDTHxHEIGHT.")
+      String size;
+
+      @Option(
+          names = "--color",
+          defaultValue = "grayscale",
+          description = "With --type images: grayscale or rgb (default: ${DEFAULT-VALUE}).")
+      String color;
 
       @picocli.CommandLine.Mixin HomeOption home = new HomeOption();
 
       @Override
       public Integer call() {
         try (SqliteDatabase db = home.open()) {
-          DatasetRecord r = new DatasetRegistry(db).add(name, tags, path, format);
+          String f = format;
+          if ("images".equals(format)) {
+            f = org.fedlink.ml.ImageFolderLoader.Options.parse(size, color).format();
+          } else if (size != null) {
+            throw new org.fedlink.core.FedlinkException(
+                org.fedlink.core.ErrorCode.INVALID_ARGUMENT,
+                "--size applies to --type images only");
+          }
+          DatasetRecord r = new DatasetRegistry(db).add(name, tags, path, f);
           System.out.printf(
               "dataset '%s' registered: %d rows, %d features, tags %s, file %s%n",
               r.name(), r.rows(), r.cols(), String.join(",", r.tags()), r.path());

@@ -3,13 +3,15 @@ package org.fedlink.ml;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.ml.internal.FeedForward;
 
 /**
- * The training plans that ship with Fedlink ("default" plans), by id. Thread-safe: the registry is
- * immutable and the plans are stateless.
+ * The training plans that ship with Fedlink ("default" plans), by id: those of this module and
+ * those that modules on the class path declare as {@code TrainingPlan} services (fedlink-djl's
+ * {@code cnn}). Thread-safe: the registry is immutable and the plans are stateless.
  */
 public final class BuiltinPlans {
   /** Name of the fixed per-feature mean tensor every built-in model carries. */
@@ -51,6 +53,12 @@ public final class BuiltinPlans {
     Map<String, TrainingPlan> m = new LinkedHashMap<>();
     for (TrainingPlan p : List.of(new LogisticRegressionPlan(), new MlpPlan())) {
       m.put(p.id(), p);
+    }
+    // Plans of optional modules on the class path (fedlink-djl's cnn), declared in
+    // META-INF/services/org.fedlink.ml.TrainingPlan of their jar.
+    for (TrainingPlan p :
+        ServiceLoader.load(TrainingPlan.class, BuiltinPlans.class.getClassLoader())) {
+      m.putIfAbsent(p.id(), p);
     }
     return m;
   }

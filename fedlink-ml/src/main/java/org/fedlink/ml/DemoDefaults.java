@@ -62,6 +62,23 @@ public record DemoDefaults(String dataset, String planId, int rounds, TrainingAr
   }
 
   /**
+   * Id of the convolutional network plan of fedlink-djl (a built-in plan when on the class path).
+   */
+  public static final String CNN_PLAN = "cnn";
+
+  /**
+   * Digits as 1x8x8 images, the {@value #CNN_PLAN} plan: 20 rounds of 2 epochs, batch 32, SGD
+   * learning rate 0.05, momentum 0.9.
+   */
+  public static DemoDefaults digitsCnn() {
+    return new DemoDefaults(
+        BundledDatasets.DIGITS,
+        CNN_PLAN,
+        20,
+        new TrainingArgs(2, 32, 0.05, "sgd", 0.9, 0.0, 42L, new int[0]));
+  }
+
+  /**
    * The defaults for a bundled data set.
    *
    * @throws FedlinkException NOT_FOUND naming the value and the known names

@@ -27,6 +27,11 @@ public final class ChildProcesses {
     cmd.add(java);
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
+    // Every process of the demo shares one unpacked copy of libtorch.
+    String djlCache = System.getProperty(org.fedlink.djl.DjlRuntime.CACHE_PROPERTY);
+    if (djlCache != null) {
+      cmd.add("-D" + org.fedlink.djl.DjlRuntime.CACHE_PROPERTY + "=" + djlCache);
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.fedlink.cli.Main");

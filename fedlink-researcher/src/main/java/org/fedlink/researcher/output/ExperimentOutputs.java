@@ -12,6 +12,8 @@ import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
 import org.fedlink.core.ParametersCodec;
+import org.fedlink.core.model.NpzFile;
+import org.fedlink.core.model.SafetensorsFile;
 import org.fedlink.core.store.ProcessLock;
 import org.fedlink.researcher.RoundMetrics;
 
@@ -19,7 +21,8 @@ import org.fedlink.researcher.RoundMetrics;
  * The files an experiment leaves behind in its output folder: {@code metrics.csv} (one line per
  * round, appended as soon as the round ends, so a crash loses nothing), {@code metrics.png} (loss
  * and accuracy per round) and {@code model.flp} (the final model, {@link ParametersCodec} format,
- * loadable as the initial model of a later run).
+ * loadable as the initial model of a later run), with the same model as {@code model.npz} and
+ * {@code model.safetensors} for Python.
  *
  * <p>One run per folder at a time: the run holds an OS lock on {@value #LOCK} (holding its PID and
  * run id) until {@link #close()}, and a second run, in this process or another, is refused naming
@@ -30,6 +33,13 @@ public final class ExperimentOutputs implements AutoCloseable {
   public static final String METRICS_CSV = "metrics.csv";
   public static final String METRICS_PNG = "metrics.png";
   public static final String MODEL = "model.flp";
+
+  /** The final model as NumPy reads it: {@code numpy.load("model.npz")["layer0.weight"]}. */
+  public static final String MODEL_NPZ = "model.npz";
+
+  /** The final model as the safetensors package reads it. */
+  public static final String MODEL_SAFETENSORS = "model.safetensors";
+
   public static final String LOCK = ".fedlink-run.lock";
   static final String HEADER = "round,nodes,train_loss,val_loss,val_accuracy,seconds,dropped";
 
@@ -162,9 +172,11 @@ public final class ExperimentOutputs implements AutoCloseable {
         m.dropped().size());
   }
 
-  /** Writes the final model and the plot. */
+  /** Writes the final model (as .flp, .npz and .safetensors) and the plot. */
   public void finish(Parameters model, List<RoundMetrics> history) {
     ParametersCodec.write(model, dir.resolve(MODEL));
+    NpzFile.write(model, dir.resolve(MODEL_NPZ));
+    SafetensorsFile.write(model, dir.resolve(MODEL_SAFETENSORS));
     MetricsPlot.write(history, dir.resolve(METRICS_PNG));
   }
 }

@@ -15,6 +15,8 @@ import org.fedlink.core.FedlinkException;
 import org.fedlink.core.store.SqliteDatabase;
 import org.fedlink.ml.CsvDatasetLoader;
 import org.fedlink.ml.Dataset;
+import org.fedlink.ml.ImageFolderLoader;
+import org.fedlink.ml.NpzDatasetLoader;
 
 /**
  * The datasets a node has registered, in its database. A task can only read data through {@link
@@ -25,8 +27,11 @@ public final class DatasetRegistry {
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(DatasetRegistry.class);
 
-  /** Supported file formats. */
-  public static final List<String> FORMATS = List.of("csv");
+  /**
+   * Supported formats: a CSV file, a NumPy {@code .npz} with {@code x} and {@code y}, or a folder
+   * of images ({@code images:WxH:grayscale|rgb}, see {@link ImageFolderLoader.Options#format()}).
+   */
+  public static final List<String> FORMATS = List.of("csv", "npz", "images");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
@@ -46,7 +51,11 @@ public final class DatasetRegistry {
    * @throws FedlinkException if the name or tags are invalid, the name is taken, the format is not
    *     supported or the file cannot be read as that format
    */
-  public DatasetRecord add(String name, List<String> tags, Path file, String format) {
+  public DatasetRecord add(String name, List<String> tags, Path file, String requested) {
+    String format =
+        "images".equals(requested)
+            ? ImageFolderLoader.Options.parse(null, null).format()
+            : requested;
     if (name == null || !NAME.matcher(name).matches()) {
       throw invalid("dataset name '" + name + "' is invalid: use letters, digits, '.', '_', '-'");
     }
@@ -58,14 +67,20 @@ public final class DatasetRegistry {
         throw invalid("tag '" + t + "' is invalid: use letters, digits, '.', '_', ':', '-'");
       }
     }
-    if (!FORMATS.contains(format)) {
+    if (format.startsWith("images:")) {
+      ImageFolderLoader.Options.ofFormat(format);
+    } else if (!FORMATS.contains(format)) {
       throw invalid("format '" + format + "' is not supported; use one of " + FORMATS);
     }
     Path abs = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(abs)) {
-      throw new FedlinkException(ErrorCode.NOT_FOUND, "dataset file " + abs + " does not exist");
+    if (format.startsWith("images:") ? !Files.isDirectory(abs) : !Files.isRegularFile(abs)) {
+      throw new FedlinkException(
+          ErrorCode.NOT_FOUND,
+          (format.startsWith("images:") ? "image folder " : "dataset file ")
+              + abs
+              + " does not exist");
     }
-    Dataset data = CsvDatasetLoader.load(abs);
+    Dataset data = read(abs, format);
     long now = System.currentTimeMillis();
     return db.transaction(
         c -> {
@@ -176,6 +191,17 @@ public final class DatasetRegistry {
     return DatasetPreview.of(r, load(r), firstRows);
   }
 
+  /** Reads a data set of a registered format. */
+  static Dataset read(Path path, String format) {
+    if (format.equals("npz")) {
+      return NpzDatasetLoader.load(path);
+    }
+    if (format.startsWith("images:")) {
+      return ImageFolderLoader.load(path, ImageFolderLoader.Options.ofFormat(format));
+    }
+    return CsvDatasetLoader.load(path);
+  }
+
   private Dataset load(DatasetRecord r) {
     try {
       long modified = Files.getLastModifiedTime(r.path()).toMillis();
@@ -183,7 +209,7 @@ public final class DatasetRegistry {
       if (c != null && c.modified == modified) {
         return c.data;
       }
-      Dataset data = CsvDatasetLoader.load(r.path());
+      Dataset data = read(r.path(), r.format());
       cache.put(r.path().toString(), new Cached(modified, data));
       return data;
     } catch (FedlinkException e) {

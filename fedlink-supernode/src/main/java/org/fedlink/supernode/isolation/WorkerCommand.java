@@ -7,21 +7,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
 import org.fedlink.crypto.digest.HashingAlgorithm;
 import org.fedlink.ml.worker.PlanWorkerMain;
+import org.fedlink.ml.worker.WorkerRuntime;
 
 /**
  * The command line of a plan worker: the JVM of this node with a capped heap, the jars of the
  * training-plan API as class path, and {@link PlanWorkerMain}; under {@link
  * PlanIsolation.Level#SANDBOX} wrapped in bubblewrap, which shows the worker only the JDK, the
  * system's shared libraries, those jars and the plan JAR (all read-only), an empty {@code /tmp},
- * its own PID namespace and no network. Where {@code prlimit} exists the worker's address space and
- * the size of a file it writes are capped too.
+ * its own PID namespace and no network. Optional modules add jars, system properties and read-only
+ * folders through {@link WorkerRuntime} (DJL and its unpacked libtorch). Where {@code prlimit}
+ * exists the worker's address space and the size of a file it writes are capped too.
  */
 final class WorkerCommand {
   /** Where the plan JAR appears inside the sandbox. */
@@ -37,7 +42,23 @@ final class WorkerCommand {
 
   static Line of(PlanIsolation isolation, Path jar) {
     Path javaHome = realPath(Path.of(System.getProperty("java.home")));
-    List<Path> classPath = workerClassPath();
+    List<WorkerRuntime> runtimes = runtimes();
+    List<Path> classPath = new ArrayList<>(workerClassPath());
+    List<Path> readable = new ArrayList<>();
+    Map<String, String> properties = new TreeMap<>();
+    for (WorkerRuntime r : runtimes) {
+      r.prepare();
+      for (Path p : r.classPath()) {
+        Path real = realPath(p);
+        if (!classPath.contains(real)) {
+          classPath.add(real);
+        }
+      }
+      for (Path p : r.readOnlyPaths()) {
+        readable.add(realPath(p));
+      }
+      properties.putAll(r.systemProperties());
+    }
     List<String> jvm = new ArrayList<>();
     jvm.add(javaHome.resolve("bin").resolve("java").toString());
     jvm.add("-Xmx" + isolation.maxMemoryMb() + "m");
@@ -50,6 +71,7 @@ final class WorkerCommand {
     jvm.add("-XX:-UsePerfData");
     jvm.add("-XX:ErrorFile=/dev/null");
     jvm.add("-Dfile.encoding=UTF-8");
+    properties.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
     jvm.add("-cp");
     jvm.add(
         String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
@@ -114,11 +136,29 @@ final class WorkerCommand {
     for (Path entry : classPath) {
       bind(argv, bound, entry);
     }
+    for (Path folder : readable) {
+      bind(argv, bound, folder);
+    }
     argv.addAll(List.of("--ro-bind", jar.toAbsolutePath().toString(), SANDBOX_JAR));
     argv.addAll(List.of("--chdir", "/tmp"));
     argv.add("--");
     argv.addAll(jvm);
     return new Line(argv, SANDBOX_JAR);
+  }
+
+  private static volatile List<WorkerRuntime> found;
+
+  /** The {@link WorkerRuntime}s on the node's class path, found once. */
+  static List<WorkerRuntime> runtimes() {
+    List<WorkerRuntime> r = found;
+    if (r == null) {
+      List<WorkerRuntime> list = new ArrayList<>();
+      ServiceLoader.load(WorkerRuntime.class, WorkerCommand.class.getClassLoader())
+          .forEach(list::add);
+      r = List.copyOf(list);
+      found = r;
+    }
+    return r;
   }
 
   /** Binds {@code p} read-only at the same path unless a folder above it is bound already. */

@@ -167,11 +167,39 @@ class DatasetRegistryTest {
   }
 
   @Test
+  void registersAnImageFolderAndANumpyArchiveAndSelectsThemByTag() throws IOException {
+    Path imgs = home.resolve("imgs");
+    for (String cls : List.of("a", "b")) {
+      java.nio.file.Files.createDirectories(imgs.resolve(cls));
+      java.awt.image.BufferedImage img =
+          new java.awt.image.BufferedImage(6, 6, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      javax.imageio.ImageIO.write(img, "png", imgs.resolve(cls).resolve("1.png").toFile());
+    }
+    DatasetRecord r = registry.add("pics", List.of("pics"), imgs, "images:4x4:rgb");
+    assertThat(r.rows()).isEqualTo(2);
+    assertThat(r.cols()).isEqualTo(48);
+    assertThat(registry.select(List.of("pics")).y()).containsExactly(0, 1);
+
+    Path npz = home.resolve("d.npz");
+    org.fedlink.core.model.NpzFile.write(
+        org.fedlink.core.Parameters.of(
+            new org.fedlink.core.Tensor("x", new int[] {2, 3}, new float[6]),
+            new org.fedlink.core.Tensor("y", new int[] {2}, new float[] {1, 0})),
+        npz);
+    assertThat(registry.add("arrays", List.of("arrays"), npz, "npz").cols()).isEqualTo(3);
+    assertThat(registry.select(List.of("arrays")).y()).containsExactly(1, 0);
+    assertCode(
+        () -> registry.add("bad", List.of("bad"), imgs, "images:4by4:rgb"),
+        ErrorCode.INVALID_ARGUMENT,
+        "--size 4by4 must be WIDTHxHEIGHT");
+  }
+
+  @Test
   void refusesUnsupportedFormats() throws IOException {
     assertCode(
         () -> registry.add("d", List.of("t"), csv("d.csv", 10, 2), "parquet"),
         ErrorCode.INVALID_ARGUMENT,
-        "format 'parquet' is not supported; use one of [csv]");
+        "format 'parquet' is not supported; use one of [csv, npz, images]");
   }
 
   @Test

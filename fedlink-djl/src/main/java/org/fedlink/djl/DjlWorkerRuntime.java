@@ -1,0 +1,121 @@
+package org.fedlink.djl;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
+import org.fedlink.ml.worker.WorkerRuntime;
+
+/**
+ * Lets plan JARs use DJL in a plan worker: the worker's class path gains this module, DJL's API,
+ * the PyTorch engine, its JNI and native jars and their dependencies; the worker reads the node's
+ * unpacked libtorch ({@link DjlRuntime#cacheDir()}), bound read-only under bubblewrap, so a plan
+ * can never change the native code the node itself loads. The node unpacks libtorch before the
+ * first worker starts (the worker could not write there).
+ */
+public final class DjlWorkerRuntime implements WorkerRuntime {
+  /** Classes (or resources) whose jars a DJL plan needs beside the plan API. */
+  private static final List<String> ANCHORS =
+      List.of(
+          "org/fedlink/djl/DjlTrainingPlan.class",
+          "ai/djl/engine/Engine.class",
+          "ai/djl/pytorch/engine/PtEngine.class",
+          "jnilib/pytorch.properties",
+          "native/lib/pytorch.properties",
+          "com/google/gson/Gson.class",
+          "com/sun/jna/Native.class",
+          "org/apache/commons/compress/utils/IOUtils.class",
+          "org/slf4j/LoggerFactory.class");
+
+  @Override
+  public List<Path> classPath() {
+    Set<Path> out = new LinkedHashSet<>();
+    ClassLoader loader = DjlWorkerRuntime.class.getClassLoader();
+    for (String anchor : ANCHORS) {
+      URL url = loader.getResource(anchor);
+      if (url == null) {
+        throw new FedlinkException(
+            ErrorCode.FAILED_PRECONDITION,
+            "the node's class path lacks " + anchor + ", which DJL plans need; reinstall Fedlink");
+      }
+      out.add(jarOf(url, anchor));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The node's cache folder, and its PyTorch thread settings when the node was given any. */
+  @Override
+  public Map<String, String> systemProperties() {
+    Map<String, String> p = new java.util.TreeMap<>();
+    p.put(DjlRuntime.CACHE_PROPERTY, DjlRuntime.cacheDir().toAbsolutePath().toString());
+    for (String key : List.of(DjlRuntime.THREADS, DjlRuntime.INTEROP_THREADS)) {
+      String v = System.getProperty(key);
+      if (v != null && v.matches("\\d{1,3}")) {
+        p.put(key, v);
+      }
+    }
+    return p;
+  }
+
+  @Override
+  public List<Path> readOnlyPaths() {
+    return List.of(DjlRuntime.cacheDir().toAbsolutePath());
+  }
+
+  /** Unpacks libtorch (by starting the engine in the node) unless the cache already holds it. */
+  @Override
+  public void prepare() {
+    if (!unpacked(DjlRuntime.cacheDir())) {
+      DjlRuntime.engine();
+    }
+  }
+
+  /** True if the cache holds an unpacked libtorch with its JNI library (DJL writes that last). */
+  static boolean unpacked(Path cache) {
+    Path pytorch = cache.resolve("pytorch");
+    if (!Files.isDirectory(pytorch)) {
+      return false;
+    }
+    try (Stream<Path> versions = Files.list(pytorch)) {
+      List<Path> dirs = new ArrayList<>(versions.filter(Files::isDirectory).toList());
+      for (Path d : dirs) {
+        try (Stream<Path> files = Files.list(d)) {
+          if (files.anyMatch(f -> f.getFileName().toString().endsWith("libdjl_torch.so"))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Path jarOf(URL url, String anchor) {
+    try {
+      String s = url.toString();
+      if (s.startsWith("jar:")) {
+        String file = s.substring(4, s.indexOf("!/"));
+        return Path.of(new URL(file).toURI());
+      }
+      Path p = Path.of(url.toURI());
+      int depth = anchor.split("/").length;
+      for (int i = 0; i < depth; i++) {
+        p = p.getParent();
+      }
+      return p;
+    } catch (URISyntaxException | IOException | RuntimeException e) {
+      throw new FedlinkException(
+          ErrorCode.INTERNAL, "cannot locate the jar of " + anchor + " (" + url + ")", e);
+    }
+  }
+}
