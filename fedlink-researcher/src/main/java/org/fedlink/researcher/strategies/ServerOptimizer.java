@@ -126,31 +126,14 @@ public final class ServerOptimizer implements AveragingStrategy {
       float[] x = g.data();
       float[] a = average.tensors().get(k).data();
       float[] next = new float[x.length];
-      for (int i = 0; i < x.length; i++, at++) {
-        float d = a[i] - x[i];
-        switch (kind) {
-          case FEDAVGM -> {
-            m[at] = b1 * m[at] + d;
-            next[i] = x[i] + rate * m[at];
-          }
-          case FEDADAGRAD -> {
-            m[at] = b1 * m[at] + (1 - b1) * d;
-            v[at] = v[at] + d * d;
-            next[i] = x[i] + rate * m[at] / ((float) Math.sqrt(v[at]) + t);
-          }
-          case FEDADAM -> {
-            m[at] = b1 * m[at] + (1 - b1) * d;
-            v[at] = b2 * v[at] + (1 - b2) * d * d;
-            next[i] = x[i] + rate * m[at] / ((float) Math.sqrt(v[at]) + t);
-          }
-          case FEDYOGI -> {
-            m[at] = b1 * m[at] + (1 - b1) * d;
-            float d2 = d * d;
-            v[at] = v[at] - (1 - b2) * d2 * Math.signum(v[at] - d2);
-            next[i] = x[i] + rate * m[at] / ((float) Math.sqrt(v[at]) + t);
-          }
-        }
+      // One loop per kind, without a branch inside, so the JIT can vectorize it.
+      switch (kind) {
+        case FEDAVGM -> momentum(x, a, next, m, at, b1, rate);
+        case FEDADAGRAD -> adagrad(x, a, next, m, v, at, b1, rate, t);
+        case FEDADAM -> adam(x, a, next, m, v, at, b1, b2, rate, t);
+        case FEDYOGI -> yogi(x, a, next, m, v, at, b1, b2, rate, t);
       }
+      at += x.length;
       out.add(new Tensor(g.name(), g.shape().clone(), next));
     }
     steps++;
@@ -229,6 +212,78 @@ public final class ServerOptimizer implements AveragingStrategy {
   /** How many server steps were taken. */
   public synchronized int steps() {
     return steps;
+  }
+
+  private static void momentum(
+      float[] x, float[] a, float[] next, float[] m, int at, float b1, float rate) {
+    for (int i = 0; i < x.length; i++) {
+      float mi = b1 * m[at + i] + (a[i] - x[i]);
+      m[at + i] = mi;
+      next[i] = x[i] + rate * mi;
+    }
+  }
+
+  private static void adagrad(
+      float[] x,
+      float[] a,
+      float[] next,
+      float[] m,
+      float[] v,
+      int at,
+      float b1,
+      float rate,
+      float t) {
+    for (int i = 0; i < x.length; i++) {
+      float d = a[i] - x[i];
+      float mi = b1 * m[at + i] + (1 - b1) * d;
+      float vi = v[at + i] + d * d;
+      m[at + i] = mi;
+      v[at + i] = vi;
+      next[i] = x[i] + rate * mi / ((float) Math.sqrt(vi) + t);
+    }
+  }
+
+  private static void adam(
+      float[] x,
+      float[] a,
+      float[] next,
+      float[] m,
+      float[] v,
+      int at,
+      float b1,
+      float b2,
+      float rate,
+      float t) {
+    for (int i = 0; i < x.length; i++) {
+      float d = a[i] - x[i];
+      float mi = b1 * m[at + i] + (1 - b1) * d;
+      float vi = b2 * v[at + i] + (1 - b2) * d * d;
+      m[at + i] = mi;
+      v[at + i] = vi;
+      next[i] = x[i] + rate * mi / ((float) Math.sqrt(vi) + t);
+    }
+  }
+
+  private static void yogi(
+      float[] x,
+      float[] a,
+      float[] next,
+      float[] m,
+      float[] v,
+      int at,
+      float b1,
+      float b2,
+      float rate,
+      float t) {
+    for (int i = 0; i < x.length; i++) {
+      float d = a[i] - x[i];
+      float d2 = d * d;
+      float mi = b1 * m[at + i] + (1 - b1) * d;
+      float vi = v[at + i] - (1 - b2) * d2 * Math.signum(v[at + i] - d2);
+      m[at + i] = mi;
+      v[at + i] = vi;
+      next[i] = x[i] + rate * mi / ((float) Math.sqrt(vi) + t);
+    }
   }
 
   private static void require(boolean ok, String what, double value, String allowed) {
