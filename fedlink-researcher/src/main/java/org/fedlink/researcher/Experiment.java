@@ -398,8 +398,19 @@ public final class Experiment {
     final Map<String, String> extraConfig = new LinkedHashMap<>();
     SecureAggregation secureAggregation;
     String resumeRunId;
+    double fraction = 1.0;
 
     private Builder() {}
+
+    /**
+     * Share of the online nodes sampled for each round's training and evaluation, at least {@link
+     * #minNodes(int)} of them; in (0, 1], default 1 (every online node). The sample depends only on
+     * the online node ids, the round and the training seed.
+     */
+    public Builder fraction(double fraction) {
+      this.fraction = fraction;
+      return this;
+    }
 
     /**
      * Continues run {@code runId} from the checkpoint in the {@link #outputDir(Path) output folder}
@@ -555,6 +566,9 @@ public final class Experiment {
       }
       if (minNodes < 1) {
         throw bad("minimum nodes " + minNodes + " must be at least 1");
+      }
+      if (!(fraction > 0 && fraction <= 1)) {
+        throw bad("fraction " + fraction + " must be in (0, 1], e.g. 0.1 for a tenth of the nodes");
       }
       if (!(validationFraction > 0 && validationFraction < 1)) {
         throw bad("validation fraction " + validationFraction + " must be in (0, 1)");

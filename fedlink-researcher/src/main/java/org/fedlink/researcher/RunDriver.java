@@ -11,6 +11,7 @@ import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.transport.TaskKeys;
 
 /**
  * Sends one phase's tasks to the online nodes and collects their results, deciding which failures a
@@ -91,6 +92,9 @@ final class RunDriver {
   /** Runs one phase on every online node; returns the successful results. */
   List<TaskResult> phase(String kind, int round, String modelBlobId, String label) {
     List<Long> nodes = selectNodes();
+    if (kind.equals(TaskKeys.KIND_TRAIN) || kind.equals(TaskKeys.KIND_EVALUATE)) {
+      nodes = NodeSample.of(nodes, b.fraction, b.minNodes, b.args.seed(), round);
+    }
     List<Task> tasks = new ArrayList<>();
     Map<String, Long> nodeOfTask = new LinkedHashMap<>();
     for (long node : nodes) {

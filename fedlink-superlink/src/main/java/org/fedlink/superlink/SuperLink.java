@@ -2,10 +2,12 @@ package org.fedlink.superlink;
 
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -130,19 +132,13 @@ public final class SuperLink implements AutoCloseable {
           control.add(new TokenAuthInterceptor(auth.researcherKeys()::verifier, "researcher"));
         }
       }
-      NettyServerBuilder nb =
-          NettyServerBuilder.forAddress(
-                  new InetSocketAddress(config.address.host(), config.address.port()),
-                  credentials())
-              .maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
-              .permitKeepAliveTime(10, TimeUnit.SECONDS)
-              .permitKeepAliveWithoutCalls(true)
-              .executor(handlers = handlerExecutor(config.handlerThreads, config.handlerQueue))
-              .maxConcurrentCallsPerConnection(config.maxCallsPerConnection)
-              .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
-              .addService(
-                  ServerInterceptors.intercept(
-                      new ControlService(coordinator, new RunAccess(state), idleRuns), control));
+      ServerBuilder<?> nb = transport();
+      nb.maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
+          .executor(handlers = handlerExecutor(config.handlerThreads, config.handlerQueue))
+          .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
+          .addService(
+              ServerInterceptors.intercept(
+                  new ControlService(coordinator, new RunAccess(state), idleRuns), control));
       if (auth != null) {
         // Untokened on purpose: clients fetch the key here before they can sign anything.
         nb.addService(new AuthService(auth.publicKey()));
@@ -190,7 +186,7 @@ public final class SuperLink implements AutoCloseable {
         "SuperLink listening on {}:{} ({}), state in {}",
         config.address.host(),
         port(),
-        config.insecure ? "INSECURE, no TLS" : "TLS",
+        config.address.isInProcess() ? "in-process" : config.insecure ? "INSECURE, no TLS" : "TLS",
         stateFile.toAbsolutePath());
     return this;
   }
@@ -316,6 +312,21 @@ public final class SuperLink implements AutoCloseable {
     return idleRuns;
   }
 
+  /**
+   * Netty on the configured address, or an in-process server when the address is {@link
+   * Endpoint#inProcess} (a simulation: no socket, nothing on the network to protect).
+   */
+  private ServerBuilder<?> transport() {
+    if (config.address.isInProcess()) {
+      return InProcessServerBuilder.forName(config.address.inProcessName());
+    }
+    return NettyServerBuilder.forAddress(
+            new InetSocketAddress(config.address.host(), config.address.port()), credentials())
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .maxConcurrentCallsPerConnection(config.maxCallsPerConnection);
+  }
+
   private ServerCredentials credentials() {
     if (config.insecure) {
       return InsecureServerCredentials.create();
@@ -341,7 +352,7 @@ public final class SuperLink implements AutoCloseable {
 
   /** The port actually bound (useful with port 0). */
   public int port() {
-    return server.getPort();
+    return config.address.isInProcess() ? 0 : server.getPort();
   }
 
   /** The coordinator, for in-process extensions such as key revocation. */
@@ -653,7 +664,7 @@ public final class SuperLink implements AutoCloseable {
                 + " --ssl-keyfile (without TLS, models travel readable and nodes cannot tell the"
                 + " real SuperLink)");
       }
-      if (!insecure) {
+      if (!insecure && !address.isInProcess()) {
         requireFile(certFile, "--ssl-certfile");
         requireFile(keyFile, "--ssl-keyfile");
         if (caFile != null) {

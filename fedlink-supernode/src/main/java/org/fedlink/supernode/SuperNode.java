@@ -35,6 +35,7 @@ import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.supernode.connection.FleetConnection;
 import org.fedlink.supernode.datasets.DatasetRegistry;
+import org.fedlink.supernode.datasets.DatasetSource;
 import org.fedlink.supernode.isolation.PlanIsolation;
 import org.fedlink.supernode.isolation.PlanWorkers;
 import org.fedlink.supernode.plans.ApprovalDesk;
@@ -95,17 +96,25 @@ public final class SuperNode implements AutoCloseable {
   private volatile long nodeId;
   private volatile String lastError;
   private volatile Context.CancellableContext streamContext;
+  private volatile ScheduledFuture<?> heartbeat;
   private Thread loop;
 
   private SuperNode(Builder b) {
     this.config = b;
-    Path databaseFile = b.database != null ? b.database : b.home.resolve("node.sqlite");
-    // One node per database: a second process refuses to start, naming the first.
-    this.processLock = ProcessLock.acquire(databaseFile, "node database");
+    NodeHost host = b.host;
+    Path databaseFile =
+        host != null
+            ? host.databaseFile()
+            : b.database != null ? b.database : b.home.resolve("node.sqlite");
+    // One node per database: a second process refuses to start, naming the first. Nodes on a
+    // shared host use the host's database, which the host holds.
+    this.processLock = host != null ? null : ProcessLock.acquire(databaseFile, "node database");
     try {
-      this.db = NodeDatabase.openFile(databaseFile);
+      this.db = host != null ? host.database() : NodeDatabase.openFile(databaseFile);
     } catch (RuntimeException e) {
-      processLock.close();
+      if (processLock != null) {
+        processLock.close();
+      }
       throw e;
     }
     try {
@@ -121,7 +130,7 @@ public final class SuperNode implements AutoCloseable {
               b.secureAggregation.withBiprimesIfAbsent(new SqliteBiprimeStore(db)), this::relay);
       this.runner =
           new TaskRunner(
-              datasets,
+              b.datasetSource != null ? b.datasetSource : datasets,
               plans,
               withPolicy(b.policies, secagg),
               Map.of(
@@ -130,25 +139,35 @@ public final class SuperNode implements AutoCloseable {
       this.identity = b.identity != null ? b.identity.get() : NodeDatabase.identityToken(db);
       this.connection = new FleetConnection(b.superlink, b.rootCertificates, b.interceptors);
     } catch (RuntimeException e) {
-      db.close();
-      processLock.close();
+      closeDatabase();
       throw e;
     }
     this.workers =
-        Executors.newFixedThreadPool(
-            b.workers,
-            r -> {
-              Thread t = new Thread(r, "supernode-task");
-              t.setDaemon(true);
-              return t;
-            });
+        host != null
+            ? host.tasks()
+            : Executors.newFixedThreadPool(
+                b.workers,
+                r -> {
+                  Thread t = new Thread(r, "supernode-task");
+                  t.setDaemon(true);
+                  return t;
+                });
     this.heartbeats =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "supernode-heartbeat");
-              t.setDaemon(true);
-              return t;
-            });
+        host != null
+            ? host.scheduler()
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "supernode-heartbeat");
+                  t.setDaemon(true);
+                  return t;
+                });
+  }
+
+  private void closeDatabase() {
+    if (config.host == null) {
+      db.close();
+      processLock.close();
+    }
   }
 
   public static Builder builder() {
@@ -233,6 +252,7 @@ public final class SuperNode implements AutoCloseable {
         beat =
             heartbeats.scheduleAtFixedRate(
                 this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+        heartbeat = beat;
         receive();
       } catch (StatusRuntimeException e) {
         if (closed) {
@@ -479,9 +499,20 @@ public final class SuperNode implements AutoCloseable {
     if (ctx != null) {
       ctx.cancel(null);
     }
-    heartbeats.shutdownNow();
-    plans.close(); // ends plan workers, so a task waiting on one returns at once
-    workers.shutdownNow();
+    ScheduledFuture<?> beat = heartbeat;
+    if (beat != null) {
+      beat.cancel(false);
+    }
+    boolean shared = config.host != null;
+    if (!shared) {
+      heartbeats.shutdownNow();
+    }
+    if (!shared || config.plans == null) {
+      plans.close(); // ends plan workers, so a task waiting on one returns at once
+    }
+    if (!shared) {
+      workers.shutdownNow();
+    }
     secagg.close();
     connection.close();
     if (loop != null) {
@@ -492,13 +523,14 @@ public final class SuperNode implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    try {
-      workers.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!shared) {
+      try {
+        workers.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    db.close();
-    processLock.close();
+    closeDatabase();
   }
 
   /** Settings of a SuperNode, validated by {@link #build()}. Not thread-safe. */
@@ -523,8 +555,30 @@ public final class SuperNode implements AutoCloseable {
     private org.fedlink.supernode.auth.NodeAuthentication authentication;
     private SecureAggregationSettings secureAggregation = SecureAggregationSettings.disabled();
     private String componentId = "";
+    private NodeHost host;
+    private DatasetSource datasetSource;
 
     private Builder() {}
+
+    /**
+     * Runs this node on {@code host}'s shared database and threads instead of its own (many nodes
+     * in one JVM, e.g. a simulation). The node's identity must then be given ({@link #identity}):
+     * the shared database cannot give each node its own. A resolver given with {@link #plans} is
+     * taken as shared too and left open when the node closes.
+     */
+    public Builder host(NodeHost host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /**
+     * Where tasks read data instead of the node's registered datasets (a simulated node's partition
+     * in memory).
+     */
+    public Builder datasetSource(DatasetSource source) {
+      this.datasetSource = Objects.requireNonNull(source, "source");
+      return this;
+    }
 
     /**
      * The node's component id from its configuration ({@code [default] id}, e.g. {@code
@@ -679,6 +733,11 @@ public final class SuperNode implements AutoCloseable {
       }
       if (workers < 1) {
         throw new FedlinkException(ErrorCode.CONFIGURATION, "workers must be at least 1");
+      }
+      if (host != null && identity == null) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "a node on a shared host needs its own identity: set identity(...) or authentication");
       }
       return new SuperNode(this);
     }

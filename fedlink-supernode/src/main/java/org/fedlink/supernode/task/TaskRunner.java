@@ -22,7 +22,7 @@ import org.fedlink.ml.TrainingPlan;
 import org.fedlink.proto.v1.Status;
 import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
-import org.fedlink.supernode.datasets.DatasetRegistry;
+import org.fedlink.supernode.datasets.DatasetSource;
 import org.fedlink.supernode.plans.PlanResolver;
 import org.fedlink.supernode.secagg.NodeSecureAggregation;
 import org.fedlink.transport.TaskKeys;
@@ -43,13 +43,13 @@ public final class TaskRunner {
     String upload(byte[] data);
   }
 
-  private final DatasetRegistry datasets;
+  private final DatasetSource datasets;
   private final PlanResolver plans;
   private final List<TaskPolicy> policies;
   private final Map<String, TaskHandler> handlers;
   private final NodeSecureAggregation secagg;
 
-  public TaskRunner(DatasetRegistry datasets, PlanResolver plans, List<TaskPolicy> policies) {
+  public TaskRunner(DatasetSource datasets, PlanResolver plans, List<TaskPolicy> policies) {
     this(datasets, plans, policies, Map.of(), null);
   }
 
@@ -58,7 +58,7 @@ public final class TaskRunner {
    * secagg} (may be null), secure-aggregation tasks and encrypted updates.
    */
   public TaskRunner(
-      DatasetRegistry datasets,
+      DatasetSource datasets,
       PlanResolver plans,
       List<TaskPolicy> policies,
       Map<String, TaskHandler> handlers,
