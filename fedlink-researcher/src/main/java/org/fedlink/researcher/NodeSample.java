@@ -14,15 +14,21 @@ final class NodeSample {
 
   /**
    * {@code max(minNodes, ceil(fraction * online))} of {@code online} (all of them when that is not
-   * fewer), in ascending id order.
+   * fewer), in {@code order}.
    */
-  static List<Long> of(List<Long> online, double fraction, int minNodes, long seed, int round) {
+  static List<Long> of(
+      List<Long> online,
+      double fraction,
+      int minNodes,
+      long seed,
+      int round,
+      java.util.Comparator<Long> order) {
     int want = Math.max(minNodes, (int) Math.ceil(fraction * online.size() - 1e-9));
     if (want >= online.size()) {
       return online;
     }
     List<Long> ids = new ArrayList<>(online);
-    ids.sort(null);
+    ids.sort(order);
     // A partial Fisher-Yates shuffle: the first `want` places are a uniform sample.
     SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + round);
     for (int i = 0; i < want; i++) {
@@ -32,7 +38,7 @@ final class NodeSample {
       ids.set(j, t);
     }
     List<Long> sample = new ArrayList<>(ids.subList(0, want));
-    sample.sort(null);
+    sample.sort(order);
     return sample;
   }
 }

@@ -26,6 +26,13 @@ final class RunDriver {
   private final Map<String, String> taskConfig;
   private final String planName;
   private final List<String> dropped = new ArrayList<>();
+  // Component ids of the nodes last listed: nodes are ordered by them, then by node id, so that a
+  // federation of nodes with stable component ids (a simulation's) samples and sums the same way
+  // whatever random node ids the SuperLink gave.
+  private final Map<Long, String> componentIds = new java.util.HashMap<>();
+  private final Comparator<Long> order =
+      Comparator.<Long, String>comparing(id -> componentIds.getOrDefault(id, ""))
+          .thenComparing(Comparator.naturalOrder());
 
   RunDriver(
       ControlConnection control,
@@ -61,7 +68,10 @@ final class RunDriver {
     long deadline = System.nanoTime() + b.nodeWaitTimeout.toNanos();
     boolean told = false;
     while (true) {
-      List<Long> online = Experiment.online(control.listNodes());
+      List<org.fedlink.proto.v1.Node> listed = control.listNodes();
+      listed.forEach(n -> componentIds.put(n.getNodeId(), n.getComponentId()));
+      List<Long> online = new ArrayList<>(Experiment.online(listed));
+      online.sort(order);
       if (online.size() >= b.minNodes) {
         return online;
       }
@@ -93,7 +103,7 @@ final class RunDriver {
   List<TaskResult> phase(String kind, int round, String modelBlobId, String label) {
     List<Long> nodes = selectNodes();
     if (kind.equals(TaskKeys.KIND_TRAIN) || kind.equals(TaskKeys.KIND_EVALUATE)) {
-      nodes = NodeSample.of(nodes, b.fraction, b.minNodes, b.args.seed(), round);
+      nodes = NodeSample.of(nodes, b.fraction, b.minNodes, b.args.seed(), round, order);
     }
     List<Task> tasks = new ArrayList<>();
     Map<String, Long> nodeOfTask = new LinkedHashMap<>();
@@ -167,7 +177,7 @@ final class RunDriver {
     dropped.addAll(lost);
     // Arrival order varies from run to run; sums of floats depend on their order, so aggregation
     // sees the results by node id and the same round gives the same model bit for bit.
-    ok.sort(Comparator.comparingLong(TaskResult::getNodeId));
+    ok.sort(Comparator.comparing(TaskResult::getNodeId, order));
     return ok;
   }
 }
