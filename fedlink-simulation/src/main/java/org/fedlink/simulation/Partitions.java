@@ -41,7 +41,7 @@ public final class Partitions {
         return new IidPartitioner(seed);
       }
       case "dirichlet" -> {
-        return new DirichletPartitioner(number(spec, arg), seed, 2);
+        return new DirichletPartitioner(number(spec, arg), seed, Simulation.MIN_ROWS_PER_NODE);
       }
       case "shards" -> {
         return new ShardPartitioner(integer(spec, arg), seed);

@@ -124,6 +124,7 @@ public final class Simulation {
                 .address(endpoint)
                 .home(work.resolve("superlink"))
                 .heartbeatInterval(b.heartbeat)
+                .syncBlobs(false) // the state is thrown away with the simulation
                 .handlers(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 1_000_000)
                 .build()
                 .start();
@@ -142,7 +143,7 @@ public final class Simulation {
             .build()
             .run();
       } finally {
-        nodes.forEach(SuperNode::close);
+        closeAll(nodes);
       }
     } finally {
       if (temporary) {
@@ -178,6 +179,19 @@ public final class Simulation {
   /** The component id of virtual node {@code i}; zero-padded so that text order is index order. */
   public static String componentId(int i) {
     return String.format("sim-%06d", i);
+  }
+
+  /** Closes the nodes several at a time: each close mostly waits for its channel to end. */
+  private static void closeAll(List<SuperNode> nodes) {
+    java.util.concurrent.ExecutorService closer =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
+    nodes.forEach(n -> closer.execute(n::close));
+    closer.shutdown();
+    try {
+      closer.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void awaitOnline(Endpoint endpoint) {

@@ -19,7 +19,7 @@ final class SyntheticData {
     float[][] centres = new float[CLASSES][COLS];
     for (float[] c : centres) {
       for (int j = 0; j < COLS; j++) {
-        c[j] = (float) (random.nextGaussian() * 1.5);
+        c[j] = (float) (random.nextGaussian() * 0.3);
       }
     }
     float[] x = new float[rows * COLS];

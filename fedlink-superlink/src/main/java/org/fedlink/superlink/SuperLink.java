@@ -109,7 +109,8 @@ public final class SuperLink implements AutoCloseable {
               config.clock,
               config.diskReserveBytes,
               config.quotas.maxBlobBytes(),
-              config.quotas.maxUploadsPerNode());
+              config.quotas.maxUploadsPerNode(),
+              config.syncBlobs);
       retention = new RetentionSweep(state, blobs, config.clock);
       dispatcher = new Dispatcher(config.streamBufferMessages, config.streamBufferBytes);
       Presence presence = new Presence(config.heartbeatTimeout.toMillis());
@@ -181,6 +182,9 @@ public final class SuperLink implements AutoCloseable {
         this::sweep, 0, config.sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
     if (config.authentication != null) {
       startAuthentication(config.authentication);
+    }
+    if (!config.syncBlobs && !config.address.isInProcess()) {
+      log.warn("blobs are not flushed to disk (syncBlobs off): a power loss may corrupt them");
     }
     log.info(
         "SuperLink listening on {}:{} ({}), state in {}",
@@ -421,6 +425,7 @@ public final class SuperLink implements AutoCloseable {
   /** Settings of a SuperLink, validated by {@link #build()}. Not thread-safe. */
   public static final class Builder {
     private Endpoint address = new Endpoint("0.0.0.0", 9092);
+    private boolean syncBlobs = true;
     private Path caFile;
     private Path certFile;
     private Path keyFile;
@@ -515,6 +520,16 @@ public final class SuperLink implements AutoCloseable {
     /** Calls one connection may have open at once (HTTP/2 streams); default 256. */
     public Builder maxCallsPerConnection(int calls) {
       this.maxCallsPerConnection = calls;
+      return this;
+    }
+
+    /**
+     * Whether blobs are flushed to disk before they are recorded (default true). Turn off only for
+     * state thrown away when the process ends, such as a simulation's: after a power loss a
+     * recorded blob might not be whole.
+     */
+    public Builder syncBlobs(boolean sync) {
+      this.syncBlobs = sync;
       return this;
     }
 
