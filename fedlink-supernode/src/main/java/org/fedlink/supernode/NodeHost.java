@@ -37,7 +37,7 @@ public final class NodeHost implements AutoCloseable {
       lock.close();
       throw e;
     }
-    this.scheduler = Executors.newScheduledThreadPool(1, threads("node-host-heartbeat"));
+    this.scheduler = Executors.newScheduledThreadPool(2, threads("node-host-connection"));
     this.tasks = Executors.newFixedThreadPool(taskThreads, threads("node-host-task"));
   }
 

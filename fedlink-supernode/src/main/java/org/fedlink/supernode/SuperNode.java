@@ -4,12 +4,12 @@ import io.grpc.ClientInterceptor;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,10 +97,11 @@ public final class SuperNode implements AutoCloseable {
   private volatile String lastError;
   private volatile Context.CancellableContext streamContext;
   private volatile ScheduledFuture<?> heartbeat;
-  private Thread loop;
+  private final Backoff backoff;
 
   private SuperNode(Builder b) {
     this.config = b;
+    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff);
     NodeHost host = b.host;
     Path databaseFile =
         host != null
@@ -157,7 +158,7 @@ public final class SuperNode implements AutoCloseable {
             ? host.scheduler()
             : Executors.newSingleThreadScheduledExecutor(
                 r -> {
-                  Thread t = new Thread(r, "supernode-heartbeat");
+                  Thread t = new Thread(r, "supernode-connection");
                   t.setDaemon(true);
                   return t;
                 });
@@ -176,7 +177,7 @@ public final class SuperNode implements AutoCloseable {
 
   /**
    * Starts the MPC endpoint (secure aggregation with {@code [mpc] transport = direct}) and the
-   * connection loop in its own thread.
+   * connection loop (on the heartbeat scheduler: no thread of its own).
    *
    * @throws FedlinkException if the MPC endpoint cannot start
    */
@@ -191,8 +192,7 @@ public final class SuperNode implements AutoCloseable {
             : "no node authentication");
     config.planIsolation.warning().ifPresent(w -> log.warn("{}", w));
     secagg.start();
-    loop = new Thread(this::connectLoop, "supernode-connection");
-    loop.start();
+    heartbeats.execute(this::connect);
     return this;
   }
 
@@ -228,90 +228,114 @@ public final class SuperNode implements AutoCloseable {
     return registered.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void connectLoop() {
-    Backoff backoff = new Backoff(config.initialBackoff, config.maxBackoff);
-    while (!closed) {
-      ScheduledFuture<?> beat = null;
-      try {
-        connection.resetBackoff();
-        CreateNodeResponse r = connection.createNode(identity, config.componentId);
-        if (nodeId != r.getNodeId()) {
-          log.info(
-              "registered with the SuperLink at {} as node {}{}",
-              config.superlink,
-              r.getNodeId(),
-              config.componentId.isEmpty() ? "" : " (" + config.componentId + ")");
-        } else if (lastError != null) {
-          log.info("reconnected to the SuperLink at {} as node {}", config.superlink, nodeId);
-        }
-        nodeId = r.getNodeId();
-        lastError = null;
-        backoff.reset();
-        registered.countDown();
-        long interval = Math.max(50, r.getHeartbeatIntervalMs());
-        beat =
-            heartbeats.scheduleAtFixedRate(
-                this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
-        heartbeat = beat;
-        receive();
-      } catch (StatusRuntimeException e) {
-        if (closed) {
-          break;
-        }
-        report(describe(e));
-      } catch (RuntimeException e) {
-        if (closed) {
-          break;
-        }
-        log.error("unexpected error in the connection loop", e);
-        report("unexpected error: " + e);
-      } finally {
-        if (beat != null) {
-          beat.cancel(false);
-        }
+  /**
+   * Registers, starts heartbeats and subscribes to the task stream; on any failure, and when the
+   * stream ends, tries again after the backoff. Runs on the heartbeat scheduler and in gRPC's
+   * callbacks, never holding a thread of its own while connected, so that one JVM can hold
+   * thousands of nodes. One attempt at a time: the next is scheduled only when the last ended.
+   */
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    try {
+      connection.resetBackoff();
+      CreateNodeResponse r = connection.createNode(identity, config.componentId);
+      if (nodeId != r.getNodeId()) {
+        log.info(
+            "registered with the SuperLink at {} as node {}{}",
+            config.superlink,
+            r.getNodeId(),
+            config.componentId.isEmpty() ? "" : " (" + config.componentId + ")");
+      } else if (lastError != null) {
+        log.info("reconnected to the SuperLink at {} as node {}", config.superlink, nodeId);
       }
-      if (closed) {
-        break;
-      }
-      try {
-        backoff.pause();
-      } catch (InterruptedException e) {
-        break;
-      }
+      nodeId = r.getNodeId();
+      lastError = null;
+      backoff.reset();
+      registered.countDown();
+      long interval = Math.max(50, r.getHeartbeatIntervalMs());
+      heartbeat =
+          heartbeats.scheduleAtFixedRate(
+              this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+      subscribe();
+    } catch (StatusRuntimeException e) {
+      ended(e);
+    } catch (RuntimeException e) {
+      ended(e);
     }
   }
 
-  private void receive() {
+  private void subscribe() {
     Context.CancellableContext ctx = Context.current().withCancellation();
     streamContext = ctx;
-    try {
-      ctx.run(
-          () -> {
-            Iterator<NodeMessage> it = connection.subscribe(nodeId);
-            while (it.hasNext()) {
-              NodeMessage m = it.next();
-              if (m.hasBlob()) {
-                connection.acceptInline(m.getBlob());
-              } else if (m.hasTask()) {
-                accept(m.getTask());
-              } else if (m.getKindCase() == NodeMessage.KindCase.RUN_STOPPED) {
-                plans.runStopped(m.getRunStopped());
-              } else if (m.hasEnvelope()) {
-                connection.receive(
-                    m.getEnvelope(),
-                    e -> {
-                      if (!secagg.offer(e)) {
-                        config.envelopes.accept(e);
-                      }
-                    });
-              }
+    ctx.run(
+        () ->
+            connection.subscribe(
+                nodeId,
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(NodeMessage m) {
+                    handle(m);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    ended(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    ended(null);
+                  }
+                }));
+  }
+
+  private void handle(NodeMessage m) {
+    if (m.hasBlob()) {
+      connection.acceptInline(m.getBlob());
+    } else if (m.hasTask()) {
+      accept(m.getTask());
+    } else if (m.getKindCase() == NodeMessage.KindCase.RUN_STOPPED) {
+      plans.runStopped(m.getRunStopped());
+    } else if (m.hasEnvelope()) {
+      connection.receive(
+          m.getEnvelope(),
+          e -> {
+            if (!secagg.offer(e)) {
+              config.envelopes.accept(e);
             }
           });
-      if (!closed) {
-        report("the SuperLink closed the task stream; reconnecting");
-      }
-    } finally {
+    }
+  }
+
+  /** The attempt or the stream ended ({@code failure} null: the SuperLink closed it). */
+  private void ended(Throwable failure) {
+    ScheduledFuture<?> beat = heartbeat;
+    if (beat != null) {
+      beat.cancel(false);
+    }
+    Context.CancellableContext ctx = streamContext;
+    if (ctx != null) {
       ctx.cancel(null);
+    }
+    if (closed) {
+      return;
+    }
+    if (failure == null) {
+      report("the SuperLink closed the task stream; reconnecting");
+    } else if (failure instanceof StatusRuntimeException e) {
+      report(describe(e));
+    } else if (failure instanceof io.grpc.StatusException e) {
+      report(describe(e.getStatus().asRuntimeException(e.getTrailers())));
+    } else {
+      log.error("unexpected error in the connection loop", failure);
+      report("unexpected error: " + failure);
+    }
+    try {
+      heartbeats.schedule(this::connect, backoff.nextDelayMs(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the node or its host is closing
     }
   }
 
@@ -515,14 +539,6 @@ public final class SuperNode implements AutoCloseable {
     }
     secagg.close();
     connection.close();
-    if (loop != null) {
-      loop.interrupt();
-      try {
-        loop.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     if (!shared) {
       try {
         workers.awaitTermination(5, TimeUnit.SECONDS);

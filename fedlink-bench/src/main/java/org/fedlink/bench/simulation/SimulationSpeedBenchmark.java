@@ -56,6 +56,10 @@ public final class SimulationSpeedBenchmark {
     String partition = "iid";
     long seed = 42;
 
+    if (!skipLoop) {
+      // The same JIT warm-up for the loop as the simulation's first rounds give it.
+      plainLoop(data, nodes, fraction, 3, planName, targs, partition, seed);
+    }
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     AtomicLong peakHeap = new AtomicLong();
     Path dir = Files.createTempDirectory("fedlink-bench-sim-");
@@ -78,6 +82,9 @@ public final class SimulationSpeedBenchmark {
                         new ExperimentListener() {
                           @Override
                           public void roundFinished(RoundMetrics m) {
+                            if (m.round() % 5 != 0 && m.round() != rounds) {
+                              return; // a full GC is slow: sample the heap now and then
+                            }
                             System.gc();
                             peakHeap.accumulateAndGet(
                                 memory.getHeapMemoryUsage().getUsed(), Math::max);
