@@ -16,12 +16,12 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The simulation page's figure: validation accuracy per round of the same experiment on 100
- * virtual nodes holding the digits data split IID and split by Dirichlet(0.1) over labels.
+ * The simulation page's figure: validation accuracy per round of the same experiment on 100 virtual
+ * nodes holding the digits data split IID and split by Dirichlet(0.1) over labels.
  *
  * <p>Usage: {@code java -cp fedlink-bench/target/benchmarks.jar
- * org.fedlink.bench.simulation.PartitionAccuracyPlot [out=docs/images/simulation-iid-vs-dirichlet.png]
- * [nodes=100] [rounds=30] [fraction=0.2]}
+ * org.fedlink.bench.simulation.PartitionAccuracyPlot
+ * [out=docs/images/simulation-iid-vs-dirichlet.png] [nodes=100] [rounds=30] [fraction=0.2]}
  */
 public final class PartitionAccuracyPlot {
   private PartitionAccuracyPlot() {}
