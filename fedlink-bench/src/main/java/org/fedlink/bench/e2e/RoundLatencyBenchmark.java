@@ -16,7 +16,7 @@ import org.fedlink.testing.TestFederation;
  * evaluate with FedAvg. Prints the median and other percentiles of milliseconds per round.
  *
  * <p>Usage: {@code java -cp fedlink-bench/target/benchmarks.jar
- * org.fedlink.bench.e2e.RoundLatencyBenchmark [nodes=10] [rounds=20] [warmupRounds=40]}
+ * org.fedlink.bench.e2e.RoundLatencyBenchmark [nodes=10] [rounds=20] [warmupRounds=40] [nosync]}
  */
 public final class RoundLatencyBenchmark {
   private RoundLatencyBenchmark() {}
@@ -25,12 +25,15 @@ public final class RoundLatencyBenchmark {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+    // "nosync": blobs are not flushed to disk, to show what the flushes cost a round
+    boolean sync = !(args.length > 3 && args[3].equals("nosync"));
     Path dir = Files.createTempDirectory("fedlink-bench-");
     try (TestFederation f =
         TestFederation.builder(dir)
             .nodes(nodes)
             .alpha(100)
             .heartbeat(Duration.ofSeconds(1))
+            .superlinkSettings(link -> link.syncBlobs(sync))
             .start()) {
       f.awaitOnline(nodes, Duration.ofSeconds(60));
       TrainingArgs targs = TrainingArgs.defaults();
