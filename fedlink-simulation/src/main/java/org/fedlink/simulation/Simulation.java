@@ -125,6 +125,9 @@ public final class Simulation {
                 .home(work.resolve("superlink"))
                 .heartbeatInterval(b.heartbeat)
                 .syncBlobs(false) // the state is thrown away with the simulation
+                // A phase of every node answers at once: the researcher's stream holds them all
+                // rather than ending and being opened again every 256 results.
+                .streamBuffer(Math.max(256, 2 * b.nodes), 256L << 20)
                 .handlers(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 1_000_000)
                 .build()
                 .start();
