@@ -20,13 +20,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run an experiment on many virtual SuperNodes in this process: the same node, SuperLink",
-      "and researcher code as a real federation, over an in-process transport. Each virtual node",
-      "holds one partition of the data set. Writes metrics.csv, metrics.png and model.flp to",
-      "--output, as `fedlink run` does; the same settings and seed give the same model.",
+      "Run an experiment on many virtual SuperNodes in this process: the same",
+      "node, SuperLink and researcher code as a real federation, over an",
+      "in-process transport. Each virtual node holds one partition of the data.",
+      "Writes metrics.csv, metrics.png and model.flp to --output, as `fedlink run`",
+      "does; the same settings and seed give the same model.",
       "",
-      "Example: fedlink simulate --nodes 1000 --dataset synthetic --partition dirichlet:0.3"
-          + " --fraction 0.1 --rounds 20"
+      "Example: fedlink simulate --nodes 1000 --dataset synthetic \\",
+      "           --partition dirichlet:0.3 --fraction 0.1 --rounds 20"
     })
 final class SimulateCommand implements Callable<Integer> {
   @Option(

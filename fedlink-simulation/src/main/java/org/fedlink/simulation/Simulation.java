@@ -70,6 +70,10 @@ public final class Simulation {
    * @throws FedlinkException if the data cannot be split as asked, or as the experiment fails
    */
   public ExperimentResult run() {
+    Endpoint endpoint = Endpoint.inProcess("fedlink-simulation-" + UUID.randomUUID());
+    // Built first, so that a bad experiment setting is refused before any node starts.
+    Experiment experiment =
+        b.experiment.superlink(endpoint).insecure(true).datasetTags(List.of(TAG)).build();
     Dataset data = loadData();
     if ((long) b.nodes * MIN_ROWS_PER_NODE > data.rows()) {
       throw new FedlinkException(
@@ -108,7 +112,6 @@ public final class Simulation {
     }
     boolean temporary = b.workDir == null;
     Path work = temporary ? temporaryFolder() : b.workDir;
-    Endpoint endpoint = Endpoint.inProcess("fedlink-simulation-" + UUID.randomUUID());
     b.progress.accept(
         "simulating "
             + b.nodes
@@ -139,12 +142,7 @@ public final class Simulation {
         }
         awaitOnline(endpoint);
         b.progress.accept("all " + b.nodes + " virtual nodes online");
-        return b.experiment
-            .superlink(endpoint)
-            .insecure(true)
-            .datasetTags(List.of(TAG))
-            .build()
-            .run();
+        return experiment.run();
       } finally {
         closeAll(nodes);
       }
