@@ -14,8 +14,8 @@ import org.fedlink.core.store.SqliteDatabase;
 /**
  * What many SuperNodes in one JVM share, so that a simulation can hold thousands of them: one node
  * database (training plans and their approvals, biprimes; each node keeps its own identity), one
- * scheduler for every node's registration, heartbeats and reconnections (a node holds no thread
- * of its own), and one fixed pool that runs every node's tasks, whose size caps how many local
+ * scheduler for every node's registration, heartbeats and reconnections (a node holds no thread of
+ * its own), and one fixed pool that runs every node's tasks, whose size caps how many local
  * trainings run at once. A real site runs one SuperNode and needs none.
  *
  * <p>Thread-safe. Close it after the nodes that use it.
