@@ -30,6 +30,7 @@ import org.fedlink.ml.TrainingPlan;
 import org.fedlink.proto.v1.Node;
 import org.fedlink.researcher.ControlConnection;
 import org.fedlink.researcher.auth.ResearcherAuthentication;
+import org.fedlink.researcher.secagg.SecureAggregation;
 import org.fedlink.transport.Endpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,9 +75,21 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--secagg",
+      arity = "0..1",
+      fallbackValue = "joye-libert",
+      paramLabel = "SCHEME",
       description =
-          "Also run the experiment with secure aggregation (Joye-Libert) and compare accuracies.")
-  boolean secagg;
+          "Also run the experiment with secure aggregation and compare accuracies: joye-libert"
+              + " (the default when no scheme is given), lom or secagg+.")
+  String secagg;
+
+  @Option(
+      names = "--drop-node",
+      paramLabel = "N",
+      description =
+          "With --secagg secagg+: kill SuperNode N (1-based) in the middle of round 2 of the"
+              + " secure run, which completes without it.")
+  Integer dropNode;
 
   @Option(names = "--keep", description = "Leave the federation running after the experiment.")
   boolean keep;
@@ -99,6 +112,36 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (roundCount < 1) {
       throw new FedlinkException(ErrorCode.INVALID_ARGUMENT, "--rounds must be at least 1");
+    }
+    if (secagg != null && !SecureAggregation.SCHEMES.contains(secagg)) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "--secagg "
+              + secagg
+              + " is unknown; use one of "
+              + String.join(", ", SecureAggregation.SCHEMES));
+    }
+    if (dropNode != null) {
+      if (!"secagg+".equals(secagg)) {
+        throw new FedlinkException(
+            ErrorCode.INVALID_ARGUMENT,
+            "--drop-node needs --secagg secagg+: with joye-libert or lom a node lost during a"
+                + " round fails that round");
+      }
+      if (dropNode < 1 || dropNode > nodes) {
+        throw new FedlinkException(
+            ErrorCode.INVALID_ARGUMENT, "--drop-node " + dropNode + " must be 1.." + nodes);
+      }
+      if (roundCount < 2) {
+        throw new FedlinkException(
+            ErrorCode.INVALID_ARGUMENT,
+            "--drop-node kills a node in round 2: use --rounds 2 or more");
+      }
+      if (nodes < 3) {
+        throw new FedlinkException(
+            ErrorCode.INVALID_ARGUMENT,
+            "--drop-node needs --nodes 3 or more (SecAgg+ needs 2 left)");
+      }
     }
     long started = System.nanoTime();
     Path root =
@@ -165,15 +208,43 @@ final class DemoCommand implements Callable<Integer> {
       awaitNodes(Endpoint.parse(address), ws, children);
 
       TrainingPlan plan = BuiltinPlans.get(profile.plan());
-      shell.step("Experiment: " + profile.plan() + ", " + roundCount + " rounds, FedAvg");
+      shell.step(
+          "Experiment: "
+              + profile.plan()
+              + ", "
+              + roundCount
+              + " rounds, FedAvg"
+              + (dropNode != null ? ", SuperNode " + dropNode + " killed during round 2" : ""));
       List<String> runArgs = runArgs(ws, profile, roundCount);
-      Metrics federated = experiment(shell, runArgs, root.resolve("output"), plan, split.test());
+      Metrics federated =
+          dropNode == null
+              ? experiment(shell, runArgs, root.resolve("output"), plan, split.test())
+              : experimentDropping(shell, runArgs, root.resolve("output"), plan, split, children);
+      if (dropNode != null) {
+        // The same node is lost in the secure run: bring it back so both runs see the same data.
+        shell.step("SuperNode " + dropNode + " again, for the secure run");
+        shell.start(
+            "supernode-" + dropNode,
+            List.of("supernode", "--config", ws.nodeConfig(dropNode).toString(), "start"),
+            root.resolve("logs/supernode-" + dropNode + "-restarted.log"));
+        awaitNodes(Endpoint.parse(address), ws, children);
+      }
       Metrics secure = null;
-      if (secagg) {
-        shell.step("The same experiment with secure aggregation (Joye-Libert, 2048-bit biprime)");
+      if (secagg != null) {
+        shell.step(
+            "The same experiment with secure aggregation ("
+                + (secagg.equals("joye-libert") ? "Joye-Libert, 2048-bit biprime" : secagg)
+                + (dropNode != null
+                    ? ", SuperNode " + dropNode + " killed during round 2 again"
+                    : "")
+                + ")");
         List<String> secureArgs = new ArrayList<>(runArgs);
-        secureArgs.addAll(List.of("--secagg", "joye-libert"));
-        secure = experiment(shell, secureArgs, root.resolve("output-secagg"), plan, split.test());
+        secureArgs.addAll(List.of("--secagg", secagg));
+        Path output = root.resolve("output-secagg");
+        secure =
+            dropNode == null
+                ? experiment(shell, secureArgs, output, plan, split.test())
+                : experimentDropping(shell, secureArgs, output, plan, split, children);
       }
       Metrics central =
           CentralizedTraining.trainAndEvaluate(
@@ -192,6 +263,57 @@ final class DemoCommand implements Callable<Integer> {
         children.stopAll();
       }
     }
+  }
+
+  /**
+   * Runs the experiment of {@code runArgs} with SuperNode {@link #dropNode} killed during round 2
+   * and one node fewer required.
+   */
+  private Metrics experimentDropping(
+      DemoShell shell,
+      List<String> runArgs,
+      Path output,
+      TrainingPlan plan,
+      TrainTestSplit split,
+      ChildProcesses children) {
+    List<String> args = new ArrayList<>(runArgs);
+    int i = args.indexOf("--min-nodes");
+    args.set(i + 1, Integer.toString(nodes - 1));
+    Thread killer = killDuringRound2(output, "supernode-" + dropNode, children);
+    try {
+      return experiment(shell, args, output, plan, split.test());
+    } finally {
+      killer.interrupt();
+    }
+  }
+
+  /**
+   * Starts a thread that kills {@code child} as soon as round 1 of the run writing to {@code
+   * output} is recorded, that is while round 2 trains.
+   */
+  private Thread killDuringRound2(Path output, String child, ChildProcesses children) {
+    Thread t =
+        new Thread(
+            () -> {
+              Path metrics = output.resolve("metrics.csv");
+              try {
+                while (!Thread.currentThread().isInterrupted()) {
+                  if (Files.exists(metrics) && Files.readAllLines(metrics).size() >= 2) {
+                    if (children.kill(child)) {
+                      out.println("  (killed " + child + " during round 2)");
+                    }
+                    return;
+                  }
+                  Thread.sleep(50);
+                }
+              } catch (IOException | InterruptedException e) {
+                // the run ended first
+              }
+            },
+            "demo-drop-node");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   private static List<String> runArgs(DemoWorkspace ws, DemoProfile profile, int roundCount) {
@@ -261,7 +383,8 @@ final class DemoCommand implements Callable<Integer> {
     if (secure != null) {
       out.printf(
           Locale.ROOT,
-          "With secure aggregation: %.4f, without: %.4f (difference %+.2f points)%n",
+          "With secure aggregation (%s): %.4f, without: %.4f (difference %+.2f points)%n",
+          secagg,
           secure.accuracy(),
           federated.accuracy(),
           100 * (secure.accuracy() - federated.accuracy()));

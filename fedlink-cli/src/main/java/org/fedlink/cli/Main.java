@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SimulateCommand.class,
       NodesCommand.class,
+      RunsCommand.class,
       DemoCommand.class,
       KeysCommand.class,
       org.fedlink.cli.config.ConfigurationCommand.class,

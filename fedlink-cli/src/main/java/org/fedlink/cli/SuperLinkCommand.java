@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       SuperLinkCommand.Start.class,
       SuperLinkKeysCommand.class,
-      SuperLinkGcCommand.class
+      SuperLinkGcCommand.class,
+      SuperLinkStatusCommand.class
     })
 final class SuperLinkCommand {
   @picocli.CommandLine.Mixin
@@ -178,6 +179,15 @@ final class SuperLinkCommand {
             "Envelopes relayed for one run ([superlink] max_envelopes_per_run; default 100000).")
     Integer maxEnvelopesPerRun;
 
+    @Option(
+        names = "--metrics-address",
+        paramLabel = "HOST:PORT",
+        description = {
+          "Serve Prometheus metrics (GET /metrics, plain HTTP) on this address",
+          "([superlink] metrics_address; default: off). Keep it on a private address."
+        })
+    String metricsAddress;
+
     @picocli.CommandLine.Mixin
     org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
 
@@ -204,6 +214,9 @@ final class SuperLinkCommand {
       SuperLinkAuthentication auth = authentication();
       if (auth != null) {
         b.authentication(auth);
+      }
+      if (metricsAddress != null) {
+        b.metricsAddress(Endpoint.parse(metricsAddress));
       }
       SuperLink link = b.build().start();
       Runtime.getRuntime().addShutdownHook(new Thread(link::close, "superlink-shutdown"));

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
       SuperNodeCommand.DatasetCommand.class,
       org.fedlink.cli.config.CertificateCommand.class,
       org.fedlink.cli.config.TrainingPlanCommand.class,
-      org.fedlink.cli.secagg.BiprimeCommand.class
+      org.fedlink.cli.secagg.BiprimeCommand.class,
+      GuiCommand.class
     })
 final class SuperNodeCommand {
   @picocli.CommandLine.Mixin
@@ -132,11 +133,19 @@ final class SuperNodeCommand {
         System.err.println("node authentication on: this node's key is " + auth.fingerprint());
       }
       SuperNode node = b.build().start();
+      java.util.Optional<org.fedlink.console.NodeConsole> console;
+      try {
+        console = GuiCommand.startFor(fromFile, node);
+      } catch (RuntimeException e) {
+        node.close();
+        throw e;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    console.ifPresent(org.fedlink.console.NodeConsole::close);
                     node.close();
                     stopped.countDown();
                   },

@@ -170,6 +170,39 @@ public final class ControlConnection implements AutoCloseable {
     }
   }
 
+  /** The runs this caller may see, newest first. */
+  public List<org.fedlink.proto.v1.RunSummary> listRuns() {
+    return retrying(
+            "list runs",
+            () -> unary().listRuns(org.fedlink.proto.v1.ListRunsRequest.getDefaultInstance()))
+        .getRunsList();
+  }
+
+  /** Records a finished round's line on the SuperLink (idempotent: a round is replaced). */
+  public void reportRound(org.fedlink.proto.v1.RoundReport report) {
+    retrying(
+        "report round " + report.getRound(),
+        () ->
+            unary()
+                .reportRound(
+                    org.fedlink.proto.v1.ReportRoundRequest.newBuilder()
+                        .setReport(report)
+                        .build()));
+  }
+
+  /** The run's summary and its round lines after {@code afterRound}. */
+  public org.fedlink.proto.v1.RunLog runLog(String runId, int afterRound) {
+    return retrying(
+        "read the log of run " + runId,
+        () ->
+            unary()
+                .getRunLog(
+                    org.fedlink.proto.v1.GetRunLogRequest.newBuilder()
+                        .setRunId(runId)
+                        .setAfterRound(afterRound)
+                        .build()));
+  }
+
   /**
    * Waits for the results of {@code taskIds}, passing each to {@code sink} once, reconnecting as
    * needed, until all are in or {@code timeout} passes.

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.fedlink.core.ErrorCode;
@@ -34,7 +32,6 @@ import org.fedlink.researcher.secagg.SecureAggregation;
 import org.fedlink.researcher.secagg.SecureRounds;
 import org.fedlink.researcher.secagg.SecureRunContext;
 import org.fedlink.researcher.strategies.FedAvg;
-import org.fedlink.researcher.strategies.NodeUpdate;
 import org.fedlink.researcher.strategies.Strategy;
 import org.fedlink.transport.Endpoint;
 import org.fedlink.transport.TaskKeys;
@@ -95,7 +92,7 @@ public final class Experiment {
               t.setDaemon(true);
               return t;
             });
-    SecureRounds secure = null; // secure aggregation; closed on every path
+    Round training = null; // plain or secure; closed on every path
     try (ControlConnection control =
         new ControlConnection(
             b.superlink, b.rootCertificates, b.interceptors, b.reconnectTimeout)) {
@@ -152,31 +149,20 @@ public final class Experiment {
         CheckpointFile.write(
             b.outputDir, new Checkpoint(runId, 0, global, history, settings, strategy.state()));
       }
-      secure = secureRounds(control, runId, driver);
+      training = trainingRound(control, runId, driver, downloads);
       for (int round = resumed != null ? resumed.round() + 1 : 1; round <= b.rounds; round++) {
         long start = System.nanoTime();
         String modelBlob = control.upload(ParametersCodec.encode(global));
         String phase = "round " + round + "/" + b.rounds;
-        SecureRounds.Outcome secured =
-            secure == null ? null : secure.train(round, global, modelBlob, phase + " train");
-        List<TaskResult> trained =
-            secured != null
-                ? secured.results()
-                : driver.phase(TaskKeys.KIND_TRAIN, round, modelBlob, phase + " train");
-        List<Parameters> models =
-            secured != null ? List.of() : downloadAll(control, trained, downloads);
-        List<NodeUpdate> updates = new ArrayList<>();
+        Round.Outcome trainedRound = training.train(round, global, modelBlob, phase + " train");
+        List<TaskResult> trained = trainedRound.results();
         double trainLoss = 0;
         long examples = 0;
-        for (int i = 0; i < trained.size(); i++) {
-          TaskResult r = trained.get(i);
-          if (secured == null) {
-            updates.add(new NodeUpdate(r.getNodeId(), models.get(i), r.getNumExamples()));
-          }
+        for (TaskResult r : trained) {
           trainLoss += r.getMetricsOrDefault("train_loss", Double.NaN) * r.getNumExamples();
           examples += r.getNumExamples();
         }
-        global = secured != null ? secured.global() : strategy.aggregate(global, updates);
+        global = strategy.aggregate(global, trainedRound.updates());
         String newBlob = control.upload(ParametersCodec.encode(global));
         List<TaskResult> evaluated =
             driver.phase(TaskKeys.KIND_EVALUATE, round, newBlob, phase + " evaluate");
@@ -196,7 +182,7 @@ public final class Experiment {
                 valExamples == 0 ? Double.NaN : loss / valExamples,
                 valExamples == 0 ? Double.NaN : acc / valExamples,
                 (System.nanoTime() - start) / 1e9,
-                driver.takeDropped());
+                dropped(driver.takeDropped(), trainedRound.dropped()));
         history.add(m);
         if (outputs != null) {
           outputs.appendRound(m);
@@ -205,6 +191,7 @@ public final class Experiment {
               new Checkpoint(runId, round, global, history, settings, strategy.state()));
         }
         b.listener.roundFinished(m);
+        RunReports.report(control, runId, b.rounds, m);
       }
       if (outputs != null) {
         outputs.finish(global, history);
@@ -215,8 +202,8 @@ public final class Experiment {
       stopAfterFailure(runId);
       throw e;
     } finally {
-      if (secure != null) {
-        secure.close();
+      if (training != null) {
+        training.close();
       }
       if (outputs != null) {
         outputs.close();
@@ -298,7 +285,13 @@ public final class Experiment {
     s.put(Settings.ROUNDS, Integer.toString(b.rounds));
     s.put(Settings.MIN_NODES, Integer.toString(b.minNodes));
     s.put(Settings.STRATEGY, b.strategy.name());
-    s.put(Settings.SECURE_AGGREGATION, Boolean.toString(b.secureAggregation != null));
+    s.put(
+        Settings.SECURE_AGGREGATION,
+        b.secureAggregation == null
+            ? "false"
+            : b.secureAggregation.scheme().equals(SecureAggregation.SCHEMES.get(0))
+                ? "true" // Joye-Libert, as checkpoints wrote it before there were other schemes
+                : b.secureAggregation.scheme());
     taskConfig().forEach((k, v) -> s.put(Settings.TASK + k, v));
     return s;
   }
@@ -322,35 +315,19 @@ public final class Experiment {
     }
   }
 
-  /** Downloads and decodes the result blobs, several at a time, in the order of the results. */
-  private static List<Parameters> downloadAll(
-      ControlConnection control, List<TaskResult> results, ExecutorService pool) {
-    List<CompletableFuture<Parameters>> futures = new ArrayList<>();
-    for (TaskResult r : results) {
-      futures.add(
-          CompletableFuture.supplyAsync(
-              () -> ParametersCodec.decode(control.download(r.getBlobId())), pool));
-    }
-    List<Parameters> out = new ArrayList<>();
-    for (CompletableFuture<Parameters> f : futures) {
-      try {
-        out.add(f.join());
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException re) {
-          throw re;
-        }
-        throw e;
-      }
-    }
+  private static List<String> dropped(List<String> byDriver, List<String> byRound) {
+    List<String> out = new ArrayList<>(byDriver);
+    out.addAll(byRound);
     return out;
   }
 
-  private SecureRounds secureRounds(ControlConnection control, String runId, RunDriver driver) {
+  /** The training phase of every round: plain, or secure with the chosen scheme. */
+  private Round trainingRound(
+      ControlConnection control, String runId, RunDriver driver, ExecutorService downloads) {
     if (b.secureAggregation == null) {
-      return null;
+      return new PlainRound(driver, control, downloads);
     }
-    return new SecureRounds(
-        b.secureAggregation,
+    SecureRunContext ctx =
         new SecureRunContext(
             control,
             runId,
@@ -359,7 +336,8 @@ public final class Experiment {
             driver::selectNodes,
             b.listener,
             b.roundTimeout,
-            b.rounds));
+            b.rounds);
+    return SecureRounds.of(b.secureAggregation, ctx);
   }
 
   private String planId() {

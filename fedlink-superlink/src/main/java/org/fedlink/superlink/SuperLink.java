@@ -36,12 +36,15 @@ import org.fedlink.superlink.auth.SuperLinkAuthentication;
 import org.fedlink.superlink.auth.TokenAuthInterceptor;
 import org.fedlink.superlink.control.ControlService;
 import org.fedlink.superlink.control.RunAccess;
+import org.fedlink.superlink.control.RunLogs;
 import org.fedlink.superlink.dispatch.Coordinator;
 import org.fedlink.superlink.dispatch.Dispatcher;
 import org.fedlink.superlink.dispatch.FlowGauge;
 import org.fedlink.superlink.dispatch.IdleRuns;
 import org.fedlink.superlink.dispatch.Presence;
 import org.fedlink.superlink.fleet.FleetService;
+import org.fedlink.superlink.metrics.CallMetrics;
+import org.fedlink.superlink.metrics.SuperLinkMetrics;
 import org.fedlink.superlink.state.BlobStore;
 import org.fedlink.superlink.state.LinkState;
 import org.fedlink.superlink.state.RetentionSweep;
@@ -49,6 +52,7 @@ import org.fedlink.superlink.state.SqliteLinkState;
 import org.fedlink.superlink.state.SweepReport;
 import org.fedlink.transport.ClientChannels;
 import org.fedlink.transport.Endpoint;
+import org.fedlink.transport.MetricsEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +79,9 @@ public final class SuperLink implements AutoCloseable {
   private KeysWatcher keysWatcher;
   private ProcessLock processLock;
   private ThreadPoolExecutor handlers;
+  private final SuperLinkMetrics metrics = new SuperLinkMetrics();
+  private io.grpc.protobuf.services.HealthStatusManager health;
+  private MetricsEndpoint metricsEndpoint;
 
   private SuperLink(Builder config) {
     this.config = config;
@@ -128,23 +135,55 @@ public final class SuperLink implements AutoCloseable {
       SuperLinkAuthentication auth = config.authentication;
       if (auth != null) {
         // Last in the list runs first: authentication precedes every other interceptor.
-        fleet.add(new TokenAuthInterceptor(auth.nodeKeys()::verifier, "node"));
+        fleet.add(new TokenAuthInterceptor(auth.nodeKeys()::verifier, "node", metrics::refusal));
         if (auth.researcherKeys() != null) {
-          control.add(new TokenAuthInterceptor(auth.researcherKeys()::verifier, "researcher"));
+          control.add(
+              new TokenAuthInterceptor(
+                  auth.researcherKeys()::verifier, "researcher", metrics::refusal));
         }
       }
+      // Outermost: calls refused by authentication are counted too.
+      fleet.add(new CallMetrics(metrics));
+      control.add(new CallMetrics(metrics));
+      metrics.watch(
+          () -> coordinator.listNodes(), () -> state.activeRuns().size(), stateFile, files.blobs());
+      health = new io.grpc.protobuf.services.HealthStatusManager();
       ServerBuilder<?> nb = transport();
       nb.maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
           .executor(handlers = handlerExecutor(config.handlerThreads, config.handlerQueue))
           .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
           .addService(
               ServerInterceptors.intercept(
-                  new ControlService(coordinator, new RunAccess(state), idleRuns), control));
+                  new ControlService(
+                      coordinator,
+                      new RunAccess(state),
+                      idleRuns,
+                      new RunLogs(state, config.clock),
+                      metrics::round),
+                  control))
+          // The standard gRPC health service, untokened like the key lookup: probes hold no
+          // key.
+          .addService(health.getHealthService());
       if (auth != null) {
         // Untokened on purpose: clients fetch the key here before they can sign anything.
         nb.addService(new AuthService(auth.publicKey()));
       }
       server = nb.build().start();
+      health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+      health.setStatus(
+          org.fedlink.proto.v1.FleetGrpc.SERVICE_NAME,
+          io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+      health.setStatus(
+          org.fedlink.proto.v1.ControlGrpc.SERVICE_NAME,
+          io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+      if (config.metricsAddress != null) {
+        metricsEndpoint =
+            MetricsEndpoint.start(
+                config.metricsAddress.host(),
+                config.metricsAddress.port(),
+                metrics::scrape,
+                "SuperLink");
+      }
     } catch (IOException e) {
       stopHandlers();
       state.close();
@@ -154,6 +193,10 @@ public final class SuperLink implements AutoCloseable {
           "cannot listen on " + config.address + ": " + rootMessage(e) + " (is the port in use?)",
           e);
     } catch (RuntimeException e) {
+      if (server != null) {
+        server.shutdownNow();
+        server = null;
+      }
       stopHandlers();
       state.close();
       processLock.close();
@@ -369,6 +412,16 @@ public final class SuperLink implements AutoCloseable {
     return dispatcher.gauge();
   }
 
+  /** What the SuperLink counts (also served on {@code [superlink] metrics_address}). */
+  public SuperLinkMetrics metrics() {
+    return metrics;
+  }
+
+  /** The port of the metrics endpoint, or -1 without one. */
+  public int metricsPort() {
+    return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+  }
+
   /** Blocks until the server stops. */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
@@ -378,6 +431,11 @@ public final class SuperLink implements AutoCloseable {
   public synchronized void close() {
     if (server == null) {
       return;
+    }
+    health.enterTerminalState();
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+      metricsEndpoint = null;
     }
     monitor.shutdownNow();
     sweeper.shutdown();
@@ -448,8 +506,18 @@ public final class SuperLink implements AutoCloseable {
     private int handlerThreads = 16;
     private int handlerQueue = 10_000;
     private int maxCallsPerConnection = 256;
+    private Endpoint metricsAddress;
 
     private Builder() {}
+
+    /**
+     * Where to serve Prometheus metrics ({@code GET /metrics}, plain HTTP); null (the default) for
+     * none ({@code [superlink] metrics_address}).
+     */
+    public Builder metricsAddress(Endpoint address) {
+      this.metricsAddress = address;
+      return this;
+    }
 
     /** The limits of blobs, uploads and relayed envelopes; default {@link Quotas#defaults()}. */
     public Builder quotas(Quotas quotas) {

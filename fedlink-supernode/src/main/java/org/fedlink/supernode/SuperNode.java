@@ -92,6 +92,8 @@ public final class SuperNode implements AutoCloseable {
             }
           });
   private final CountDownLatch registered = new CountDownLatch(1);
+  private final NodeActivity activity;
+  private org.fedlink.transport.MetricsEndpoint metricsEndpoint;
   private volatile boolean closed;
   private volatile long nodeId;
   private volatile String lastError;
@@ -143,6 +145,10 @@ public final class SuperNode implements AutoCloseable {
       closeDatabase();
       throw e;
     }
+    this.activity =
+        new NodeActivity(
+            java.time.InstantSource.system(),
+            () -> planWorkers().map(PlanWorkers::restarts).orElse(0L));
     this.workers =
         host != null
             ? host.tasks()
@@ -192,6 +198,14 @@ public final class SuperNode implements AutoCloseable {
             : "no node authentication");
     config.planIsolation.warning().ifPresent(w -> log.warn("{}", w));
     secagg.start();
+    if (config.metricsAddress != null) {
+      metricsEndpoint =
+          org.fedlink.transport.MetricsEndpoint.start(
+              config.metricsAddress.host(),
+              config.metricsAddress.port(),
+              activity::scrape,
+              "SuperNode");
+    }
     heartbeats.execute(this::connect);
     return this;
   }
@@ -212,6 +226,40 @@ public final class SuperNode implements AutoCloseable {
   public Optional<PlanWorkers> planWorkers() {
     return plans instanceof NodePlans n ? Optional.ofNullable(n.workers()) : Optional.empty();
   }
+
+  /** The node's last tasks and counters. */
+  public NodeActivity activity() {
+    return activity;
+  }
+
+  /** The port of the metrics endpoint, or -1 without one. */
+  public int metricsPort() {
+    return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+  }
+
+  /** The settings this node was built with (read-only views for status pages). */
+  public Settings settings() {
+    return new Settings(
+        config.superlink,
+        config.insecure,
+        config.authentication == null ? null : config.authentication.fingerprint(),
+        config.planPolicy,
+        config.planIsolation,
+        config.componentId);
+  }
+
+  /**
+   * What a node's admin may see of its settings.
+   *
+   * @param keyFingerprint the node's authentication key, null without node authentication
+   */
+  public record Settings(
+      Endpoint superlink,
+      boolean insecure,
+      String keyFingerprint,
+      PlanPolicy planPolicy,
+      PlanIsolation planIsolation,
+      String componentId) {}
 
   /** The node id given by the SuperLink, 0 before the first registration. */
   public long nodeId() {
@@ -351,6 +399,7 @@ public final class SuperNode implements AutoCloseable {
         task.getKind(),
         task.getRound(),
         task.getRunId());
+    activity.received(task);
     workers.execute(() -> execute(task));
   }
 
@@ -378,6 +427,7 @@ public final class SuperNode implements AutoCloseable {
                 return retrying("upload", () -> connection.upload(id, data));
               }
             });
+    activity.finished(task, result);
     try {
       byte[] inline = held.remove(result.getBlobId());
       for (Map.Entry<String, byte[]> other : held.entrySet()) {
@@ -531,6 +581,9 @@ public final class SuperNode implements AutoCloseable {
     if (!shared) {
       heartbeats.shutdownNow();
     }
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+    }
     if (!shared || config.plans == null) {
       plans.close(); // ends plan workers, so a task waiting on one returns at once
     }
@@ -570,6 +623,7 @@ public final class SuperNode implements AutoCloseable {
     private int workers = 1;
     private org.fedlink.supernode.auth.NodeAuthentication authentication;
     private SecureAggregationSettings secureAggregation = SecureAggregationSettings.disabled();
+    private Endpoint metricsAddress;
     private String componentId = "";
     private NodeHost host;
     private DatasetSource datasetSource;
@@ -593,6 +647,15 @@ public final class SuperNode implements AutoCloseable {
      */
     public Builder datasetSource(DatasetSource source) {
       this.datasetSource = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * Where to serve the node's Prometheus metrics ({@code GET /metrics}, plain HTTP); null (the
+     * default) for none ({@code [supernode] metrics_address}).
+     */
+    public Builder metricsAddress(Endpoint address) {
+      this.metricsAddress = address;
       return this;
     }
 

@@ -35,6 +35,9 @@ public final class ComponentSettings {
                 .planIsolation(PlanIsolation.of(c))
                 .secureAggregation(
                     SecAggSettings.node(c, NodeDatabase.openFile(c.path(ConfigKeys.DB)))));
+    config
+        .flatMap(c -> c.find(ConfigKeys.SUPERNODE_METRICS_ADDRESS))
+        .ifPresent(a -> b.metricsAddress(new org.fedlink.transport.Endpoint(a.host(), a.port())));
     return b;
   }
 

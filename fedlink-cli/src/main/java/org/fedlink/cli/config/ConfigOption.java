@@ -53,7 +53,8 @@ public final class ConfigOption {
           Map.entry("--max-run-blob-mb", ConfigKeys.MAX_RUN_BLOB_MB),
           Map.entry("--max-uploads-per-node", ConfigKeys.MAX_UPLOADS_PER_NODE),
           Map.entry("--max-envelope-kb", ConfigKeys.MAX_ENVELOPE_KB),
-          Map.entry("--max-envelopes-per-run", ConfigKeys.MAX_ENVELOPES_PER_RUN));
+          Map.entry("--max-envelopes-per-run", ConfigKeys.MAX_ENVELOPES_PER_RUN),
+          Map.entry("--metrics-address", ConfigKeys.SUPERLINK_METRICS_ADDRESS));
 
   @Option(
       names = "--config",

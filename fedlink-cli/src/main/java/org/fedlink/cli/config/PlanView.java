@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.fedlink.core.FedlinkException;
 import org.fedlink.core.TerminalText;
 import org.fedlink.ml.plan.PlanJarContents;
 import org.fedlink.ml.plan.SourceFile;
+import org.fedlink.supernode.plans.PlanDetails;
 import org.fedlink.supernode.plans.TrainingPlanRecord;
 
 /**
@@ -17,10 +17,7 @@ import org.fedlink.supernode.plans.TrainingPlanRecord;
  * terminal. Reads the JAR when built.
  */
 final class PlanView {
-  private static final List<String> CAVEAT =
-      List.of(
-          "informational only: what runs is the JAR's class files, identified by the hash above,",
-          "never these sources; nothing checks that the sources match the class files");
+  private static final List<String> CAVEAT = PlanDetails.SOURCES_CAVEAT;
 
   private final TrainingPlanRecord plan;
   private final List<SourceFile> sent;
@@ -28,21 +25,14 @@ final class PlanView {
   private final String jarProblem;
 
   /**
-   * @param plan the plan
-   * @param sent the source files stored with the request
+   * @param details the plan, its JAR's contents and the sources sent with it
    */
-  PlanView(TrainingPlanRecord plan, List<SourceFile> sent) {
-    this.plan = Objects.requireNonNull(plan, "plan");
-    this.sent = List.copyOf(sent);
-    PlanJarContents contents = null;
-    String problem = null;
-    try {
-      contents = PlanJarContents.read(plan.jar());
-    } catch (FedlinkException e) {
-      problem = e.getMessage();
-    }
-    this.jar = contents;
-    this.jarProblem = problem;
+  PlanView(PlanDetails details) {
+    Objects.requireNonNull(details, "details");
+    this.plan = details.plan();
+    this.sent = details.sent();
+    this.jar = details.jar();
+    this.jarProblem = details.jarProblem();
   }
 
   void print(PrintWriter out) {

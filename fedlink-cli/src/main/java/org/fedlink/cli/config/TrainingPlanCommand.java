@@ -2,7 +2,6 @@ package org.fedlink.cli.config;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.fedlink.core.TerminalText;
@@ -10,8 +9,8 @@ import org.fedlink.core.config.Component;
 import org.fedlink.core.config.ConfigKeys;
 import org.fedlink.core.config.FedlinkConfig;
 import org.fedlink.core.store.SqliteDatabase;
-import org.fedlink.ml.plan.SourceFile;
 import org.fedlink.supernode.NodeDatabase;
+import org.fedlink.supernode.plans.PlanDetails;
 import org.fedlink.supernode.plans.PlanStatus;
 import org.fedlink.supernode.plans.PlanStore;
 import org.fedlink.supernode.plans.TrainingPlanRecord;
@@ -108,14 +107,8 @@ public final class TrainingPlanCommand {
 
     @Override
     public Integer call() {
-      Map.Entry<TrainingPlanRecord, List<SourceFile>> found =
-          withStore(
-              s -> {
-                TrainingPlanRecord p = s.get(ref);
-                return Map.entry(p, s.sources(p));
-              });
-      // The JAR is read once the database is closed.
-      new PlanView(found.getKey(), found.getValue()).print(out());
+      // The JAR is read within the store's scope: the same code as the console's plan page.
+      new PlanView(withStore(s -> PlanDetails.load(s, ref))).print(out());
       out().flush();
       return 0;
     }

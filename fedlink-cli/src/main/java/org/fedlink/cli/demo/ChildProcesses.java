@@ -132,6 +132,23 @@ public final class ChildProcesses {
     }
   }
 
+  /**
+   * Kills the child named {@code name} at once (SIGKILL, as a crash would) and forgets it, so
+   * {@link #requireAllAlive()} no longer reports it.
+   *
+   * @return true if such a child was running
+   */
+  public synchronized boolean kill(String name) {
+    for (Child c : new ArrayList<>(children)) {
+      if (c.name().equals(name)) {
+        c.process().destroyForcibly();
+        children.remove(c);
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Stops every child: SIGTERM, then SIGKILL after 5 s. Nodes first, the SuperLink last. */
   public synchronized void stopAll() {
     List<Child> reversed = new ArrayList<>(children);

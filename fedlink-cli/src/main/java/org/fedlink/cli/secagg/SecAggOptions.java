@@ -23,8 +23,27 @@ public final class SecAggOptions {
   @Option(
       names = "--secagg",
       paramLabel = "SCHEME",
-      description = "Secure aggregation scheme: joye-libert. Default: none (plain).")
+      description =
+          "Secure aggregation scheme: joye-libert, lom or secagg+. Default: none (plain).")
   String scheme;
+
+  @Option(
+      names = "--num-shares",
+      paramLabel = "K",
+      defaultValue = "0",
+      description =
+          "SecAgg+: holders of each node's secret shares, itself included (odd, at least 3), or 0"
+              + " for all nodes (default: ${DEFAULT-VALUE}).")
+  int numShares;
+
+  @Option(
+      names = "--reconstruction-threshold",
+      paramLabel = "T",
+      defaultValue = "0",
+      description =
+          "SecAgg+: shares needed to rebuild a secret, at least 2 and at least half the holders;"
+              + " 0 picks the smallest safe value (default: ${DEFAULT-VALUE}).")
+  int threshold;
 
   @Option(
       names = "--clipping-range",
@@ -77,8 +96,21 @@ public final class SecAggOptions {
     if (scheme == null) {
       return b;
     }
+    if (!SecureAggregation.SCHEMES.contains(scheme)) {
+      throw bad(
+          "--secagg "
+              + scheme
+              + " is unknown; supported: "
+              + String.join(", ", SecureAggregation.SCHEMES));
+    }
     if (!scheme.equals("joye-libert")) {
-      throw bad("--secagg " + scheme + " is unknown; supported: joye-libert");
+      // LOM and SecAgg+ need no researcher identity: each node signs its own keys with its MPC
+      // certificate and checks its peers' against its own registry.
+      return b.secureAggregation(
+          SecureAggregation.of(scheme)
+              .clippingRange(clippingRange)
+              .numShares(numShares)
+              .reconstructionThreshold(threshold));
     }
     boolean flags = componentId != null || key != null || parties != null;
     if (config.isEmpty() && (componentId == null || key == null || parties == null)) {

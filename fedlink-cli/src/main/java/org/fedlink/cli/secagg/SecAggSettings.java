@@ -30,6 +30,10 @@ public final class SecAggSettings {
     return SecureAggregationSettings.builder()
         .enabled(c.get(ConfigKeys.SECURE_AGGREGATION))
         .forced(c.get(ConfigKeys.FORCE_SECURE_AGGREGATION))
+        .schemes(
+            java.util.Arrays.stream(c.get(ConfigKeys.SECURE_AGGREGATION_SCHEMES).split(","))
+                .map(String::strip)
+                .toList())
         .identity(identity(c))
         .parties(new RegisteredParties(new PartyRegistry(db)))
         .allowDefaultBiprimes(c.get(ConfigKeys.ALLOW_DEFAULT_BIPRIMES))

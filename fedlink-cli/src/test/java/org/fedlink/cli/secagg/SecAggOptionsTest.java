@@ -46,4 +46,28 @@ class SecAggOptionsTest {
         .isInstanceOf(FedlinkException.class)
         .hasMessageContaining("exclude each other");
   }
+
+  private static org.fedlink.researcher.Experiment.Builder applied(String... args) {
+    return parse(args)
+        .apply(org.fedlink.researcher.Experiment.builder(), java.util.Optional.empty());
+  }
+
+  @Test
+  void lomAndSecAggPlusNeedNoResearcherIdentity() {
+    // Joye-Libert without a configuration or --mpc-* flags is refused; the masking schemes are not.
+    assertThatThrownBy(() -> applied("--secagg", "joye-libert"))
+        .hasMessageContaining("needs the researcher's identity");
+    assertThat(applied("--secagg", "lom")).isNotNull();
+    assertThat(
+            applied("--secagg", "secagg+", "--num-shares", "5", "--reconstruction-threshold", "3"))
+        .isNotNull();
+  }
+
+  @Test
+  void unknownSchemesAndUnsafeThresholdsAreRefusedNamingTheChoices() {
+    assertThatThrownBy(() -> applied("--secagg", "paillier"))
+        .hasMessage("--secagg paillier is unknown; supported: joye-libert, lom, secagg+");
+    assertThatThrownBy(() -> applied("--secagg", "secagg+", "--reconstruction-threshold", "1"))
+        .hasMessageContaining("reconstruction_threshold 1 must be 0 (automatic) or at least 2");
+  }
 }

@@ -24,7 +24,7 @@ public final class ConfigKeys {
 
   /** Sections in file order. */
   public static final List<String> SECTIONS =
-      List.of("default", "superlink", "auth", "mpc", "security");
+      List.of("default", "superlink", "auth", "mpc", "security", "supernode", "gui");
 
   // [default]
 
@@ -353,6 +353,72 @@ public final class ConfigKeys {
           false,
           "True refuses training requests without secure aggregation.");
 
+  /** The secure-aggregation schemes a node accepts; the others are refused naming the scheme. */
+  public static final List<String> SECURE_AGGREGATION_SCHEME_NAMES =
+      List.of("joye-libert", "lom", "secagg+");
+
+  public static final ConfigKey<String> SECURE_AGGREGATION_SCHEMES =
+      ConfigKey.builder("security", "secure_aggregation_schemes", ConfigType.STRING)
+          .defaultValue(String.join(",", SECURE_AGGREGATION_SCHEME_NAMES))
+          .validator(
+              v -> {
+                for (String s : v.split(",", -1)) {
+                  if (!SECURE_AGGREGATION_SCHEME_NAMES.contains(s.strip())) {
+                    return java.util.Optional.of(
+                        "names scheme '"
+                            + s.strip()
+                            + "'; use a comma-separated list of "
+                            + String.join(", ", SECURE_AGGREGATION_SCHEME_NAMES));
+                  }
+                }
+                return java.util.Optional.empty();
+              })
+          .doc(
+              "Secure-aggregation schemes this node accepts (comma-separated): joye-libert, lom,"
+                  + " secagg+.")
+          .readBy(SUPERNODE)
+          .build();
+
+  // Operator surfaces: metrics endpoints and the node's web console.
+
+  public static final ConfigKey<HostPort> SUPERLINK_METRICS_ADDRESS =
+      ConfigKey.builder("superlink", "metrics_address", ConfigType.HOST_PORT)
+          .doc(
+              "SuperLink only: HOST:PORT to serve Prometheus metrics on (GET /metrics, plain"
+                  + " HTTP); off when absent. Keep it on a private address.")
+          .readBy(SUPERLINK)
+          .build();
+
+  public static final ConfigKey<HostPort> SUPERNODE_METRICS_ADDRESS =
+      ConfigKey.builder("supernode", "metrics_address", ConfigType.HOST_PORT)
+          .doc(
+              "HOST:PORT to serve the node's Prometheus metrics on (GET /metrics, plain HTTP);"
+                  + " off when absent.")
+          .readBy(SUPERNODE)
+          .build();
+
+  public static final ConfigKey<Boolean> GUI_ENABLED =
+      ConfigKey.builder("gui", "enabled", ConfigType.BOOLEAN)
+          .defaultValue(false)
+          .doc("True serves the node's web console while the node runs.")
+          .readBy(SUPERNODE)
+          .build();
+
+  public static final ConfigKey<HostPort> GUI_ADDRESS =
+      ConfigKey.builder("gui", "address", ConfigType.HOST_PORT)
+          .defaultValue(new HostPort("127.0.0.1", 8484))
+          .doc(
+              "HOST:PORT of the node's web console; any address but loopback needs [gui]"
+                  + " certfile and keyfile.")
+          .readBy(SUPERNODE)
+          .build();
+
+  public static final ConfigKey<Path> GUI_CERTFILE =
+      path("gui", "certfile", "PEM certificate (chain) of the web console's TLS.", SUPERNODE);
+
+  public static final ConfigKey<Path> GUI_KEYFILE =
+      path("gui", "keyfile", "Unencrypted PKCS#8 PEM key of the web console's TLS.", SUPERNODE);
+
   /** Every key, in file order. */
   public static final List<ConfigKey<?>> ALL =
       List.of(
@@ -398,7 +464,14 @@ public final class ConfigKeys {
           PLAN_MAX_MEMORY_MB,
           PLAN_TIMEOUT_S,
           SECURE_AGGREGATION,
-          FORCE_SECURE_AGGREGATION);
+          FORCE_SECURE_AGGREGATION,
+          SECURE_AGGREGATION_SCHEMES,
+          SUPERLINK_METRICS_ADDRESS,
+          SUPERNODE_METRICS_ADDRESS,
+          GUI_ENABLED,
+          GUI_ADDRESS,
+          GUI_CERTFILE,
+          GUI_KEYFILE);
 
   private ConfigKeys() {}
 

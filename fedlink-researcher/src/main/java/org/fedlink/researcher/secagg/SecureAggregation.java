@@ -2,6 +2,7 @@ package org.fedlink.researcher.secagg;
 
 import java.security.InvalidAlgorithmParameterException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.fedlink.core.ErrorCode;
@@ -10,18 +11,34 @@ import org.fedlink.crypto.channel.MpcIdentity;
 import org.fedlink.crypto.channel.PartyDirectory;
 import org.fedlink.crypto.secagg.Biprime;
 import org.fedlink.crypto.secagg.BitBudget;
+import org.fedlink.crypto.secagg.protocol.SecAggKeys;
 
 /**
  * The researcher's switch for secure aggregation, passed to {@code
- * Experiment.builder().secureAggregation(...)}: the scheme (Joye-Libert), its bit budget (clipping
- * range, quantization bits, largest node weight), the biprime, and the researcher's MPC identity
- * and registered parties. With it, nodes send only encrypted updates and the researcher learns only
- * their weighted mean.
+ * Experiment.builder().secureAggregation(...)}: the scheme and its settings. With it, nodes send
+ * only encrypted or masked updates and the researcher learns only their weighted mean.
  *
- * <p>An immutable value: every {@code withX}-style method returns a new instance, validating its
- * argument. Thread-safe.
+ * <ul>
+ *   <li>{@link #joyeLibert()}: additively homomorphic encryption under a biprime, keys set up once
+ *       among the nodes (MPC); every node of the setup must answer every round;
+ *   <li>{@link #lom()}: low-overhead masking, pairwise X25519 secrets agreed once per experiment,
+ *       masks from AES-CTR per round; a node that drops out during a round fails that round;
+ *   <li>{@link #secAggPlus()}: SecAgg+, keys and Shamir shares per round among neighbours; the
+ *       round survives dropouts down to the reconstruction threshold.
+ * </ul>
+ *
+ * <p>Immutable: every setter-style method returns a new instance, validating its argument.
+ * Thread-safe.
  */
 public final class SecureAggregation {
+  /** The scheme names, as {@code --secagg} takes them. */
+  public static final List<String> SCHEMES =
+      List.of(SecAggKeys.SCHEME_JOYE_LIBERT, SecAggKeys.SCHEME_LOM, SecAggKeys.SCHEME_SECAGG_PLUS);
+
+  /** Size in bits of the shipped biprime a new run uses unless told otherwise. */
+  public static final int DEFAULT_BIPRIME_BITS = 2048;
+
+  private final String scheme;
   private final double clippingRange;
   private final int valueBits;
   private final long maxWeight;
@@ -31,8 +48,11 @@ public final class SecureAggregation {
   private final Duration setupTimeout;
   private final String transport;
   private final int maskParallelism;
+  private final int numShares;
+  private final int threshold;
 
   private SecureAggregation(
+      String scheme,
       double clippingRange,
       int valueBits,
       long maxWeight,
@@ -41,7 +61,10 @@ public final class SecureAggregation {
       PartyDirectory parties,
       Duration setupTimeout,
       String transport,
-      int maskParallelism) {
+      int maskParallelism,
+      int numShares,
+      int threshold) {
+    this.scheme = scheme;
     this.clippingRange = clippingRange;
     this.valueBits = valueBits;
     this.maxWeight = maxWeight;
@@ -51,10 +74,9 @@ public final class SecureAggregation {
     this.setupTimeout = setupTimeout;
     this.transport = transport;
     this.maskParallelism = maskParallelism;
+    this.numShares = numShares;
+    this.threshold = threshold;
   }
-
-  /** Size in bits of the shipped biprime a new run uses unless told otherwise. */
-  public static final int DEFAULT_BIPRIME_BITS = 2048;
 
   /**
    * Joye-Libert with clipping range 3.0, 16 quantization bits, weights up to 2^20 - 1, the shipped
@@ -63,8 +85,37 @@ public final class SecureAggregation {
    * #biprime}), relay transport. An identity and parties must still be given.
    */
   public static SecureAggregation joyeLibert() {
+    return of(SecAggKeys.SCHEME_JOYE_LIBERT);
+  }
+
+  /**
+   * LOM with clipping range 3.0, 16 quantization bits, weights up to 2^20 - 1. Needs no researcher
+   * identity: the nodes sign their keys with their own MPC certificates and check each other's.
+   */
+  public static SecureAggregation lom() {
+    return of(SecAggKeys.SCHEME_LOM);
+  }
+
+  /**
+   * SecAgg+ with the encoding of {@link #lom()}, every node holding shares of every other ({@code
+   * numShares} 0) and the smallest safe threshold (half the holders, at least 2).
+   */
+  public static SecureAggregation secAggPlus() {
+    return of(SecAggKeys.SCHEME_SECAGG_PLUS);
+  }
+
+  /**
+   * The scheme named as {@code --secagg} takes it.
+   *
+   * @throws FedlinkException INVALID_ARGUMENT naming the schemes if the name is unknown
+   */
+  public static SecureAggregation of(String scheme) {
+    if (!SCHEMES.contains(scheme)) {
+      throw bad("secure aggregation scheme '" + scheme + "' is unknown; use one of " + SCHEMES);
+    }
     try {
       return new SecureAggregation(
+          scheme,
           3.0,
           16,
           (1L << 20) - 1,
@@ -73,11 +124,28 @@ public final class SecureAggregation {
           id -> Optional.empty(),
           Duration.ofSeconds(60),
           "relay",
-          Runtime.getRuntime().availableProcessors());
+          Runtime.getRuntime().availableProcessors(),
+          0,
+          0);
     } catch (InvalidAlgorithmParameterException e) {
       throw new IllegalStateException(
           "the shipped " + DEFAULT_BIPRIME_BITS + "-bit biprime is missing", e);
     }
+  }
+
+  private SecureAggregation with(
+      double r,
+      int bits,
+      long weight,
+      Biprime n,
+      MpcIdentity id,
+      PartyDirectory dir,
+      Duration timeout,
+      String t,
+      int shares,
+      int thr) {
+    return new SecureAggregation(
+        scheme, r, bits, weight, n, id, dir, timeout, t, maskParallelism, shares, thr);
   }
 
   /** Values (update deltas) are clipped to [-range, range]; finite and positive. */
@@ -85,7 +153,17 @@ public final class SecureAggregation {
     if (!(range > 0) || Double.isInfinite(range)) {
       throw bad("clipping range " + range + " must be finite and > 0");
     }
-    return copy(range, valueBits, maxWeight, biprime, identity, parties, setupTimeout, transport);
+    return with(
+        range,
+        valueBits,
+        maxWeight,
+        biprime,
+        identity,
+        parties,
+        setupTimeout,
+        transport,
+        numShares,
+        threshold);
   }
 
   /** Quantization bits per value, 2..32 (default 16). */
@@ -93,8 +171,17 @@ public final class SecureAggregation {
     if (bits < BitBudget.MIN_VALUE_BITS || bits > BitBudget.MAX_VALUE_BITS) {
       throw bad("value bits " + bits + "; allowed 2..32");
     }
-    return copy(
-        clippingRange, bits, maxWeight, biprime, identity, parties, setupTimeout, transport);
+    return with(
+        clippingRange,
+        bits,
+        maxWeight,
+        biprime,
+        identity,
+        parties,
+        setupTimeout,
+        transport,
+        numShares,
+        threshold);
   }
 
   /** The largest number of examples one node may weigh its update with (default 2^20 - 1). */
@@ -102,13 +189,22 @@ public final class SecureAggregation {
     if (weight < 1) {
       throw bad("max weight " + weight + " must be at least 1");
     }
-    return copy(
-        clippingRange, valueBits, weight, biprime, identity, parties, setupTimeout, transport);
+    return with(
+        clippingRange,
+        valueBits,
+        weight,
+        biprime,
+        identity,
+        parties,
+        setupTimeout,
+        transport,
+        numShares,
+        threshold);
   }
 
-  /** The biprime N; every node must accept it (registered by its admin, or a default). */
+  /** The biprime N (Joye-Libert); every node must accept it (registered, or a default). */
   public SecureAggregation biprime(Biprime n) {
-    return copy(
+    return with(
         clippingRange,
         valueBits,
         maxWeight,
@@ -116,12 +212,14 @@ public final class SecureAggregation {
         identity,
         parties,
         setupTimeout,
-        transport);
+        transport,
+        numShares,
+        threshold);
   }
 
   /** The researcher's component id and MPC certificate key. */
   public SecureAggregation identity(MpcIdentity id) {
-    return copy(
+    return with(
         clippingRange,
         valueBits,
         maxWeight,
@@ -129,12 +227,14 @@ public final class SecureAggregation {
         Objects.requireNonNull(id, "identity"),
         parties,
         setupTimeout,
-        transport);
+        transport,
+        numShares,
+        threshold);
   }
 
   /** The node certificates the researcher registered. */
   public SecureAggregation parties(PartyDirectory directory) {
-    return copy(
+    return with(
         clippingRange,
         valueBits,
         maxWeight,
@@ -142,27 +242,99 @@ public final class SecureAggregation {
         identity,
         Objects.requireNonNull(directory, "parties"),
         setupTimeout,
-        transport);
+        transport,
+        numShares,
+        threshold);
   }
 
-  /** How long nodes wait for each other's key shares (default 60 s). */
+  /** How long nodes wait for each other's key shares (Joye-Libert; default 60 s). */
   public SecureAggregation setupTimeout(Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw bad("setup timeout " + timeout + " must be positive");
     }
-    return copy(
-        clippingRange, valueBits, maxWeight, biprime, identity, parties, timeout, transport);
+    return with(
+        clippingRange,
+        valueBits,
+        maxWeight,
+        biprime,
+        identity,
+        parties,
+        timeout,
+        transport,
+        numShares,
+        threshold);
   }
 
   /**
-   * relay (default) or direct ([mpc] transport): how nodes exchange key shares; every node must
-   * have the same [mpc] transport, or it refuses the setup.
+   * relay (default) or direct ([mpc] transport; Joye-Libert): how nodes exchange key shares; every
+   * node must have the same [mpc] transport, or it refuses the setup.
    */
   public SecureAggregation transport(String t) {
     if (!"relay".equals(t) && !"direct".equals(t)) {
       throw bad("transport '" + t + "'; allowed: relay, direct");
     }
-    return copy(clippingRange, valueBits, maxWeight, biprime, identity, parties, setupTimeout, t);
+    return with(
+        clippingRange,
+        valueBits,
+        maxWeight,
+        biprime,
+        identity,
+        parties,
+        setupTimeout,
+        t,
+        numShares,
+        threshold);
+  }
+
+  /**
+   * SecAgg+: holders of each node's shares, itself included: an odd number at least 3 (a ring
+   * graph), or 0 (the default) for every node. Checked against the number of nodes each round.
+   */
+  public SecureAggregation numShares(int shares) {
+    if (shares < 0) {
+      throw bad("num_shares " + shares + " must be 0 (all nodes) or at least 3");
+    }
+    return with(
+        clippingRange,
+        valueBits,
+        maxWeight,
+        biprime,
+        identity,
+        parties,
+        setupTimeout,
+        transport,
+        shares,
+        threshold);
+  }
+
+  /**
+   * SecAgg+: shares needed to reconstruct a secret, at least 2 and at least half the holders; 0
+   * (the default) picks the smallest safe value. Checked against the nodes each round.
+   */
+  public SecureAggregation reconstructionThreshold(int t) {
+    if (t < 0 || t == 1) {
+      throw bad(
+          "reconstruction_threshold "
+              + t
+              + " must be 0 (automatic) or at least 2: with 1, any single node could reveal"
+              + " another's mask");
+    }
+    return with(
+        clippingRange,
+        valueBits,
+        maxWeight,
+        biprime,
+        identity,
+        parties,
+        setupTimeout,
+        transport,
+        numShares,
+        t);
+  }
+
+  /** joye-libert, lom or secagg+. */
+  public String scheme() {
+    return scheme;
   }
 
   public double clippingRange() {
@@ -198,6 +370,15 @@ public final class SecureAggregation {
     return transport;
   }
 
+  public int numShares() {
+    return numShares;
+  }
+
+  /** The threshold as set (0 = automatic). */
+  public int reconstructionThreshold() {
+    return threshold;
+  }
+
   int maskParallelism() {
     return maskParallelism;
   }
@@ -205,26 +386,17 @@ public final class SecureAggregation {
   /**
    * Checks what {@code Experiment.Builder.build()} needs.
    *
-   * @throws FedlinkException INVALID_ARGUMENT if no identity was given
+   * @throws FedlinkException INVALID_ARGUMENT if Joye-Libert has no identity
    */
   public void validate() {
-    if (identity == null) {
+    if (scheme.equals(SecAggKeys.SCHEME_JOYE_LIBERT) && identity == null) {
       throw bad(
           "secure aggregation needs the researcher's MPC identity (component id and"
               + " MPC_certificate.key); set SecureAggregation.identity(...)");
     }
-  }
-
-  private SecureAggregation copy(
-      double r,
-      int bits,
-      long weight,
-      Biprime n,
-      MpcIdentity id,
-      PartyDirectory dir,
-      Duration timeout,
-      String t) {
-    return new SecureAggregation(r, bits, weight, n, id, dir, timeout, t, maskParallelism);
+    if (numShares == 1 || numShares == 2) {
+      throw bad("num_shares " + numShares + " must be 0 (all nodes) or at least 3");
+    }
   }
 
   private static FedlinkException bad(String message) {
@@ -233,16 +405,30 @@ public final class SecureAggregation {
 
   @Override
   public String toString() {
-    return "SecureAggregation[joye-libert, R "
+    if (scheme.equals(SecAggKeys.SCHEME_JOYE_LIBERT)) {
+      return "SecureAggregation[joye-libert, R "
+          + clippingRange
+          + ", "
+          + valueBits
+          + " bits, maxWeight "
+          + maxWeight
+          + ", N "
+          + biprime.bits()
+          + " bits "
+          + biprime.fingerprint().substring(0, 12)
+          + "]";
+    }
+    return "SecureAggregation["
+        + scheme
+        + ", R "
         + clippingRange
         + ", "
         + valueBits
         + " bits, maxWeight "
         + maxWeight
-        + ", N "
-        + biprime.bits()
-        + " bits "
-        + biprime.fingerprint().substring(0, 12)
+        + (scheme.equals(SecAggKeys.SCHEME_SECAGG_PLUS)
+            ? ", num_shares " + numShares + ", threshold " + threshold
+            : "")
         + "]";
   }
 }

@@ -32,6 +32,90 @@ final class SecurePhase {
   }
 
   /**
+   * What a tolerant phase brought back: the successful results by node and the messages of nodes
+   * that went offline or did not answer.
+   */
+  record Answers(Map<Long, TaskResult> ok, List<String> lost) {}
+
+  /**
+   * Runs {@code kind} on {@code nodes}, absorbing nodes that go offline or do not answer in time
+   * (SecAgg+ survives them); any other failure (a refusal, a broken task) fails the phase with the
+   * node's own message.
+   *
+   * @param blobOf the input blob of each node's task (may return null)
+   */
+  Answers runTolerant(
+      String kind,
+      int round,
+      String label,
+      List<Long> nodes,
+      Function<Long, Map<String, String>> config,
+      Function<Long, String> blobOf) {
+    List<Task> tasks = new ArrayList<>();
+    Map<String, Long> nodeOfTask = new LinkedHashMap<>();
+    for (long node : nodes) {
+      Task.Builder t =
+          Task.newBuilder()
+              .setTaskId(UUID.randomUUID().toString())
+              .setRunId(ctx.runId())
+              .setNodeId(node)
+              .setRound(round)
+              .setKind(kind)
+              .setPlan(ctx.plan())
+              .putAllConfig(config.apply(node));
+      String blob = blobOf.apply(node);
+      if (blob != null) {
+        t.setModelBlobId(blob);
+      }
+      tasks.add(t.build());
+      nodeOfTask.put(t.getTaskId(), node);
+    }
+    ctx.listener().phaseStarted(label, tasks.size());
+    ctx.control().pushTasks(tasks);
+    Map<Long, TaskResult> ok = new java.util.TreeMap<>();
+    List<String> fatal = new ArrayList<>();
+    List<String> lost = new ArrayList<>();
+    Set<String> missing;
+    try {
+      missing =
+          ctx.control()
+              .awaitResults(
+                  ctx.runId(),
+                  new ArrayList<>(nodeOfTask.keySet()),
+                  ctx.roundTimeout(),
+                  r -> {
+                    boolean success = r.getStatus().getCode() == 0;
+                    ctx.listener().resultReceived(r.getNodeId(), success);
+                    if (success) {
+                      ok.put(r.getNodeId(), r);
+                    } else if (r.getStatus().getCode()
+                        == org.fedlink.core.ErrorCode.NODE_OFFLINE.code()) {
+                      lost.add(r.getStatus().getMessage());
+                    } else {
+                      fatal.add(r.getStatus().getMessage());
+                    }
+                  });
+    } finally {
+      ctx.listener().phaseFinished();
+    }
+    for (String taskId : missing) {
+      lost.add(
+          "node "
+              + nodeOfTask.get(taskId)
+              + " did not answer within "
+              + ctx.roundTimeout().toSeconds()
+              + " s");
+    }
+    if (!fatal.isEmpty()) {
+      throw new RoundFailedException(label + " failed: " + String.join("; ", fatal));
+    }
+    for (String l : lost) {
+      ctx.listener().info(label + ": continuing without " + l);
+    }
+    return new Answers(ok, lost);
+  }
+
+  /**
    * Runs {@code kind} on {@code nodes}.
    *
    * @param config the task config of each node

@@ -11,13 +11,13 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.fedlink.core.Parameters;
-import org.fedlink.core.Tensor;
 import org.fedlink.crypto.secagg.AggregationIntegrityException;
 import org.fedlink.crypto.secagg.Guard;
 import org.fedlink.crypto.secagg.protocol.CiphertextBlob;
 import org.fedlink.crypto.secagg.protocol.GuardDerivation;
 import org.fedlink.crypto.secagg.protocol.SecAggKeys;
 import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.researcher.Round;
 import org.fedlink.researcher.RoundFailedException;
 import org.fedlink.transport.TaskKeys;
 
@@ -30,17 +30,26 @@ import org.fedlink.transport.TaskKeys;
  *
  * <p>Not thread-safe: one experiment drives it. {@link #close()} stops background work.
  */
-public final class SecureRounds implements AutoCloseable {
+public final class SecureRounds implements Round {
   private final SecureRunContext ctx;
   private final SecurePhase phase;
   private final ResearcherKeySetup setup;
   private final ExecutorService background;
   private ResearcherSession session;
 
-  /** A round's outcome: the nodes' (plain-metric) results and the new global model. */
-  public record Outcome(List<TaskResult> results, Parameters global) {}
+  /**
+   * The secure rounds of {@code config}'s scheme (Joye-Libert, LOM or SecAgg+) for the run
+   * described by {@code ctx}.
+   */
+  public static Round of(SecureAggregation config, SecureRunContext ctx) {
+    return switch (config.scheme()) {
+      case SecAggKeys.SCHEME_LOM -> new LomRounds(config, ctx);
+      case SecAggKeys.SCHEME_SECAGG_PLUS -> new SecAggPlusRounds(config, ctx);
+      default -> new SecureRounds(config, ctx);
+    };
+  }
 
-  /** Secure rounds with {@code config} for the run described by {@code ctx}. */
+  /** Joye-Libert rounds with {@code config} for the run described by {@code ctx}. */
   public SecureRounds(SecureAggregation config, SecureRunContext ctx) {
     Objects.requireNonNull(config, "config").validate();
     this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -61,6 +70,7 @@ public final class SecureRounds implements AutoCloseable {
    * @throws RoundFailedException if the setup or the round fails (a refusal, a dropout, a failed
    *     integrity or guard check); the message names the node or the check
    */
+  @Override
   public Outcome train(int round, Parameters global, String modelBlobId, String label) {
     List<Long> nodes = new ArrayList<>(ctx.onlineNodes().get());
     nodes.sort(null);
@@ -90,7 +100,11 @@ public final class SecureRounds implements AutoCloseable {
     if (round < ctx.rounds()) {
       s.precompute(round + 1);
     }
-    return new Outcome(results, plus(global, mean));
+    long total = 0;
+    for (TaskResult r : results) {
+      total += r.getNumExamples();
+    }
+    return new Outcome(results, List.of(Round.aggregate(global, mean, total)), List.of());
   }
 
   private float[] aggregate(
@@ -144,19 +158,6 @@ public final class SecureRounds implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       throw failed(label, "cannot decode the aggregate: " + e.getMessage());
     }
-  }
-
-  private static Parameters plus(Parameters global, float[] delta) {
-    List<Tensor> out = new ArrayList<>();
-    int at = 0;
-    for (Tensor t : global.tensors()) {
-      float[] d = t.data().clone();
-      for (int i = 0; i < d.length; i++) {
-        d[i] += delta[at++];
-      }
-      out.add(new Tensor(t.name(), t.shape(), d));
-    }
-    return Parameters.of(out);
   }
 
   private static RoundFailedException failed(String label, String why) {

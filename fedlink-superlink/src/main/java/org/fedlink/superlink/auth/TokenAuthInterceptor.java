@@ -46,6 +46,7 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
 
   private final Supplier<TokenVerifier> verifier;
   private final String role;
+  private final java.util.function.BiConsumer<String, String> refusals;
 
   /**
    * Creates the interceptor.
@@ -54,8 +55,20 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
    * @param role who calls, for the log: {@code node} or {@code researcher}
    */
   public TokenAuthInterceptor(Supplier<TokenVerifier> verifier, String role) {
+    this(verifier, role, (r, reason) -> {});
+  }
+
+  /**
+   * Creates the interceptor, telling {@code refusals} of each refusal: the role and a short reason
+   * ({@code unknown_key}, {@code bad_hmac}, {@code replayed_nonce}..., for metrics).
+   */
+  public TokenAuthInterceptor(
+      Supplier<TokenVerifier> verifier,
+      String role,
+      java.util.function.BiConsumer<String, String> refusals) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.role = Objects.requireNonNull(role, "role");
+    this.refusals = Objects.requireNonNull(refusals, "refusals");
   }
 
   @Override
@@ -64,6 +77,7 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
     String method = call.getMethodDescriptor().getFullMethodName();
     if (!call.getMethodDescriptor().getType().clientSendsOneMessage()) {
       log.warn("access denied on {}: client-streaming calls cannot be authenticated", method);
+      refusals.accept(role, "client_streaming");
       call.close(ACCESS_DENIED, new Metadata());
       return new ServerCall.Listener<>() {};
     }
@@ -122,9 +136,11 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
             // a verified token has a numeric timestamp; nothing to add otherwise
           }
         }
+        refusals.accept(role, e.reason().name().toLowerCase(java.util.Locale.ROOT));
         refuse(e.getMessage(), trailers);
         return;
       } catch (RuntimeException e) {
+        refusals.accept(role, "error");
         refuse("verification failed: " + e);
         return;
       }
@@ -148,6 +164,7 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
       if (delegate != null) {
         context.run(delegate::onHalfClose);
       } else if (!refused) {
+        refusals.accept(role, "no_request");
         refuse("the call ended before its request arrived");
       }
     }

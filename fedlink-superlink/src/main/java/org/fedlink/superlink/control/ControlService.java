@@ -9,15 +9,21 @@ import org.fedlink.proto.v1.CreateRunRequest;
 import org.fedlink.proto.v1.CreateRunResponse;
 import org.fedlink.proto.v1.DownloadBlobRequest;
 import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.GetRunLogRequest;
 import org.fedlink.proto.v1.GetRunStateRequest;
 import org.fedlink.proto.v1.ListNodesRequest;
 import org.fedlink.proto.v1.ListNodesResponse;
+import org.fedlink.proto.v1.ListRunsRequest;
+import org.fedlink.proto.v1.ListRunsResponse;
 import org.fedlink.proto.v1.PushTasksRequest;
 import org.fedlink.proto.v1.PushTasksResponse;
 import org.fedlink.proto.v1.RelayRequest;
 import org.fedlink.proto.v1.RelayResponse;
+import org.fedlink.proto.v1.ReportRoundRequest;
+import org.fedlink.proto.v1.ReportRoundResponse;
 import org.fedlink.proto.v1.ResultsMessage;
 import org.fedlink.proto.v1.Run;
+import org.fedlink.proto.v1.RunLog;
 import org.fedlink.proto.v1.StopRunRequest;
 import org.fedlink.proto.v1.StopRunResponse;
 import org.fedlink.proto.v1.StreamResultsRequest;
@@ -43,6 +49,8 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   private final Coordinator coordinator;
   private final RunAccess access;
   private final IdleRuns idle;
+  private final RunLogs logs;
+  private final java.util.function.Consumer<org.fedlink.proto.v1.RoundReport> onRound;
 
   public ControlService(Coordinator coordinator, RunAccess access) {
     this(coordinator, access, null);
@@ -52,9 +60,32 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
    * @param idle told of every call that names a run, so the run counts as alive; null for none
    */
   public ControlService(Coordinator coordinator, RunAccess access, IdleRuns idle) {
+    this(coordinator, access, idle, null, r -> {});
+  }
+
+  /**
+   * @param logs the runs' round lines; null refuses ListRuns, ReportRound and GetRunLog
+   * @param onRound told of every report stored (metrics)
+   */
+  public ControlService(
+      Coordinator coordinator,
+      RunAccess access,
+      IdleRuns idle,
+      RunLogs logs,
+      java.util.function.Consumer<org.fedlink.proto.v1.RoundReport> onRound) {
     this.coordinator = coordinator;
     this.access = access;
     this.idle = idle;
+    this.logs = logs;
+    this.onRound = onRound;
+  }
+
+  private RunLogs logs() {
+    if (logs == null) {
+      throw new org.fedlink.core.FedlinkException(
+          org.fedlink.core.ErrorCode.FAILED_PRECONDITION, "this SuperLink keeps no run logs");
+    }
+    return logs;
   }
 
   private void touch(String runId) {
@@ -198,6 +229,43 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
           access.requireRun(req.getRunId());
           touch(req.getRunId());
           return coordinator.requireRun(req.getRunId());
+        });
+  }
+
+  @Override
+  public void listRuns(ListRunsRequest req, StreamObserver<ListRunsResponse> out) {
+    Calls.unary(
+        "ListRuns",
+        out,
+        () ->
+            ListRunsResponse.newBuilder()
+                .addAllRuns(
+                    logs().runs().stream().filter(r -> RunAccess.mayUse(r.getOwner())).toList())
+                .build());
+  }
+
+  @Override
+  public void reportRound(ReportRoundRequest req, StreamObserver<ReportRoundResponse> out) {
+    Calls.unary(
+        "ReportRound",
+        out,
+        () -> {
+          access.requireRun(req.getReport().getRunId());
+          touch(req.getReport().getRunId());
+          onRound.accept(logs().save(req.getReport()));
+          return ReportRoundResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void getRunLog(GetRunLogRequest req, StreamObserver<RunLog> out) {
+    Calls.unary(
+        "GetRunLog",
+        out,
+        () -> {
+          // Reading a run's log does not keep it alive: a follower is not its researcher.
+          access.requireRun(req.getRunId());
+          return logs().log(req.getRunId(), req.getAfterRound());
         });
   }
 }

@@ -60,6 +60,14 @@ public final class RunAccess {
   }
 
   /**
+   * True if the current caller may see this run: one without owner, or one its key created. The
+   * same rule as {@link #requireRun}, for filtering a list.
+   */
+  public static boolean mayUse(String owner) {
+    return owner == null || owner.isEmpty() || owner.equals(caller());
+  }
+
+  /**
    * Checks that the current caller may read a blob: one that belongs to a run it may use, or one a
    * researcher uploaded that no run references yet (only its uploader knows that id).
    *

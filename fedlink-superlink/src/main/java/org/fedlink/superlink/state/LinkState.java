@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.RoundReport;
 import org.fedlink.proto.v1.Run;
+import org.fedlink.proto.v1.RunSummary;
 import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
 
@@ -147,6 +149,20 @@ public interface LinkState extends AutoCloseable {
 
   /** Returns the space of deleted records to the file system, if the store can. */
   void reclaimSpace();
+
+  /**
+   * Every run with its owner, last reported round and number of nodes sent a task, newest first.
+   */
+  List<RunSummary> runSummaries();
+
+  /** The summary of one run, if it exists. */
+  Optional<RunSummary> runSummary(String runId);
+
+  /** Stores a round's report, replacing one of the same round (a resumed run redoes a round). */
+  void saveRoundReport(RoundReport report);
+
+  /** The reports of the run's rounds after {@code afterRound}, in round order. */
+  List<RoundReport> roundReports(String runId, int afterRound);
 
   /** The file the state lives in. */
   Path file();

@@ -21,7 +21,9 @@ import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.core.store.SqliteDatabase;
 import org.fedlink.proto.v1.Envelope;
+import org.fedlink.proto.v1.RoundReport;
 import org.fedlink.proto.v1.Run;
+import org.fedlink.proto.v1.RunSummary;
 import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
 
@@ -559,9 +561,93 @@ public final class SqliteLinkState implements LinkState {
           }
           // Results reference tasks: they go first.
           return update(c, "DELETE FROM envelope WHERE run_id = ?", runId)
+              + update(c, "DELETE FROM run_round WHERE run_id = ?", runId)
               + update(c, "DELETE FROM result WHERE run_id = ?", runId)
               + update(c, "DELETE FROM task WHERE run_id = ?", runId)
               + update(c, "DELETE FROM run WHERE run_id = ?", runId);
+        });
+  }
+
+  private static final String SUMMARY =
+      "SELECT r.config, r.stopped, r.stopped_ms, r.stop_reason, r.owner,"
+          + " (SELECT COALESCE(MAX(round), 0) FROM run_round rr WHERE rr.run_id = r.run_id),"
+          + " (SELECT COUNT(DISTINCT node_id) FROM task t WHERE t.run_id = r.run_id)"
+          + " FROM run r";
+
+  private static RunSummary summary(ResultSet rs) throws SQLException {
+    Run.Builder run = parse(Run.parser(), rs.getBytes(1)).toBuilder();
+    run.setStopped(rs.getInt(2) != 0).setStoppedMs(rs.getLong(3));
+    if (rs.getString(4) != null) {
+      run.setStopReason(rs.getString(4));
+    }
+    RunSummary.Builder b = RunSummary.newBuilder().setRun(run);
+    if (rs.getString(5) != null) {
+      b.setOwner(rs.getString(5));
+    }
+    return b.setRound(rs.getInt(6)).setNodes(rs.getInt(7)).build();
+  }
+
+  @Override
+  public List<RunSummary> runSummaries() {
+    return db.transaction(
+        c -> {
+          List<RunSummary> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(SUMMARY + " ORDER BY r.created_ms DESC, r.run_id")) {
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(summary(rs));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Optional<RunSummary> runSummary(String runId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(SUMMARY + " WHERE r.run_id = ?")) {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? Optional.of(summary(rs)) : Optional.<RunSummary>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void saveRoundReport(RoundReport report) {
+    db.transaction(
+        c ->
+            update(
+                c,
+                "INSERT OR REPLACE INTO run_round (run_id, round, body, reported_ms)"
+                    + " VALUES (?, ?, ?, ?)",
+                report.getRunId(),
+                report.getRound(),
+                report.toByteArray(),
+                report.getReportedMs()));
+  }
+
+  @Override
+  public List<RoundReport> roundReports(String runId, int afterRound) {
+    return db.transaction(
+        c -> {
+          List<RoundReport> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT body FROM run_round WHERE run_id = ? AND round > ? ORDER BY round")) {
+            s.setString(1, runId);
+            s.setInt(2, afterRound);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(parse(RoundReport.parser(), rs.getBytes(1)));
+              }
+            }
+          }
+          return out;
         });
   }
 

@@ -97,14 +97,19 @@ final class AuthFederation implements AutoCloseable {
   }
 
   SuperLink start(SuperLinkAuthentication auth) {
-    link =
+    return start(auth, b -> {});
+  }
+
+  SuperLink start(
+      SuperLinkAuthentication auth, java.util.function.Consumer<SuperLink.Builder> settings) {
+    SuperLink.Builder b =
         SuperLink.builder()
             .address(new Endpoint("127.0.0.1", 0))
             .tls(tls.caCertificate(), tls.serverCertificate(), tls.serverKey())
             .home(dir.resolve("superlink"))
-            .authentication(auth)
-            .build()
-            .start();
+            .authentication(auth);
+    settings.accept(b);
+    link = b.build().start();
     return link;
   }
 

@@ -173,4 +173,74 @@ class RunOwnershipTest {
     // Nor can it hand the run's model to its own tasks.
     assertPermissionDenied(() -> other.pushTasks(push(own, modelBlob)));
   }
+
+  private static org.fedlink.proto.v1.ReportRoundRequest report(String run, int round) {
+    return org.fedlink.proto.v1.ReportRoundRequest.newBuilder()
+        .setReport(
+            org.fedlink.proto.v1.RoundReport.newBuilder()
+                .setRunId(run)
+                .setRound(round)
+                .setRounds(3)
+                .setNodes(1)
+                .putMetrics("val_accuracy", 0.5)
+                .setSeconds(0.25))
+        .build();
+  }
+
+  private static org.fedlink.proto.v1.GetRunLogRequest log(String run) {
+    return org.fedlink.proto.v1.GetRunLogRequest.newBuilder().setRunId(run).build();
+  }
+
+  @Test
+  void eachResearcherListsOnlyItsOwnRuns() {
+    other.createRun(createRun("run-of-b"));
+    var ownerRuns =
+        owner.listRuns(org.fedlink.proto.v1.ListRunsRequest.getDefaultInstance()).getRunsList();
+    assertThat(ownerRuns).extracting(r -> r.getRun().getRunId()).containsExactly(RUN);
+    assertThat(ownerRuns.get(0).getOwner()).isEqualTo(ownerFingerprint);
+    assertThat(ownerRuns.get(0).getNodes()).isEqualTo(1);
+    assertThat(
+            other.listRuns(org.fedlink.proto.v1.ListRunsRequest.getDefaultInstance()).getRunsList())
+        .extracting(r -> r.getRun().getRunId())
+        .containsExactly("run-of-b");
+  }
+
+  @Test
+  void otherResearcherCannotReadOrWriteTheRunLog() {
+    owner.reportRound(report(RUN, 1));
+    assertPermissionDenied(() -> other.getRunLog(log(RUN)));
+    assertPermissionDenied(() -> other.reportRound(report(RUN, 2)));
+    var mine = owner.getRunLog(log(RUN));
+    assertThat(mine.getRoundsList())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getRound()).isEqualTo(1);
+              assertThat(r.getMetricsMap()).containsEntry("val_accuracy", 0.5);
+              assertThat(r.getReportedMs()).isPositive();
+            });
+    assertThat(mine.getSummary().getRound()).isEqualTo(1);
+  }
+
+  @Test
+  void roundReportsOutOfBoundsAreRefused() {
+    assertThatThrownBy(() -> owner.reportRound(report(RUN, 0)))
+        .isInstanceOf(StatusRuntimeException.class)
+        .hasMessageContaining("INVALID_ARGUMENT")
+        .hasMessageContaining("round 0 is out of range");
+    var bloated = report(RUN, 1).toBuilder();
+    for (int i = 0; i < 40; i++) {
+      bloated.getReportBuilder().putMetrics("m" + i, i);
+    }
+    assertThatThrownBy(() -> owner.reportRound(bloated.build()))
+        .hasMessageContaining("41 metrics in a round report: at most 32");
+    var badName = report(RUN, 1).toBuilder();
+    badName.getReportBuilder().putMetrics("\u001b[2Jx", 1);
+    assertThatThrownBy(() -> owner.reportRound(badName.build()))
+        .hasMessageContaining("metric name of");
+    owner.stopRun(StopRunRequest.newBuilder().setRunId(RUN).build());
+    assertThatThrownBy(() -> owner.reportRound(report(RUN, 1)))
+        .hasMessageContaining("FAILED_PRECONDITION")
+        .hasMessageContaining("is stopped");
+  }
 }

@@ -377,4 +377,35 @@ class SqliteLinkStateTest {
 
     assertThat(state.pendingEnvelopes(0, "r1")).isEmpty();
   }
+
+  private static org.fedlink.proto.v1.RoundReport round(String run, int round, double acc) {
+    return org.fedlink.proto.v1.RoundReport.newBuilder()
+        .setRunId(run)
+        .setRound(round)
+        .putMetrics("val_accuracy", acc)
+        .setReportedMs(T0 + round)
+        .build();
+  }
+
+  @Test
+  void roundReportsSurviveARestartAndGoWithTheirStoppedRun() {
+    state.createRun(run("r1"), "SHA256:owner");
+    state.saveRoundReport(round("r1", 1, 0.5));
+    state.saveRoundReport(round("r1", 2, 0.6));
+    // A resumed run redoes a round: its report replaces the first.
+    state.saveRoundReport(round("r1", 2, 0.7));
+    reopen();
+
+    assertThat(state.roundReports("r1", 0))
+        .extracting(r -> r.getMetricsMap().get("val_accuracy"))
+        .containsExactly(0.5, 0.7);
+    assertThat(state.roundReports("r1", 1)).extracting(r -> r.getRound()).containsExactly(2);
+    assertThat(state.runSummary("r1").orElseThrow().getRound()).isEqualTo(2);
+    assertThat(state.runSummary("r1").orElseThrow().getOwner()).isEqualTo("SHA256:owner");
+
+    state.stopRun("r1", T0, "done");
+    assertThat(state.deleteStoppedRun("r1")).isEqualTo(3);
+    assertThat(state.roundReports("r1", 0)).isEmpty();
+    assertThat(state.runSummaries()).isEmpty();
+  }
 }

@@ -161,6 +161,22 @@ public final class DatasetRegistry implements DatasetSource {
     return load(matches.get(0));
   }
 
+  /**
+   * The dataset's first rows and per-column statistics, read from its file.
+   *
+   * @throws FedlinkException NOT_FOUND if no dataset has this name or its file is gone, or the
+   *     loader's error if the file no longer parses
+   */
+  public DatasetPreview preview(String name, int firstRows) {
+    DatasetRecord r =
+        list().stream()
+            .filter(d -> d.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () -> new FedlinkException(ErrorCode.NOT_FOUND, "no dataset named '" + name + "'"));
+    return DatasetPreview.of(r, load(r), firstRows);
+  }
+
   private Dataset load(DatasetRecord r) {
     try {
       long modified = Files.getLastModifiedTime(r.path()).toMillis();

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class PlanWorkers implements AutoCloseable {
+  private final java.util.concurrent.atomic.AtomicLong restarts =
+      new java.util.concurrent.atomic.AtomicLong();
   private static final Logger log = LoggerFactory.getLogger(PlanWorkers.class);
 
   /** Workers kept at once; the least recently used goes first. */
@@ -107,6 +109,11 @@ public final class PlanWorkers implements AutoCloseable {
     }
   }
 
+  /** Workers started again because the previous one of the same run and plan had died. */
+  public long restarts() {
+    return restarts.get();
+  }
+
   /** Number of live workers (for tests and status). */
   public synchronized int size() {
     return (int) workers.values().stream().filter(PlanWorker::alive).count();
@@ -133,6 +140,7 @@ public final class PlanWorkers implements AutoCloseable {
         if (w != null) {
           workers.remove(key);
           evicted.add(w);
+          restarts.incrementAndGet();
         }
         Iterator<PlanWorker> lru = workers.values().iterator();
         while (workers.size() >= MAX_WORKERS && lru.hasNext()) {

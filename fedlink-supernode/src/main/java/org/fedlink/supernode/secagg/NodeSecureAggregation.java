@@ -45,6 +45,7 @@ public final class NodeSecureAggregation implements AutoCloseable {
   private final NodeKeySetup setup;
   private final ExecutorService background;
   private final Map<String, NodeSession> sessions = new LinkedHashMap<>();
+  private final NodeMasking masking;
   private MpcEndpoint endpoint;
 
   /**
@@ -61,6 +62,7 @@ public final class NodeSecureAggregation implements AutoCloseable {
               return t;
             });
     this.setup = new NodeKeySetup(settings, mailbox, relay, directSender(settings), background);
+    this.masking = new NodeMasking(settings);
   }
 
   private static DirectSender directSender(SecureAggregationSettings settings) {
@@ -110,17 +112,34 @@ public final class NodeSecureAggregation implements AutoCloseable {
     return true;
   }
 
-  /** True for the identify and setup task kinds, which {@link #execute} runs. */
+  /**
+   * True for the setup and stage task kinds of every scheme (Joye-Libert identify and setup, LOM
+   * keys, SecAgg+ share, mask and unmask), which {@link #execute} runs.
+   */
   public boolean handles(Task task) {
-    return task.getKind().equals(SecAggKeys.KIND_IDENTIFY)
-        || task.getKind().equals(SecAggKeys.KIND_SETUP);
+    return SecAggKeys.isSecureKind(task.getKind());
   }
 
-  /** Runs an identify or setup task; its sealed answer becomes the result blob. */
+  /** Runs a setup or stage task; its answer becomes the result blob. */
   public void execute(long nodeId, Task task, TaskRunner.Blobs blobs, TaskResult.Builder result) {
-    if (task.getKind().equals(SecAggKeys.KIND_IDENTIFY)) {
-      result.setBlobId(blobs.upload(identify(nodeId, task)));
-      return;
+    switch (task.getKind()) {
+      case SecAggKeys.KIND_IDENTIFY -> {
+        result.setBlobId(blobs.upload(identify(nodeId, task)));
+        return;
+      }
+      case SecAggKeys.KIND_LOM_KEYS -> {
+        result.setBlobId(blobs.upload(masking.lomKeys(nodeId, task)));
+        return;
+      }
+      case SecAggKeys.KIND_SAP_SHARE, SecAggKeys.KIND_SAP_MASK, SecAggKeys.KIND_SAP_UNMASK -> {
+        byte[] input =
+            task.getModelBlobId().isEmpty() ? null : blobs.download(task.getModelBlobId());
+        result.setBlobId(blobs.upload(masking.secAggPlusStage(nodeId, task, input)));
+        return;
+      }
+      default -> {
+        // Joye-Libert setup below
+      }
     }
     NodeKeySetup.Outcome o = setup.run(nodeId, task);
     synchronized (sessions) {
@@ -140,6 +159,15 @@ public final class NodeSecureAggregation implements AutoCloseable {
    *     differs from the setup's or the weight exceeds the bit budget
    */
   public byte[] encrypt(long nodeId, Task task, Parameters global, LocalUpdate update) {
+    String scheme = SecAggKeys.scheme(task.getConfigMap());
+    if (scheme.equals(SecAggKeys.SCHEME_LOM)) {
+      return masking.lomProtect(
+          nodeId, task, delta(global, update.parameters()), update.numExamples());
+    }
+    if (scheme.equals(SecAggKeys.SCHEME_SECAGG_PLUS)) {
+      return masking.secAggPlusAdvertise(
+          nodeId, task, delta(global, update.parameters()), update.numExamples());
+    }
     String id = task.getConfigMap().get(SecAggKeys.SESSION);
     NodeSession s;
     synchronized (sessions) {

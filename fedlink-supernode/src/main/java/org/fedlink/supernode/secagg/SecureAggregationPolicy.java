@@ -1,6 +1,7 @@
 package org.fedlink.supernode.secagg;
 
 import java.util.Objects;
+import java.util.TreeSet;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.crypto.secagg.protocol.SecAggKeys;
@@ -9,7 +10,8 @@ import org.fedlink.supernode.task.TaskPolicy;
 import org.fedlink.transport.TaskKeys;
 
 /**
- * The node's secure-aggregation policy, checked on every training and setup request:
+ * The node's secure-aggregation policy, checked on every training and setup request, whatever the
+ * scheme (Joye-Libert, LOM, SecAgg+):
  *
  * <table>
  *   <caption>policy</caption>
@@ -19,8 +21,10 @@ import org.fedlink.transport.TaskKeys;
  *   <tr><td>False</td><td>-</td><td>on</td><td>refuses: secure aggregation not enabled</td></tr>
  * </table>
  *
- * A refusal fails the round; there is never a silent fallback to plain training. Describe and
- * evaluate tasks carry no update and are not affected. Immutable and thread-safe.
+ * A secure request for a scheme outside {@code [security] secure_aggregation_schemes} is refused
+ * naming the scheme and the node. A refusal fails the round; there is never a silent fallback to
+ * plain training. Describe and evaluate tasks carry no update and are not affected. Immutable and
+ * thread-safe.
  */
 public final class SecureAggregationPolicy implements TaskPolicy {
   private final SecureAggregationSettings settings;
@@ -32,7 +36,7 @@ public final class SecureAggregationPolicy implements TaskPolicy {
   @Override
   public void check(long nodeId, Task task) {
     String kind = task.getKind();
-    boolean setup = kind.equals(SecAggKeys.KIND_IDENTIFY) || kind.equals(SecAggKeys.KIND_SETUP);
+    boolean setup = SecAggKeys.isSecureKind(kind);
     boolean train = kind.equals(TaskKeys.KIND_TRAIN);
     if (!setup && !train) {
       return;
@@ -52,7 +56,21 @@ public final class SecureAggregationPolicy implements TaskPolicy {
           "secure aggregation required by node "
               + nodeId
               + " ([security] force_secure_aggregation = True); run with secure aggregation"
-              + " (--secagg joye-libert)");
+              + " (--secagg "
+              + String.join(" | ", new TreeSet<>(settings.schemes()))
+              + ")");
+    }
+    String scheme = SecAggKeys.scheme(task.getConfigMap());
+    if (secure && !settings.schemes().contains(scheme)) {
+      throw new FedlinkException(
+          ErrorCode.REFUSED,
+          "secure aggregation scheme '"
+              + scheme
+              + "' is not accepted by node "
+              + nodeId
+              + " ([security] secure_aggregation_schemes = "
+              + String.join(",", new TreeSet<>(settings.schemes()))
+              + "); choose one of those with --secagg");
     }
   }
 }

@@ -24,6 +24,7 @@ public final class SecureAggregationSettings {
   private final DirectTransportSettings direct;
   private final Duration setupTimeout;
   private final int maskParallelism;
+  private final java.util.Set<String> schemes;
 
   private SecureAggregationSettings(Builder b) {
     this.enabled = b.enabled;
@@ -37,6 +38,7 @@ public final class SecureAggregationSettings {
     this.direct = b.direct;
     this.setupTimeout = b.setupTimeout;
     this.maskParallelism = b.maskParallelism;
+    this.schemes = java.util.Set.copyOf(b.schemes);
   }
 
   /** secure_aggregation = False: plain training only; secure requests are refused. */
@@ -93,6 +95,7 @@ public final class SecureAggregationSettings {
     b.direct = direct;
     b.setupTimeout = setupTimeout;
     b.maskParallelism = maskParallelism;
+    b.schemes = schemes;
     return b;
   }
 
@@ -122,6 +125,11 @@ public final class SecureAggregationSettings {
     return maskParallelism;
   }
 
+  /** [security] secure_aggregation_schemes: the schemes this node accepts. */
+  public java.util.Set<String> schemes() {
+    return schemes;
+  }
+
   /** Builder; defaults: enabled, not forced, default biprimes allowed, 1024 bits, relay. */
   public static final class Builder {
     private boolean enabled = true;
@@ -135,8 +143,15 @@ public final class SecureAggregationSettings {
     private DirectTransportSettings direct;
     private Duration setupTimeout = Duration.ofSeconds(60);
     private int maskParallelism = Runtime.getRuntime().availableProcessors();
+    private java.util.Set<String> schemes = java.util.Set.of("joye-libert", "lom", "secagg+");
 
     private Builder() {}
+
+    /** [security] secure_aggregation_schemes: the accepted schemes; default all three. */
+    public Builder schemes(java.util.Collection<String> accepted) {
+      this.schemes = java.util.Set.copyOf(accepted);
+      return this;
+    }
 
     /** [security] secure_aggregation. */
     public Builder enabled(boolean enabled) {
@@ -223,6 +238,14 @@ public final class SecureAggregationSettings {
       }
       if (maskParallelism < 1 || maskParallelism > 256) {
         throw bad("mask parallelism " + maskParallelism + "; allowed 1..256");
+      }
+      for (String s : schemes) {
+        if (!java.util.List.of("joye-libert", "lom", "secagg+").contains(s)) {
+          throw bad(
+              "[security] secure_aggregation_schemes names '"
+                  + s
+                  + "'; allowed: joye-libert, lom, secagg+");
+        }
       }
       if (setupTimeout.isNegative() || setupTimeout.isZero()) {
         throw bad("setup timeout " + setupTimeout + " must be positive");

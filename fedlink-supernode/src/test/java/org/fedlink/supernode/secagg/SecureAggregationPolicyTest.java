@@ -52,4 +52,41 @@ class SecureAggregationPolicyTest {
             () -> SecureAggregationSettings.builder().enabled(false).forced(true).build())
         .hasMessageContaining("force_secure_aggregation = True needs secure_aggregation = True");
   }
+
+  @Test
+  void everySchemeFallsUnderThePolicyAndOnlyListedSchemesAreTaken() {
+    Task lomTrain =
+        Task.newBuilder()
+            .setKind(TaskKeys.KIND_TRAIN)
+            .putConfig(SecAggKeys.SESSION, "s")
+            .putConfig(SecAggKeys.SCHEME, SecAggKeys.SCHEME_LOM)
+            .build();
+    Task lomKeys =
+        Task.newBuilder()
+            .setKind(SecAggKeys.KIND_LOM_KEYS)
+            .putConfig(SecAggKeys.SCHEME, SecAggKeys.SCHEME_LOM)
+            .build();
+    Task unmask =
+        Task.newBuilder()
+            .setKind(SecAggKeys.KIND_SAP_UNMASK)
+            .putConfig(SecAggKeys.SCHEME, SecAggKeys.SCHEME_SECAGG_PLUS)
+            .build();
+    assertThatThrownBy(() -> policy(false, false).check(3, lomKeys))
+        .hasMessageStartingWith("secure aggregation not enabled on node 3");
+    assertThatThrownBy(() -> policy(false, false).check(3, unmask))
+        .hasMessageStartingWith("secure aggregation not enabled on node 3");
+    SecureAggregationPolicy jlOnly =
+        new SecureAggregationPolicy(
+            SecureAggregationSettings.builder().schemes(java.util.Set.of("joye-libert")).build());
+    assertThatThrownBy(() -> jlOnly.check(5, lomTrain))
+        .hasMessage(
+            "secure aggregation scheme 'lom' is not accepted by node 5 ([security]"
+                + " secure_aggregation_schemes = joye-libert); choose one of those with --secagg");
+    assertThatThrownBy(() -> jlOnly.check(5, unmask)).hasMessageContaining("'secagg+'");
+    assertThatCode(() -> jlOnly.check(5, SECURE)).doesNotThrowAnyException();
+    assertThatCode(() -> jlOnly.check(5, PLAIN)).doesNotThrowAnyException();
+    assertThatThrownBy(
+            () -> SecureAggregationSettings.builder().schemes(java.util.Set.of("paillier")).build())
+        .hasMessageContaining("names 'paillier'; allowed: joye-libert, lom, secagg+");
+  }
 }

@@ -18,7 +18,7 @@ import javax.tools.ToolProvider;
  * Builds researcher plan JARs for tests: a plan class (delegating to the built-in logistic
  * regression, so it really trains) compiled in the test and packed with a chosen entry time.
  */
-final class PlanJars {
+public final class PlanJars {
   private PlanJars() {}
 
   /** Compiles plan class {@code demo.plans.<simpleName>} under {@code work}. */
@@ -96,7 +96,7 @@ final class PlanJars {
   }
 
   /** Compiles and packs a plan in one step. */
-  static Path build(Path work, String simpleName) throws IOException {
+  public static Path build(Path work, String simpleName) throws IOException {
     return build(work, simpleName, "return inner.train(g, d, a);");
   }
 

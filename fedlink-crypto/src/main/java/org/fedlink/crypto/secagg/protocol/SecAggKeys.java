@@ -15,6 +15,42 @@ public final class SecAggKeys {
   /** Scheme name of Joye-Libert. */
   public static final String SCHEME_JOYE_LIBERT = "joye-libert";
 
+  /** Scheme name of LOM (low-overhead masking). */
+  public static final String SCHEME_LOM = "lom";
+
+  /** Scheme name of SecAgg+. */
+  public static final String SCHEME_SECAGG_PLUS = "secagg+";
+
+  /** Task kind (LOM): the node draws its X25519 key for the session and returns it signed. */
+  public static final String KIND_LOM_KEYS = "lom-keys";
+
+  /** Task kind (SecAgg+ stage 2): share the self-mask seed and mask key with the neighbours. */
+  public static final String KIND_SAP_SHARE = "secagg+-share";
+
+  /** Task kind (SecAgg+ stage 3): send the masked update. */
+  public static final String KIND_SAP_MASK = "secagg+-mask";
+
+  /** Task kind (SecAgg+ stage 4): reveal shares for the listed survivors. */
+  public static final String KIND_SAP_UNMASK = "secagg+-unmask";
+
+  /** Task config (LOM, SecAgg+): the fresh id of this attempt of the round, bound into masks. */
+  public static final String ROUND_ID = "secagg.round-id";
+
+  /** Task config (LOM): every participant's signed key, base64 of MaskingCodec.encodeKeys. */
+  public static final String PEER_KEYS = "secagg.keys";
+
+  /** Task config (LOM, SecAgg+): the most parties a sum may have, which sets the lane width. */
+  public static final String MAX_PARTIES = "secagg.max-parties";
+
+  /** Task config (SecAgg+): holders per node (0 = all). */
+  public static final String NUM_SHARES = "secagg.num-shares";
+
+  /** Task config (SecAgg+): shares needed to reconstruct. */
+  public static final String THRESHOLD = "secagg.threshold";
+
+  /** Task config (SecAgg+ stage 4): the nodes whose masked input arrived, comma-separated. */
+  public static final String SURVIVORS = "secagg.survivors";
+
   /** Envelope topic of a node-to-node key share. */
   public static final String TOPIC_SHARE = "secagg/share";
 
@@ -46,6 +82,31 @@ public final class SecAggKeys {
   /** True if a train task asks for an encrypted update. */
   public static boolean isSecure(java.util.Map<String, String> taskConfig) {
     return taskConfig.containsKey(SESSION);
+  }
+
+  /** The scheme a task asks for: its {@link #SCHEME}, Joye-Libert when absent. */
+  public static String scheme(java.util.Map<String, String> taskConfig) {
+    return taskConfig.getOrDefault(SCHEME, SCHEME_JOYE_LIBERT);
+  }
+
+  /** True for the task kinds of a secure-aggregation setup or stage (not train itself). */
+  public static boolean isSecureKind(String kind) {
+    return kind.equals(KIND_IDENTIFY)
+        || kind.equals(KIND_SETUP)
+        || kind.equals(KIND_LOM_KEYS)
+        || kind.equals(KIND_SAP_SHARE)
+        || kind.equals(KIND_SAP_MASK)
+        || kind.equals(KIND_SAP_UNMASK);
+  }
+
+  /** Context of a LOM key advertisement. */
+  public static String lomKeyContext(String session) {
+    return PREFIX + "lom/" + session + "/key";
+  }
+
+  /** Context of a SecAgg+ key advertisement. */
+  public static String secAggPlusKeyContext(String roundId) {
+    return PREFIX + "secagg+/" + roundId + "/key";
   }
 
   /** Context of the identity proof a node seals to the researcher. */
