@@ -16,7 +16,8 @@ import org.fedlink.core.store.SqliteDatabase;
  * database (training plans and their approvals, biprimes; each node keeps its own identity), one
  * scheduler for every node's registration, heartbeats and reconnections (a node holds no thread of
  * its own), and one fixed pool that runs every node's tasks, whose size caps how many local
- * trainings run at once. A real site runs one SuperNode and needs none.
+ * trainings run at once (results are pushed from a pool of their own, so a slot is not held while a
+ * push waits for the SuperLink). A real site runs one SuperNode and needs none.
  *
  * <p>Thread-safe. Close it after the nodes that use it.
  */
@@ -26,7 +27,10 @@ public final class NodeHost implements AutoCloseable {
   private final SqliteDatabase db;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService tasks;
+  private final ExecutorService deliveries;
   private final int taskThreads;
+
+  private static final int DELIVERY_THREADS = 16;
 
   private NodeHost(Path databaseFile, int taskThreads) {
     this.databaseFile = databaseFile;
@@ -40,6 +44,8 @@ public final class NodeHost implements AutoCloseable {
     }
     this.scheduler = Executors.newScheduledThreadPool(2, threads("node-host-connection"));
     this.tasks = Executors.newFixedThreadPool(taskThreads, threads("node-host-task"));
+    // Pushing results mostly waits for the SuperLink: more threads than cores keep it flowing.
+    this.deliveries = Executors.newFixedThreadPool(DELIVERY_THREADS, threads("node-host-delivery"));
   }
 
   /**
@@ -79,12 +85,18 @@ public final class NodeHost implements AutoCloseable {
     return tasks;
   }
 
+  ExecutorService deliveries() {
+    return deliveries;
+  }
+
   @Override
   public void close() {
     scheduler.shutdownNow();
     tasks.shutdownNow();
+    deliveries.shutdownNow();
     try {
       tasks.awaitTermination(5, TimeUnit.SECONDS);
+      deliveries.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -428,6 +428,20 @@ public final class SuperNode implements AutoCloseable {
               }
             });
     activity.finished(task, result);
+    if (config.host != null) {
+      // On a shared host the task pool's size caps trainings: the result travels on another
+      // pool, so the training slot is free while the push waits for the SuperLink.
+      try {
+        config.host.deliveries().execute(() -> deliver(id, task, result, held));
+        return;
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        return; // the host is closing
+      }
+    }
+    deliver(id, task, result, held);
+  }
+
+  private void deliver(long id, Task task, TaskResult result, Map<String, byte[]> held) {
     try {
       byte[] inline = held.remove(result.getBlobId());
       for (Map.Entry<String, byte[]> other : held.entrySet()) {
