@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SuperLinkCommand.class,
       SuperNodeCommand.class,
       RunCommand.class,
+      SimulateCommand.class,
       NodesCommand.class,
       RunsCommand.class,
       DemoCommand.class,

@@ -5,6 +5,7 @@ import io.grpc.ClientInterceptor;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,13 @@ public final class ClientChannels {
    */
   public static ManagedChannel open(
       Endpoint endpoint, Path rootCertificates, List<ClientInterceptor> interceptors) {
+    if (endpoint.isInProcess()) {
+      // No network: nothing to encrypt, and no socket or event loop per channel.
+      return InProcessChannelBuilder.forName(endpoint.inProcessName())
+          .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+          .intercept(interceptors)
+          .build();
+    }
     ChannelCredentials credentials;
     if (rootCertificates == null) {
       credentials = InsecureChannelCredentials.create();

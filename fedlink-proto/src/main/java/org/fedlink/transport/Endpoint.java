@@ -4,7 +4,8 @@ import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 
 /**
- * A {@code HOST:PORT} address.
+ * A {@code HOST:PORT} address, or the name of an in-process server ({@link #inProcess}: a
+ * simulation's SuperLink and its virtual nodes in one JVM, no sockets).
  *
  * @param host a name or IP literal (IPv6 in brackets on input)
  * @param port 1..65535
@@ -19,6 +20,26 @@ public record Endpoint(String host, int port) {
       throw new FedlinkException(
           ErrorCode.INVALID_ARGUMENT, "port " + port + " is out of range: use 1..65535");
     }
+  }
+
+  private static final String IN_PROCESS = "in-process:";
+
+  /** The in-process server called {@code name}; only reachable from within this JVM. */
+  public static Endpoint inProcess(String name) {
+    return new Endpoint(IN_PROCESS + name, 0);
+  }
+
+  /** Whether this names an in-process server rather than a network address. */
+  public boolean isInProcess() {
+    return host.startsWith(IN_PROCESS);
+  }
+
+  /** The in-process server's name. */
+  public String inProcessName() {
+    if (!isInProcess()) {
+      throw new IllegalStateException(this + " is a network address");
+    }
+    return host.substring(IN_PROCESS.length());
   }
 
   /**
@@ -54,6 +75,9 @@ public record Endpoint(String host, int port) {
 
   @Override
   public String toString() {
+    if (isInProcess()) {
+      return host;
+    }
     return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
   }
 }

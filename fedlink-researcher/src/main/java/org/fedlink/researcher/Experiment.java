@@ -481,7 +481,8 @@ public final class Experiment {
 
     /**
      * The share of the online nodes that train each round, in (0, 1] (default 1: all); at least
-     * {@link #minNodes(int)} are drawn. The draw is seeded by the training seed and the round.
+     * {@link #minNodes(int)} are drawn, and evaluated after aggregation. The draw depends only on
+     * the online nodes, the training seed and the round.
      */
     public Builder fraction(double fraction) {
       this.fraction = fraction;

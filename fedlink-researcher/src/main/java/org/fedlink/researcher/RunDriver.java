@@ -11,6 +11,7 @@ import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.transport.TaskKeys;
 
 /**
  * Sends one phase's tasks to the online nodes and collects their results, deciding which failures a
@@ -27,6 +28,13 @@ final class RunDriver {
   private final List<String> dropped = new ArrayList<>();
   private List<Long> sampled; // this round's training nodes, chosen by sample(round)
   private double samplingRate = 1;
+  // Component ids of the nodes last listed: nodes are ordered by them, then by node id, so that a
+  // federation of nodes with stable component ids (a simulation's) samples and sums the same way
+  // whatever random node ids the SuperLink gave.
+  private final Map<Long, String> componentIds = new java.util.HashMap<>();
+  private final Comparator<Long> order =
+      Comparator.<Long, String>comparing(id -> componentIds.getOrDefault(id, ""))
+          .thenComparing(Comparator.naturalOrder());
 
   RunDriver(
       ControlConnection control,
@@ -62,7 +70,10 @@ final class RunDriver {
     long deadline = System.nanoTime() + b.nodeWaitTimeout.toNanos();
     boolean told = false;
     while (true) {
-      List<Long> online = Experiment.online(control.listNodes());
+      List<org.fedlink.proto.v1.Node> listed = control.listNodes();
+      listed.forEach(n -> componentIds.put(n.getNodeId(), n.getComponentId()));
+      List<Long> online = new ArrayList<>(Experiment.online(listed));
+      online.sort(order);
       if (online.size() >= b.minNodes) {
         return online;
       }
@@ -97,19 +108,8 @@ final class RunDriver {
    * resume). Returns the share of the online nodes chosen, the sampling rate of the round.
    */
   double sample(int round) {
-    List<Long> online = new ArrayList<>(selectNodes());
-    online.sort(null);
-    if (b.fraction >= 1) {
-      sampled = online;
-    } else {
-      int k = (int) Math.ceil(b.fraction * online.size());
-      k = Math.min(online.size(), Math.max(b.minNodes, k));
-      java.util.Random random =
-          new java.util.Random(b.args.seed() * 0x9E3779B97F4A7C15L + round * 0xBF58476D1CE4E5B9L);
-      java.util.Collections.shuffle(online, random);
-      sampled = new ArrayList<>(online.subList(0, k));
-      sampled.sort(null);
-    }
+    List<Long> online = selectNodes();
+    sampled = NodeSample.of(online, b.fraction, b.minNodes, b.args.seed(), round, order);
     samplingRate = (double) sampled.size() / online.size();
     return samplingRate;
   }
@@ -129,8 +129,15 @@ final class RunDriver {
    * returns the successful results.
    */
   List<TaskResult> phase(String kind, int round, String modelBlobId, String label) {
-    List<Long> nodes =
-        kind.equals(org.fedlink.transport.TaskKeys.KIND_TRAIN) ? sampledNodes() : selectNodes();
+    List<Long> nodes;
+    if (kind.equals(TaskKeys.KIND_TRAIN)) {
+      nodes = sampledNodes();
+    } else if (kind.equals(TaskKeys.KIND_EVALUATE)) {
+      // The same draw over the nodes online now: the round's sample, less those gone since.
+      nodes = NodeSample.of(selectNodes(), b.fraction, b.minNodes, b.args.seed(), round, order);
+    } else {
+      nodes = selectNodes();
+    }
     List<Task> tasks = new ArrayList<>();
     Map<String, Long> nodeOfTask = new LinkedHashMap<>();
     for (long node : nodes) {
@@ -203,7 +210,7 @@ final class RunDriver {
     dropped.addAll(lost);
     // Arrival order varies from run to run; sums of floats depend on their order, so aggregation
     // sees the results by node id and the same round gives the same model bit for bit.
-    ok.sort(Comparator.comparingLong(TaskResult::getNodeId));
+    ok.sort(Comparator.comparing(TaskResult::getNodeId, order));
     return ok;
   }
 }

@@ -2,10 +2,12 @@ package org.fedlink.superlink;
 
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -114,7 +116,8 @@ public final class SuperLink implements AutoCloseable {
               config.clock,
               config.diskReserveBytes,
               config.quotas.maxBlobBytes(),
-              config.quotas.maxUploadsPerNode());
+              config.quotas.maxUploadsPerNode(),
+              config.syncBlobs);
       retention = new RetentionSweep(state, blobs, config.clock);
       dispatcher = new Dispatcher(config.streamBufferMessages, config.streamBufferBytes);
       Presence presence = new Presence(config.heartbeatTimeout.toMillis());
@@ -145,28 +148,22 @@ public final class SuperLink implements AutoCloseable {
       metrics.watch(
           () -> coordinator.listNodes(), () -> state.activeRuns().size(), stateFile, files.blobs());
       health = new io.grpc.protobuf.services.HealthStatusManager();
-      NettyServerBuilder nb =
-          NettyServerBuilder.forAddress(
-                  new InetSocketAddress(config.address.host(), config.address.port()),
-                  credentials())
-              .maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
-              .permitKeepAliveTime(10, TimeUnit.SECONDS)
-              .permitKeepAliveWithoutCalls(true)
-              .executor(handlers = handlerExecutor(config.handlerThreads, config.handlerQueue))
-              .maxConcurrentCallsPerConnection(config.maxCallsPerConnection)
-              .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
-              .addService(
-                  ServerInterceptors.intercept(
-                      new ControlService(
-                          coordinator,
-                          new RunAccess(state),
-                          idleRuns,
-                          new RunLogs(state, config.clock),
-                          metrics::round),
-                      control))
-              // The standard gRPC health service, untokened like the key lookup: probes hold no
-              // key.
-              .addService(health.getHealthService());
+      ServerBuilder<?> nb = transport();
+      nb.maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
+          .executor(handlers = handlerExecutor(config.handlerThreads, config.handlerQueue))
+          .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
+          .addService(
+              ServerInterceptors.intercept(
+                  new ControlService(
+                      coordinator,
+                      new RunAccess(state),
+                      idleRuns,
+                      new RunLogs(state, config.clock),
+                      metrics::round),
+                  control))
+          // The standard gRPC health service, untokened like the key lookup: probes hold no
+          // key.
+          .addService(health.getHealthService());
       if (auth != null) {
         // Untokened on purpose: clients fetch the key here before they can sign anything.
         nb.addService(new AuthService(auth.publicKey()));
@@ -229,11 +226,14 @@ public final class SuperLink implements AutoCloseable {
     if (config.authentication != null) {
       startAuthentication(config.authentication);
     }
+    if (!config.syncBlobs && !config.address.isInProcess()) {
+      log.warn("blobs are not flushed to disk (syncBlobs off): a power loss may corrupt them");
+    }
     log.info(
         "SuperLink listening on {}:{} ({}), state in {}",
         config.address.host(),
         port(),
-        config.insecure ? "INSECURE, no TLS" : "TLS",
+        config.address.isInProcess() ? "in-process" : config.insecure ? "INSECURE, no TLS" : "TLS",
         stateFile.toAbsolutePath());
     return this;
   }
@@ -359,6 +359,21 @@ public final class SuperLink implements AutoCloseable {
     return idleRuns;
   }
 
+  /**
+   * Netty on the configured address, or an in-process server when the address is {@link
+   * Endpoint#inProcess} (a simulation: no socket, nothing on the network to protect).
+   */
+  private ServerBuilder<?> transport() {
+    if (config.address.isInProcess()) {
+      return InProcessServerBuilder.forName(config.address.inProcessName());
+    }
+    return NettyServerBuilder.forAddress(
+            new InetSocketAddress(config.address.host(), config.address.port()), credentials())
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .maxConcurrentCallsPerConnection(config.maxCallsPerConnection);
+  }
+
   private ServerCredentials credentials() {
     if (config.insecure) {
       return InsecureServerCredentials.create();
@@ -384,7 +399,7 @@ public final class SuperLink implements AutoCloseable {
 
   /** The port actually bound (useful with port 0). */
   public int port() {
-    return server.getPort();
+    return config.address.isInProcess() ? 0 : server.getPort();
   }
 
   /** The coordinator, for in-process extensions such as key revocation. */
@@ -468,6 +483,7 @@ public final class SuperLink implements AutoCloseable {
   /** Settings of a SuperLink, validated by {@link #build()}. Not thread-safe. */
   public static final class Builder {
     private Endpoint address = new Endpoint("0.0.0.0", 9092);
+    private boolean syncBlobs = true;
     private Path caFile;
     private Path certFile;
     private Path keyFile;
@@ -572,6 +588,16 @@ public final class SuperLink implements AutoCloseable {
     /** Calls one connection may have open at once (HTTP/2 streams); default 256. */
     public Builder maxCallsPerConnection(int calls) {
       this.maxCallsPerConnection = calls;
+      return this;
+    }
+
+    /**
+     * Whether blobs are flushed to disk before they are recorded (default true). Turn off only for
+     * state thrown away when the process ends, such as a simulation's: after a power loss a
+     * recorded blob might not be whole.
+     */
+    public Builder syncBlobs(boolean sync) {
+      this.syncBlobs = sync;
       return this;
     }
 
@@ -721,7 +747,7 @@ public final class SuperLink implements AutoCloseable {
                 + " --ssl-keyfile (without TLS, models travel readable and nodes cannot tell the"
                 + " real SuperLink)");
       }
-      if (!insecure) {
+      if (!insecure && !address.isInProcess()) {
         requireFile(certFile, "--ssl-certfile");
         requireFile(keyFile, "--ssl-keyfile");
         if (caFile != null) {

@@ -4,12 +4,12 @@ import io.grpc.ClientInterceptor;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +35,7 @@ import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
 import org.fedlink.supernode.connection.FleetConnection;
 import org.fedlink.supernode.datasets.DatasetRegistry;
+import org.fedlink.supernode.datasets.DatasetSource;
 import org.fedlink.supernode.isolation.PlanIsolation;
 import org.fedlink.supernode.isolation.PlanWorkers;
 import org.fedlink.supernode.plans.ApprovalDesk;
@@ -97,17 +98,26 @@ public final class SuperNode implements AutoCloseable {
   private volatile long nodeId;
   private volatile String lastError;
   private volatile Context.CancellableContext streamContext;
-  private Thread loop;
+  private volatile ScheduledFuture<?> heartbeat;
+  private final Backoff backoff;
 
   private SuperNode(Builder b) {
     this.config = b;
-    Path databaseFile = b.database != null ? b.database : b.home.resolve("node.sqlite");
-    // One node per database: a second process refuses to start, naming the first.
-    this.processLock = ProcessLock.acquire(databaseFile, "node database");
+    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff);
+    NodeHost host = b.host;
+    Path databaseFile =
+        host != null
+            ? host.databaseFile()
+            : b.database != null ? b.database : b.home.resolve("node.sqlite");
+    // One node per database: a second process refuses to start, naming the first. Nodes on a
+    // shared host use the host's database, which the host holds.
+    this.processLock = host != null ? null : ProcessLock.acquire(databaseFile, "node database");
     try {
-      this.db = NodeDatabase.openFile(databaseFile);
+      this.db = host != null ? host.database() : NodeDatabase.openFile(databaseFile);
     } catch (RuntimeException e) {
-      processLock.close();
+      if (processLock != null) {
+        processLock.close();
+      }
       throw e;
     }
     try {
@@ -123,7 +133,7 @@ public final class SuperNode implements AutoCloseable {
               b.secureAggregation.withBiprimesIfAbsent(new SqliteBiprimeStore(db)), this::relay);
       this.runner =
           new TaskRunner(
-              datasets,
+              b.datasetSource != null ? b.datasetSource : datasets,
               plans,
               withPolicy(b.policies, secagg),
               Map.of(
@@ -134,8 +144,7 @@ public final class SuperNode implements AutoCloseable {
       this.identity = b.identity != null ? b.identity.get() : NodeDatabase.identityToken(db);
       this.connection = new FleetConnection(b.superlink, b.rootCertificates, b.interceptors);
     } catch (RuntimeException e) {
-      db.close();
-      processLock.close();
+      closeDatabase();
       throw e;
     }
     this.activity =
@@ -143,20 +152,31 @@ public final class SuperNode implements AutoCloseable {
             java.time.InstantSource.system(),
             () -> planWorkers().map(PlanWorkers::restarts).orElse(0L));
     this.workers =
-        Executors.newFixedThreadPool(
-            b.workers,
-            r -> {
-              Thread t = new Thread(r, "supernode-task");
-              t.setDaemon(true);
-              return t;
-            });
+        host != null
+            ? host.tasks()
+            : Executors.newFixedThreadPool(
+                b.workers,
+                r -> {
+                  Thread t = new Thread(r, "supernode-task");
+                  t.setDaemon(true);
+                  return t;
+                });
     this.heartbeats =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "supernode-heartbeat");
-              t.setDaemon(true);
-              return t;
-            });
+        host != null
+            ? host.scheduler()
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "supernode-connection");
+                  t.setDaemon(true);
+                  return t;
+                });
+  }
+
+  private void closeDatabase() {
+    if (config.host == null) {
+      db.close();
+      processLock.close();
+    }
   }
 
   public static Builder builder() {
@@ -165,7 +185,7 @@ public final class SuperNode implements AutoCloseable {
 
   /**
    * Starts the MPC endpoint (secure aggregation with {@code [mpc] transport = direct}) and the
-   * connection loop in its own thread.
+   * connection loop (on the heartbeat scheduler: no thread of its own).
    *
    * @throws FedlinkException if the MPC endpoint cannot start
    */
@@ -188,8 +208,7 @@ public final class SuperNode implements AutoCloseable {
               activity::scrape,
               "SuperNode");
     }
-    loop = new Thread(this::connectLoop, "supernode-connection");
-    loop.start();
+    heartbeats.execute(this::connect);
     return this;
   }
 
@@ -259,89 +278,114 @@ public final class SuperNode implements AutoCloseable {
     return registered.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void connectLoop() {
-    Backoff backoff = new Backoff(config.initialBackoff, config.maxBackoff);
-    while (!closed) {
-      ScheduledFuture<?> beat = null;
-      try {
-        connection.resetBackoff();
-        CreateNodeResponse r = connection.createNode(identity, config.componentId);
-        if (nodeId != r.getNodeId()) {
-          log.info(
-              "registered with the SuperLink at {} as node {}{}",
-              config.superlink,
-              r.getNodeId(),
-              config.componentId.isEmpty() ? "" : " (" + config.componentId + ")");
-        } else if (lastError != null) {
-          log.info("reconnected to the SuperLink at {} as node {}", config.superlink, nodeId);
-        }
-        nodeId = r.getNodeId();
-        lastError = null;
-        backoff.reset();
-        registered.countDown();
-        long interval = Math.max(50, r.getHeartbeatIntervalMs());
-        beat =
-            heartbeats.scheduleAtFixedRate(
-                this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
-        receive();
-      } catch (StatusRuntimeException e) {
-        if (closed) {
-          break;
-        }
-        report(describe(e));
-      } catch (RuntimeException e) {
-        if (closed) {
-          break;
-        }
-        log.error("unexpected error in the connection loop", e);
-        report("unexpected error: " + e);
-      } finally {
-        if (beat != null) {
-          beat.cancel(false);
-        }
+  /**
+   * Registers, starts heartbeats and subscribes to the task stream; on any failure, and when the
+   * stream ends, tries again after the backoff. Runs on the heartbeat scheduler and in gRPC's
+   * callbacks, never holding a thread of its own while connected, so that one JVM can hold
+   * thousands of nodes. One attempt at a time: the next is scheduled only when the last ended.
+   */
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    try {
+      connection.resetBackoff();
+      CreateNodeResponse r = connection.createNode(identity, config.componentId);
+      if (nodeId != r.getNodeId()) {
+        log.info(
+            "registered with the SuperLink at {} as node {}{}",
+            config.superlink,
+            r.getNodeId(),
+            config.componentId.isEmpty() ? "" : " (" + config.componentId + ")");
+      } else if (lastError != null) {
+        log.info("reconnected to the SuperLink at {} as node {}", config.superlink, nodeId);
       }
-      if (closed) {
-        break;
-      }
-      try {
-        backoff.pause();
-      } catch (InterruptedException e) {
-        break;
-      }
+      nodeId = r.getNodeId();
+      lastError = null;
+      backoff.reset();
+      registered.countDown();
+      long interval = Math.max(50, r.getHeartbeatIntervalMs());
+      heartbeat =
+          heartbeats.scheduleAtFixedRate(
+              this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+      subscribe();
+    } catch (StatusRuntimeException e) {
+      ended(e);
+    } catch (RuntimeException e) {
+      ended(e);
     }
   }
 
-  private void receive() {
+  private void subscribe() {
     Context.CancellableContext ctx = Context.current().withCancellation();
     streamContext = ctx;
-    try {
-      ctx.run(
-          () -> {
-            Iterator<NodeMessage> it = connection.subscribe(nodeId);
-            while (it.hasNext()) {
-              NodeMessage m = it.next();
-              if (m.hasBlob()) {
-                connection.acceptInline(m.getBlob());
-              } else if (m.hasTask()) {
-                accept(m.getTask());
-              } else if (m.getKindCase() == NodeMessage.KindCase.RUN_STOPPED) {
-                plans.runStopped(m.getRunStopped());
-              } else if (m.hasEnvelope()) {
-                connection.receive(
-                    m.getEnvelope(),
-                    e -> {
-                      if (!secagg.offer(e)) {
-                        config.envelopes.accept(e);
-                      }
-                    });
-              }
+    ctx.run(
+        () ->
+            connection.subscribe(
+                nodeId,
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(NodeMessage m) {
+                    handle(m);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    ended(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    ended(null);
+                  }
+                }));
+  }
+
+  private void handle(NodeMessage m) {
+    if (m.hasBlob()) {
+      connection.acceptInline(m.getBlob());
+    } else if (m.hasTask()) {
+      accept(m.getTask());
+    } else if (m.getKindCase() == NodeMessage.KindCase.RUN_STOPPED) {
+      plans.runStopped(m.getRunStopped());
+    } else if (m.hasEnvelope()) {
+      connection.receive(
+          m.getEnvelope(),
+          e -> {
+            if (!secagg.offer(e)) {
+              config.envelopes.accept(e);
             }
           });
-      if (!closed) {
-        report("the SuperLink closed the task stream; reconnecting");
-      }
-    } finally {
+    }
+  }
+
+  /** The attempt or the stream ended ({@code failure} null: the SuperLink closed it). */
+  private void ended(Throwable failure) {
+    ScheduledFuture<?> beat = heartbeat;
+    if (beat != null) {
+      beat.cancel(false);
+    }
+    Context.CancellableContext ctx = streamContext;
+    if (ctx != null) {
       ctx.cancel(null);
+    }
+    if (closed) {
+      return;
+    }
+    if (failure == null) {
+      report("the SuperLink closed the task stream; reconnecting");
+    } else if (failure instanceof StatusRuntimeException e) {
+      report(describe(e));
+    } else if (failure instanceof io.grpc.StatusException e) {
+      report(describe(e.getStatus().asRuntimeException(e.getTrailers())));
+    } else {
+      log.error("unexpected error in the connection loop", failure);
+      report("unexpected error: " + failure);
+    }
+    try {
+      heartbeats.schedule(this::connect, backoff.nextDelayMs(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the node or its host is closing
     }
   }
 
@@ -386,6 +430,20 @@ public final class SuperNode implements AutoCloseable {
               }
             });
     activity.finished(task, result);
+    if (config.host != null) {
+      // On a shared host the task pool's size caps trainings: the result travels on another
+      // pool, so the training slot is free while the push waits for the SuperLink.
+      try {
+        config.host.deliveries().execute(() -> deliver(id, task, result, held));
+        return;
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        return; // the host is closing
+      }
+    }
+    deliver(id, task, result, held);
+  }
+
+  private void deliver(long id, Task task, TaskResult result, Map<String, byte[]> held) {
     try {
       byte[] inline = held.remove(result.getBlobId());
       for (Map.Entry<String, byte[]> other : held.entrySet()) {
@@ -531,29 +589,33 @@ public final class SuperNode implements AutoCloseable {
     if (ctx != null) {
       ctx.cancel(null);
     }
-    heartbeats.shutdownNow();
+    ScheduledFuture<?> beat = heartbeat;
+    if (beat != null) {
+      beat.cancel(false);
+    }
+    boolean shared = config.host != null;
+    if (!shared) {
+      heartbeats.shutdownNow();
+    }
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
     }
-    plans.close(); // ends plan workers, so a task waiting on one returns at once
-    workers.shutdownNow();
+    if (!shared || config.plans == null) {
+      plans.close(); // ends plan workers, so a task waiting on one returns at once
+    }
+    if (!shared) {
+      workers.shutdownNow();
+    }
     secagg.close();
     connection.close();
-    if (loop != null) {
-      loop.interrupt();
+    if (!shared) {
       try {
-        loop.join(5000);
+        workers.awaitTermination(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    try {
-      workers.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    db.close();
-    processLock.close();
+    closeDatabase();
   }
 
   /** Settings of a SuperNode, validated by {@link #build()}. Not thread-safe. */
@@ -579,8 +641,30 @@ public final class SuperNode implements AutoCloseable {
     private SecureAggregationSettings secureAggregation = SecureAggregationSettings.disabled();
     private Endpoint metricsAddress;
     private String componentId = "";
+    private NodeHost host;
+    private DatasetSource datasetSource;
 
     private Builder() {}
+
+    /**
+     * Runs this node on {@code host}'s shared database and threads instead of its own (many nodes
+     * in one JVM, e.g. a simulation). The node's identity must then be given ({@link #identity}):
+     * the shared database cannot give each node its own. A resolver given with {@link #plans} is
+     * taken as shared too and left open when the node closes.
+     */
+    public Builder host(NodeHost host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /**
+     * Where tasks read data instead of the node's registered datasets (a simulated node's partition
+     * in memory).
+     */
+    public Builder datasetSource(DatasetSource source) {
+      this.datasetSource = Objects.requireNonNull(source, "source");
+      return this;
+    }
 
     /**
      * Where to serve the node's Prometheus metrics ({@code GET /metrics}, plain HTTP); null (the
@@ -744,6 +828,11 @@ public final class SuperNode implements AutoCloseable {
       }
       if (workers < 1) {
         throw new FedlinkException(ErrorCode.CONFIGURATION, "workers must be at least 1");
+      }
+      if (host != null && identity == null) {
+        throw new FedlinkException(
+            ErrorCode.CONFIGURATION,
+            "a node on a shared host needs its own identity: set identity(...) or authentication");
       }
       return new SuperNode(this);
     }

@@ -36,12 +36,14 @@ public final class FleetConnection implements AutoCloseable {
   private static final long UNARY_DEADLINE_S = 60;
   private final ManagedChannel channel;
   private final FleetGrpc.FleetBlockingStub stub;
+  private final FleetGrpc.FleetStub async;
   private final SmallBlobs inline = new SmallBlobs(64L * 1024 * 1024);
   private final EnvelopeReceipts receipts = new EnvelopeReceipts();
 
   public FleetConnection(Endpoint superlink, Path rootCertificates, List<ClientInterceptor> auth) {
     this.channel = ClientChannels.open(superlink, rootCertificates, auth);
     this.stub = FleetGrpc.newBlockingStub(channel);
+    this.async = FleetGrpc.newStub(channel);
   }
 
   private FleetGrpc.FleetBlockingStub unary() {
@@ -98,6 +100,14 @@ public final class FleetConnection implements AutoCloseable {
   public void deleteNode(long nodeId) {
     stub.withDeadlineAfter(5, TimeUnit.SECONDS)
         .deleteNode(DeleteNodeRequest.newBuilder().setNodeId(nodeId).build());
+  }
+
+  /**
+   * Opens the node's stream of tasks and envelopes; {@code observer} is called from gRPC's threads,
+   * one message at a time. Holds no thread while waiting.
+   */
+  public void subscribe(long nodeId, io.grpc.stub.StreamObserver<NodeMessage> observer) {
+    async.subscribeTasks(SubscribeTasksRequest.newBuilder().setNodeId(nodeId).build(), observer);
   }
 
   /** The node's stream of tasks and envelopes; blocks in {@code hasNext()} until one arrives. */

@@ -23,7 +23,7 @@ import org.fedlink.ml.NpzDatasetLoader;
  * #select}, which matches registered datasets by tags. Loaded files are cached by path and
  * modification time. Thread-safe.
  */
-public final class DatasetRegistry {
+public final class DatasetRegistry implements DatasetSource {
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(DatasetRegistry.class);
 
@@ -158,6 +158,7 @@ public final class DatasetRegistry {
    *
    * @throws FedlinkException NO_MATCHING_DATASET if none matches, INVALID_ARGUMENT if several do
    */
+  @Override
   public Dataset select(List<String> tags) {
     List<DatasetRecord> matches = new ArrayList<>();
     for (DatasetRecord r : list()) {

@@ -24,7 +24,7 @@ import org.fedlink.ml.TrainingPlan;
 import org.fedlink.proto.v1.Status;
 import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
-import org.fedlink.supernode.datasets.DatasetRegistry;
+import org.fedlink.supernode.datasets.DatasetSource;
 import org.fedlink.supernode.plans.PlanResolver;
 import org.fedlink.supernode.secagg.NodeSecureAggregation;
 import org.fedlink.transport.TaskKeys;
@@ -45,20 +45,20 @@ public final class TaskRunner {
     String upload(byte[] data);
   }
 
-  private final DatasetRegistry datasets;
+  private final DatasetSource datasets;
   private final PlanResolver plans;
   private final List<TaskPolicy> policies;
   private final Map<String, TaskHandler> handlers;
   private final NodeSecureAggregation secagg;
   private final ControlVariateStore variates;
 
-  public TaskRunner(DatasetRegistry datasets, PlanResolver plans, List<TaskPolicy> policies) {
+  public TaskRunner(DatasetSource datasets, PlanResolver plans, List<TaskPolicy> policies) {
     this(datasets, plans, policies, Map.of(), null);
   }
 
   /** As the five-argument constructor, without SCAFFOLD (its tasks are refused). */
   public TaskRunner(
-      DatasetRegistry datasets,
+      DatasetSource datasets,
       PlanResolver plans,
       List<TaskPolicy> policies,
       Map<String, TaskHandler> handlers,
@@ -72,7 +72,7 @@ public final class TaskRunner {
    * variates} (may be null) SCAFFOLD training, keeping the node's control variates there.
    */
   public TaskRunner(
-      DatasetRegistry datasets,
+      DatasetSource datasets,
       PlanResolver plans,
       List<TaskPolicy> policies,
       Map<String, TaskHandler> handlers,
@@ -185,7 +185,7 @@ public final class TaskRunner {
         TrainingArgs args = TrainingArgs.fromMap(config);
         LocalUpdate update =
             "true".equals(config.get(ControlVariates.CONFIG_KEY))
-                ? scaffold(task, plan, global, split.train(), args)
+                ? scaffold(nodeId, task, plan, global, split.train(), args)
                 : plan.train(global, split.train(), args);
         global.requireSameLayout(update.parameters(), "trained model");
         LocalPrivacy dp = LocalPrivacy.fromConfig(config);
@@ -232,7 +232,12 @@ public final class TaskRunner {
    * the trained model joined with {@code c + (c_i+ - c_i)}.
    */
   private LocalUpdate scaffold(
-      Task task, TrainingPlan plan, Parameters global, Dataset data, TrainingArgs args) {
+      long nodeId,
+      Task task,
+      TrainingPlan plan,
+      Parameters global,
+      Dataset data,
+      TrainingArgs args) {
     if (variates == null) {
       throw new FedlinkException(
           ErrorCode.FAILED_PRECONDITION, "this node keeps no SCAFFOLD control variates");
@@ -251,7 +256,7 @@ public final class TaskRunner {
     }
     Parameters x = ControlVariates.model(global);
     Parameters c = ControlVariates.variates(global);
-    Parameters ci = variates.before(task.getRunId(), task.getRound()).orElse(x.zerosLike());
+    Parameters ci = variates.before(nodeId, task.getRunId(), task.getRound()).orElse(x.zerosLike());
     x.requireSameLayout(ci, "this node's stored SCAFFOLD variate");
     LocalUpdate trained = plan.train(x, data, args, ControlVariates.minus(c, ci));
     long batches = (data.rows() + args.batchSize() - 1) / args.batchSize();
@@ -259,7 +264,7 @@ public final class TaskRunner {
     double rate = args.learningRate() / (1 - args.momentum());
     Parameters next =
         ControlVariates.next(ci, c, x, trained.parameters(), batches * args.epochs(), rate);
-    variates.save(task.getRunId(), task.getRound(), next);
+    variates.save(nodeId, task.getRunId(), task.getRound(), next);
     Parameters sent = ControlVariates.plus(c, ControlVariates.minus(next, ci));
     return new LocalUpdate(
         ControlVariates.join(trained.parameters(), sent), trained.numExamples(), trained.metrics());

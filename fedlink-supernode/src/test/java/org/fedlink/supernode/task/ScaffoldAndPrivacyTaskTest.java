@@ -143,9 +143,11 @@ class ScaffoldAndPrivacyTaskTest {
     db = NodeDatabase.open(home);
     datasets = new DatasetRegistry(db);
     ControlVariateStore store = new ControlVariateStore(db, InstantSource.system());
-    assertThat(store.before("run-1", 2)).contains(expected);
-    assertThat(store.before("run-1", 1)).isEmpty();
-    assertThat(store.before("run-2", 2)).isEmpty();
+    assertThat(store.before(7, "run-1", 2)).contains(expected);
+    assertThat(store.before(7, "run-1", 1)).isEmpty();
+    assertThat(store.before(7, "run-2", 2)).isEmpty();
+    // Another node sharing the database (a simulation's virtual nodes) has its own variate.
+    assertThat(store.before(8, "run-1", 2)).isEmpty();
 
     // Round 2 with a server variate: the node corrects by c - c_1 and sends c + (c_1+ - c_1).
     Parameters global2 = ControlVariates.join(y, expected);

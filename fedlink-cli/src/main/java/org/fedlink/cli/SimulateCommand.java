@@ -1,0 +1,131 @@
+package org.fedlink.cli;
+
+import ch.qos.logback.classic.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fedlink.researcher.Experiment;
+import org.fedlink.researcher.ExperimentResult;
+import org.fedlink.simulation.Partitions;
+import org.fedlink.simulation.Simulation;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fedlink simulate}: an experiment on many virtual nodes in this process. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run an experiment on many virtual SuperNodes in this process: the same",
+      "node, SuperLink and researcher code as a real federation, over an",
+      "in-process transport. Each virtual node holds one partition of the data.",
+      "Writes metrics.csv, metrics.png and model.flp to --output, as `fedlink run`",
+      "does; the same settings and seed give the same model.",
+      "",
+      "Example: fedlink simulate --nodes 1000 --dataset synthetic \\",
+      "           --partition dirichlet:0.3 --fraction 0.1 --rounds 20"
+    })
+final class SimulateCommand implements Callable<Integer> {
+  @Option(
+      names = "--nodes",
+      defaultValue = "100",
+      description = "Virtual nodes (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(
+      names = "--dataset",
+      defaultValue = "digits",
+      paramLabel = "NAME|FILE",
+      description = {
+        "digits, breast-cancer, synthetic (50 rows per node of 10 clusters), or a CSV file",
+        "(default: ${DEFAULT-VALUE})."
+      })
+  String dataset;
+
+  @Option(
+      names = "--partition",
+      defaultValue = "iid",
+      description = {
+        "How the rows are shared among nodes: " + Partitions.FORMS,
+        "(default: ${DEFAULT-VALUE})."
+      })
+  String partition;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "Local trainings running at once (default: the number of cores).")
+  Integer concurrency;
+
+  @Option(
+      names = "--dropout-rate",
+      defaultValue = "0",
+      description = "Chance that a sampled node drops out of a round (default: ${DEFAULT-VALUE}).")
+  double dropoutRate;
+
+  @Option(
+      names = "--straggler-rate",
+      defaultValue = "0",
+      description =
+          "Chance that a node's training starts --straggler-delay late (default: ${DEFAULT-VALUE}).")
+  double stragglerRate;
+
+  @Option(
+      names = "--straggler-delay",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description = "How late a straggler starts, in ms (default: ${DEFAULT-VALUE}).")
+  long stragglerDelayMs;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = "Keep the SuperLink's state and the node database here (default: temporary).")
+  Path workDir;
+
+  @Mixin RunCommand.ExperimentOptions experiment = new RunCommand.ExperimentOptions();
+
+  @Override
+  public Integer call() {
+    if (System.getenv("FEDLINK_LOG_LEVEL") == null) {
+      // Thousands of nodes would each log every task: only their warnings are shown.
+      quiet("org.fedlink.supernode");
+      quiet("org.fedlink.superlink");
+    }
+    Experiment.Builder b = experiment.apply(Experiment.builder());
+    b.listener(new ConsoleProgress(System.out, !experiment.noProgress));
+    Simulation.Builder s =
+        Simulation.builder()
+            .nodes(nodes)
+            .dataset(dataset)
+            .partition(partition)
+            .dropoutRate(dropoutRate)
+            .stragglers(stragglerRate, Duration.ofMillis(stragglerDelayMs))
+            .seed(experiment.seed)
+            .workDir(workDir)
+            .experiment(b)
+            .progress(System.out::println);
+    if (concurrency != null) {
+      s.concurrency(concurrency);
+    }
+    ExperimentResult result = s.build().run();
+    System.out.printf(
+        Locale.ROOT,
+        "done: %d rounds on %d virtual nodes, final validation accuracy %.4f; files in %s%n",
+        result.history().size(),
+        nodes,
+        result.last().valAccuracy(),
+        experiment.output.toAbsolutePath());
+    return 0;
+  }
+
+  private static void quiet(String logger) {
+    if (LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l) {
+      l.setLevel(Level.WARN);
+    }
+  }
+}

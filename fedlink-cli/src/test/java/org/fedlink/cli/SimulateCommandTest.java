@@ -1,0 +1,59 @@
+package org.fedlink.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void writesTheFilesOfARunForVirtualNodes() throws Exception {
+    Path out = dir.resolve("out");
+    int code =
+        Main.commandLine()
+            .execute(
+                "simulate",
+                "--nodes",
+                "20",
+                "--dataset",
+                "breast-cancer",
+                "--partition",
+                "shards:2",
+                "--fraction",
+                "0.5",
+                "--rounds",
+                "2",
+                "--no-progress",
+                "--output",
+                out.toString());
+    assertThat(code).isZero();
+    List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+    assertThat(csv).hasSize(3); // header and two rounds
+    assertThat(out.resolve("model.flp")).exists();
+    assertThat(out.resolve("metrics.png")).exists();
+  }
+
+  @Test
+  void aBadPartitionIsOneLineAndExitCodeOne() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setErr(new PrintWriter(err));
+    int code =
+        cl.execute("simulate", "--partition", "dirichlet:", "--output", dir.toString() + "/o");
+    assertThat(code).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "error: --partition 'dirichlet:' is invalid (a value is missing after ':'): use iid,"
+                + " dirichlet:ALPHA, shards:K or column:INDEX")
+        .doesNotContain("\n");
+    assertThat(dir.resolve("o")).doesNotExist();
+  }
+}
