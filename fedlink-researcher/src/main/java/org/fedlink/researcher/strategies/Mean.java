@@ -16,6 +16,14 @@ public final class Mean {
    *     INVALID_ARGUMENT if an update's layout differs from {@code global}'s
    */
   public static Parameters weighted(Parameters global, List<NodeUpdate> updates) {
+    return of(global, updates, checkedWeights(global, updates));
+  }
+
+  /**
+   * The updates' numbers of examples as weights, once checked: at least one update, each with the
+   * layout of {@code global}, not all 0.
+   */
+  static double[] checkedWeights(Parameters global, List<NodeUpdate> updates) {
     if (updates.isEmpty()) {
       throw new FedlinkException(ErrorCode.FAILED_PRECONDITION, "no update to aggregate");
     }
@@ -31,7 +39,7 @@ public final class Mean {
       throw new FedlinkException(
           ErrorCode.FAILED_PRECONDITION, "every node trained on 0 examples; nothing to average");
     }
-    return of(global, updates, weights);
+    return weights;
   }
 
   /** The mean with every update weighing the same. */

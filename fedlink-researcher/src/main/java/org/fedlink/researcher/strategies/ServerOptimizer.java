@@ -102,6 +102,80 @@ public final class ServerOptimizer implements AveragingStrategy {
   @Override
   public synchronized Parameters step(Parameters global, Parameters average) {
     global.requireSameLayout(average, "average model");
+    prepare(global);
+    List<Tensor> out = new ArrayList<>();
+    int at = 0;
+    for (int k = 0; k < global.tensors().size(); k++) {
+      Tensor g = global.tensors().get(k);
+      float[] x = g.data();
+      float[] next = new float[x.length];
+      kernel(x, average.tensors().get(k).data(), next, at, 0, x.length);
+      at += x.length;
+      out.add(new Tensor(g.name(), g.shape().clone(), next));
+    }
+    steps++;
+    return Parameters.of(out);
+  }
+
+  /**
+   * The weighted mean and the server step in one pass over the updates: block by block (small
+   * enough to stay in the first-level cache), the mean of the block is written into the result,
+   * then stepped in place. The same floats as {@code step(global, Mean.weighted(global, updates))},
+   * without a pass over a separate mean.
+   */
+  @Override
+  public synchronized Parameters aggregate(Parameters global, List<NodeUpdate> updates) {
+    double[] weights = Mean.checkedWeights(global, updates);
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    float[] w = new float[weights.length];
+    for (int k = 0; k < w.length; k++) {
+      w[k] = (float) (weights[k] / total);
+    }
+    prepare(global);
+    List<Tensor> out = new ArrayList<>();
+    float[][] columns = new float[updates.size()][];
+    int at = 0;
+    for (int t = 0; t < global.tensors().size(); t++) {
+      Tensor g = global.tensors().get(t);
+      float[] x = g.data();
+      for (int k = 0; k < columns.length; k++) {
+        columns[k] = updates.get(k).parameters().tensors().get(t).data();
+      }
+      float[] next = new float[x.length];
+      for (int from = 0; from < x.length; from += BLOCK) {
+        int to = Math.min(x.length, from + BLOCK);
+        WeightedAverage.range(next, columns, w, from, to);
+        kernel(x, next, next, at, from, to);
+      }
+      at += x.length;
+      out.add(new Tensor(g.name(), g.shape().clone(), next));
+    }
+    steps++;
+    return Parameters.of(out);
+  }
+
+  private static final int BLOCK = 2048;
+
+  /** out[i] for i in [from, to) from x[i], the mean a[i] (a may be out) and the moments at at+i. */
+  private void kernel(float[] x, float[] a, float[] out, int at, int from, int to) {
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float rate = (float) lr;
+    float t = (float) tau;
+    // One loop per kind, without a branch inside, so the JIT can vectorize it.
+    switch (kind) {
+      case FEDAVGM -> momentum(x, a, out, m, at, from, to, b1, rate);
+      case FEDADAGRAD -> adagrad(x, a, out, m, v, at, from, to, b1, rate, t);
+      case FEDADAM -> adam(x, a, out, m, v, at, from, to, b1, b2, rate, t);
+      case FEDYOGI -> yogi(x, a, out, m, v, at, from, to, b1, b2, rate, t);
+    }
+  }
+
+  /** Creates the moments at the first step; refuses a model of another size than they have. */
+  private void prepare(Parameters global) {
     int n = Math.toIntExact(global.size());
     if (m == null) {
       m = new float[n];
@@ -115,29 +189,6 @@ public final class ServerOptimizer implements AveragingStrategy {
           ErrorCode.FAILED_PRECONDITION,
           name() + " holds moments for " + m.length + " values; the model has " + n);
     }
-    List<Tensor> out = new ArrayList<>();
-    int at = 0;
-    float b1 = (float) beta1;
-    float b2 = (float) beta2;
-    float rate = (float) lr;
-    float t = (float) tau;
-    for (int k = 0; k < global.tensors().size(); k++) {
-      Tensor g = global.tensors().get(k);
-      float[] x = g.data();
-      float[] a = average.tensors().get(k).data();
-      float[] next = new float[x.length];
-      // One loop per kind, without a branch inside, so the JIT can vectorize it.
-      switch (kind) {
-        case FEDAVGM -> momentum(x, a, next, m, at, b1, rate);
-        case FEDADAGRAD -> adagrad(x, a, next, m, v, at, b1, rate, t);
-        case FEDADAM -> adam(x, a, next, m, v, at, b1, b2, rate, t);
-        case FEDYOGI -> yogi(x, a, next, m, v, at, b1, b2, rate, t);
-      }
-      at += x.length;
-      out.add(new Tensor(g.name(), g.shape().clone(), next));
-    }
-    steps++;
-    return Parameters.of(out);
   }
 
   @Override
@@ -215,8 +266,16 @@ public final class ServerOptimizer implements AveragingStrategy {
   }
 
   private static void momentum(
-      float[] x, float[] a, float[] next, float[] m, int at, float b1, float rate) {
-    for (int i = 0; i < x.length; i++) {
+      float[] x,
+      float[] a,
+      float[] next,
+      float[] m,
+      int at,
+      int from,
+      int to,
+      float b1,
+      float rate) {
+    for (int i = from; i < to; i++) {
       float mi = b1 * m[at + i] + (a[i] - x[i]);
       m[at + i] = mi;
       next[i] = x[i] + rate * mi;
@@ -230,10 +289,12 @@ public final class ServerOptimizer implements AveragingStrategy {
       float[] m,
       float[] v,
       int at,
+      int from,
+      int to,
       float b1,
       float rate,
       float t) {
-    for (int i = 0; i < x.length; i++) {
+    for (int i = from; i < to; i++) {
       float d = a[i] - x[i];
       float mi = b1 * m[at + i] + (1 - b1) * d;
       float vi = v[at + i] + d * d;
@@ -250,11 +311,13 @@ public final class ServerOptimizer implements AveragingStrategy {
       float[] m,
       float[] v,
       int at,
+      int from,
+      int to,
       float b1,
       float b2,
       float rate,
       float t) {
-    for (int i = 0; i < x.length; i++) {
+    for (int i = from; i < to; i++) {
       float d = a[i] - x[i];
       float mi = b1 * m[at + i] + (1 - b1) * d;
       float vi = b2 * v[at + i] + (1 - b2) * d * d;
@@ -271,11 +334,13 @@ public final class ServerOptimizer implements AveragingStrategy {
       float[] m,
       float[] v,
       int at,
+      int from,
+      int to,
       float b1,
       float b2,
       float rate,
       float t) {
-    for (int i = 0; i < x.length; i++) {
+    for (int i = from; i < to; i++) {
       float d = a[i] - x[i];
       float d2 = d * d;
       float mi = b1 * m[at + i] + (1 - b1) * d;

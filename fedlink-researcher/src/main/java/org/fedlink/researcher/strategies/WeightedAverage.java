@@ -39,16 +39,29 @@ public final class WeightedAverage {
         throw new IllegalArgumentException("update of length " + u.length + ", expected " + n);
       }
     }
-    float w0 = (float) (weights[0] / total);
+    float[] w = new float[weights.length];
+    for (int k = 0; k < w.length; k++) {
+      w[k] = (float) (weights[k] / total);
+    }
+    range(out, updates, w, 0, n);
+  }
+
+  /**
+   * Writes {@code sum_k w[k] * updates[k][i]} into {@code out[i]} for {@code i} in [from, to),
+   * accumulating update by update in order (the order {@link #into} uses, so both give the same
+   * floats). The caller has checked lengths and normalized the weights.
+   */
+  static void range(float[] out, float[][] updates, float[] w, int from, int to) {
+    float w0 = w[0];
     float[] first = updates[0];
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       out[i] = w0 * first[i];
     }
     for (int k = 1; k < updates.length; k++) {
-      float w = (float) (weights[k] / total);
+      float wk = w[k];
       float[] u = updates[k];
-      for (int i = 0; i < n; i++) {
-        out[i] += w * u[i];
+      for (int i = from; i < to; i++) {
+        out[i] += wk * u[i];
       }
     }
   }

@@ -124,4 +124,45 @@ class ServerOptimizerTest {
     assertThatThrownBy(() -> ServerOptimizer.fedAdagrad(0.1, 0.9, -1))
         .hasMessageContaining("tau -1.0 must be > 0");
   }
+
+  @Test
+  void aggregateInOnePassGivesTheFloatsOfMeanThenStep() {
+    // Two tensors, one longer than a block of the fused pass, three rounds: every kind's fused
+    // aggregate must equal step(global, Mean.weighted(...)) bit for bit, moments included.
+    java.util.Random r = new java.util.Random(7);
+    for (ServerOptimizer fused :
+        List.of(
+            ServerOptimizer.fedAvgM(0.5, 0.9),
+            ServerOptimizer.fedAdagrad(0.1, 0.9, 1e-3),
+            ServerOptimizer.fedAdam(0.1, 0.9, 0.99, 1e-3),
+            ServerOptimizer.fedYogi(0.1, 0.9, 0.99, 1e-3))) {
+      ServerOptimizer twoPass = fused.withState(fused.state());
+      Parameters global = random(r);
+      for (int round = 0; round < 3; round++) {
+        List<NodeUpdate> updates =
+            List.of(
+                new NodeUpdate(1, random(r), 10),
+                new NodeUpdate(2, random(r), 3),
+                new NodeUpdate(3, random(r), 7));
+        Parameters a = fused.aggregate(global, updates);
+        Parameters b = twoPass.step(global, Mean.weighted(global, updates));
+        assertThat(a).as(fused.name() + " round " + round).isEqualTo(b);
+        global = a;
+      }
+      assertThat(fused.state()).isEqualTo(twoPass.state());
+    }
+  }
+
+  private static Parameters random(java.util.Random r) {
+    float[] big = new float[5000];
+    float[] small = new float[3];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (float) r.nextGaussian();
+    }
+    for (int i = 0; i < small.length; i++) {
+      small[i] = (float) r.nextGaussian();
+    }
+    return Parameters.of(
+        new Tensor("w", new int[] {50, 100}, big), new Tensor("b", new int[] {3}, small));
+  }
 }
