@@ -344,10 +344,15 @@ public final class ServerOptimizer implements AveragingStrategy {
       float d = a[i] - x[i];
       float d2 = d * d;
       float mi = b1 * m[at + i] + (1 - b1) * d;
-      float vi = v[at + i] - (1 - b2) * d2 * Math.signum(v[at + i] - d2);
       m[at + i] = mi;
-      v[at + i] = vi;
-      next[i] = x[i] + rate * mi / ((float) Math.sqrt(vi) + t);
+      float vi = v[at + i];
+      // sign(v - d^2) as in the paper, 0 when equal; comparisons rather than Math.signum.
+      float c = (1 - b2) * d2;
+      v[at + i] = vi > d2 ? vi - c : vi < d2 ? vi + c : vi;
+    }
+    // The step in a loop of its own: the sign above is not vectorized, the root and division are.
+    for (int i = from; i < to; i++) {
+      next[i] = x[i] + rate * m[at + i] / ((float) Math.sqrt(v[at + i]) + t);
     }
   }
 
