@@ -71,6 +71,55 @@ public final class DjlWorkerRuntime implements WorkerRuntime {
     return List.of(DjlRuntime.cacheDir().toAbsolutePath());
   }
 
+  /** Names by which a plan's classes or manifest refer to DJL or to this module. */
+  private static final List<byte[]> REFERENCES =
+      Stream.of("ai/djl/", "ai.djl.", "org/fedlink/djl/", "org.fedlink.djl.")
+          .map(r -> r.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+          .toList();
+
+  /**
+   * Whether a class or the manifest of the plan JAR names a DJL class (or one of this module's, as
+   * a TorchScript plan's class does): a plan that does not gets neither DJL's jars nor libtorch,
+   * and the node does not unpack libtorch for it. A JAR that cannot be read counts as needing it
+   * (the worker then reports what is wrong with it).
+   */
+  @Override
+  public boolean neededBy(Path planJar) {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(planJar.toFile())) {
+      for (java.util.zip.ZipEntry e : java.util.Collections.list(zip.entries())) {
+        String name = e.getName();
+        if (!name.endsWith(".class") && !name.equals("META-INF/MANIFEST.MF")) {
+          continue;
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = zip.getInputStream(e)) {
+          bytes = in.readAllBytes();
+        }
+        for (byte[] r : REFERENCES) {
+          if (contains(bytes, r)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static boolean contains(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   /** Unpacks libtorch (by starting the engine in the node) unless the cache already holds it. */
   @Override
   public void prepare() {

@@ -27,4 +27,12 @@ public interface WorkerRuntime {
    * read.
    */
   void prepare();
+
+  /**
+   * Whether the plan JAR (the node's verified copy) needs this runtime; a worker of a plan that
+   * does not gets none of it (no jars, no folders, no {@link #prepare()}). All by default.
+   */
+  default boolean neededBy(java.nio.file.Path planJar) {
+    return true;
+  }
 }

@@ -47,6 +47,9 @@ final class WorkerCommand {
     List<Path> readable = new ArrayList<>();
     Map<String, String> properties = new TreeMap<>();
     for (WorkerRuntime r : runtimes) {
+      if (!r.neededBy(jar)) {
+        continue;
+      }
       r.prepare();
       for (Path p : r.classPath()) {
         Path real = realPath(p);
