@@ -182,6 +182,9 @@ public final class Swarm {
             ByteString.copyFrom(OpenSshPublicKey.of((ECPublicKey) k.getPublic(), null).blob());
         swarm.add(new SwarmNode(this, i, identity, c));
       }
+      System.out.printf(
+          Locale.ROOT, "channels and signers: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      t0 = System.nanoTime();
       for (SwarmNode n : swarm) {
         n.connect();
       }
@@ -193,13 +196,6 @@ public final class Swarm {
           (System.nanoTime() - t0) / 1e9,
           failedRegistrations.sum());
       long periodMs = heartbeat * 1000L;
-      for (SwarmNode n : swarm) {
-        scheduler.scheduleAtFixedRate(
-            n::heartbeat,
-            ThreadLocalRandom.current().nextLong(periodMs),
-            periodMs,
-            TimeUnit.MILLISECONDS);
-      }
       // One interval for every node to have sent its first heartbeat, then measure.
       Thread.sleep(periodMs + 2000);
       steady(measure);
@@ -250,8 +246,8 @@ public final class Swarm {
                           java.nio.file.StandardOpenOption.APPEND)) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                  if (line.startsWith("stats ")) {
-                    String[] f = line.split(" ");
+                  String[] f = line.split(" ");
+                  if (line.startsWith("stats ") && f.length == 6 && f[5].matches("[0-9]+")) {
                     Stats s =
                         new Stats(
                             Long.parseLong(f[1]),
@@ -289,8 +285,18 @@ public final class Swarm {
 
   private void awaitOnline(int nodes, int seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (onlineCount.get() < nodes && System.nanoTime() < deadline) {
       Thread.sleep(50);
+      if (System.nanoTime() > nextReport) {
+        System.out.printf(
+            Locale.ROOT,
+            "  ... %d of %d online (%d registrations refused so far)%n",
+            onlineCount.get(),
+            nodes,
+            failedRegistrations.sum());
+        nextReport += TimeUnit.SECONDS.toNanos(10);
+      }
     }
     if (onlineCount.get() < nodes) {
       throw new IllegalStateException(
@@ -299,6 +305,15 @@ public final class Swarm {
   }
 
   void cameOnline(SwarmNode n) {
+    if (n.startHeartbeats()) {
+      // Each node heartbeats from its first registration on, at a random phase of the interval.
+      long periodMs = n.heartbeatMs();
+      scheduler.scheduleAtFixedRate(
+          n::heartbeat,
+          ThreadLocalRandom.current().nextLong(periodMs),
+          periodMs,
+          TimeUnit.MILLISECONDS);
+    }
     onlineCount.incrementAndGet();
     registrations.incrementAndGet();
   }

@@ -42,6 +42,7 @@ final class SwarmNode {
   private volatile boolean online;
   private volatile long heartbeatMs = 5000;
   private long backoffMs = 500;
+  private final AtomicBoolean heartbeating = new AtomicBoolean();
 
   SwarmNode(Swarm swarm, int index, ByteString identity, ManagedChannel channel) {
     this.swarm = swarm;
@@ -172,6 +173,11 @@ final class SwarmNode {
               @Override
               public void onCompleted() {}
             });
+  }
+
+  /** True the first time only: the caller then schedules this node's heartbeats. */
+  boolean startHeartbeats() {
+    return heartbeating.compareAndSet(false, true);
   }
 
   long heartbeatMs() {
