@@ -291,10 +291,10 @@ public final class Swarm {
       if (System.nanoTime() > nextReport) {
         System.out.printf(
             Locale.ROOT,
-            "  ... %d of %d online (%d registrations refused so far)%n",
+            "  ... %d of %d online (registrations refused so far: %s)%n",
             onlineCount.get(),
             nodes,
-            failedRegistrations.sum());
+            refusals());
         nextReport += TimeUnit.SECONDS.toNanos(10);
       }
     }
@@ -302,6 +302,21 @@ public final class Swarm {
       throw new IllegalStateException(
           "only " + onlineCount.get() + " of " + nodes + " nodes online after " + seconds + " s");
     }
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> refusals =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  void refusal(Throwable t) {
+    String why = io.grpc.Status.fromThrowable(t).getCode().name();
+    refusals.computeIfAbsent(why, k -> new LongAdder()).increment();
+  }
+
+  private String refusals() {
+    StringBuilder b = new StringBuilder();
+    refusals.forEach(
+        (k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+    return b.toString();
   }
 
   void cameOnline(SwarmNode n) {

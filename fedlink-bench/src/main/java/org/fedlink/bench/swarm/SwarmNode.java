@@ -97,6 +97,7 @@ final class SwarmNode {
               @Override
               public void onError(Throwable t) {
                 swarm.failedRegistrations.increment();
+                swarm.refusal(t);
                 connecting.set(false);
                 retry();
               }
@@ -115,6 +116,8 @@ final class SwarmNode {
   private void retry() {
     long delay = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
     backoffMs = Math.min(10_000, backoffMs * 2);
+    // As a SuperNode does: the next attempt dials at once, not after gRPC's own backoff.
+    channel.resetConnectBackoff();
     swarm.scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
