@@ -80,6 +80,7 @@ public final class SuperLink implements AutoCloseable {
   private ProcessLock processLock;
   private ThreadPoolExecutor handlers;
   private ThreadPoolExecutor heartbeatHandlers;
+  private ThreadPoolExecutor lookups;
   private final SuperLinkMetrics metrics = new SuperLinkMetrics();
   private io.grpc.protobuf.services.HealthStatusManager health;
   private MetricsEndpoint metricsEndpoint;
@@ -151,8 +152,10 @@ public final class SuperLink implements AutoCloseable {
       health = new io.grpc.protobuf.services.HealthStatusManager();
       ServerBuilder<?> nb = transport();
       nb.maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
-          .executor(
-              handlers = handlerExecutor("handler", config.handlerThreads, config.handlerQueue))
+          // gRPC looks a call's method up on the server's executor, then runs the call on the
+          // executor chosen below. The lookup is all that runs here, so it never waits behind a
+          // slow call.
+          .executor(lookups = handlerExecutor("lookup", 2, config.handlerQueue))
           // Heartbeats have a lane of their own: a heartbeat is cheap (a map update) but must not
           // wait behind a burst of costly calls (thousands of nodes registering at once after a
           // restart, each deriving its key), or the waiting nodes would be counted offline.
@@ -160,13 +163,16 @@ public final class SuperLink implements AutoCloseable {
               new io.grpc.ServerCallExecutorSupplier() {
                 private final java.util.concurrent.Executor lane =
                     heartbeatHandlers = handlerExecutor("heartbeat", 2, config.handlerQueue);
+                private final java.util.concurrent.Executor calls =
+                    handlers =
+                        handlerExecutor("handler", config.handlerThreads, config.handlerQueue);
 
                 @Override
                 public <ReqT, RespT> java.util.concurrent.Executor getExecutor(
                     io.grpc.ServerCall<ReqT, RespT> call, io.grpc.Metadata headers) {
                   return call.getMethodDescriptor().getFullMethodName().equals(HEARTBEAT)
                       ? lane
-                      : null;
+                      : calls;
                 }
               })
           .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
@@ -307,6 +313,10 @@ public final class SuperLink implements AutoCloseable {
     if (heartbeatHandlers != null) {
       heartbeatHandlers.shutdownNow();
       heartbeatHandlers = null;
+    }
+    if (lookups != null) {
+      lookups.shutdownNow();
+      lookups = null;
     }
     if (handlers != null) {
       handlers.shutdownNow();
