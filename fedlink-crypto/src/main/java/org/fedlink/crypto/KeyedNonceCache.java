@@ -11,15 +11,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * share and never makes another key's requests fail.
  *
  * <p>The total capacity bounds the memory of all shares together: each listed key gets {@code
- * totalCapacity / number of listed keys} (at least 1) unexpired nonces. {@link #retain} is called
- * with the new key list on every reload: shares are recomputed, and the caches of keys no longer
- * listed are kept while they still hold unexpired nonces (so a key removed and added back cannot
- * replay a captured request) and dropped once empty.
+ * totalCapacity / number of listed keys} unexpired nonces, but never fewer than the minimum share
+ * (1 unless given): with thousands of keys an even split of the total would leave each key fewer
+ * nonces than its normal calls need within one window (a node heartbeating every 5 s sends 12 a
+ * minute), and its calls would be refused. The memory bound is then the minimum share times the
+ * number of listed keys, which the operator's key list decides. {@link #retain} is called with the
+ * new key list on every reload: shares are recomputed, and the caches of keys no longer listed are
+ * kept while they still hold unexpired nonces (so a key removed and added back cannot replay a
+ * captured request) and dropped once empty.
  *
  * <p>Thread-safe: each key's cache is synchronized on itself; keys never wait for each other.
  */
 public final class KeyedNonceCache {
+  /**
+   * A minimum share that covers a node's calls within a 60 s window (12 heartbeats a minute at the
+   * default interval, its registration, subscriptions and a few rounds' results) with room to
+   * spare.
+   */
+  public static final int NODE_MIN_SHARE = 128;
+
   private final int totalCapacity;
+  private final int minShare;
   private final Duration window;
   private final ConcurrentHashMap<ByteBuffer, NonceCache> byKey = new ConcurrentHashMap<>();
   private volatile int share;
@@ -33,8 +45,22 @@ public final class KeyedNonceCache {
    * @throws IllegalArgumentException if a value is out of range
    */
   public KeyedNonceCache(int totalCapacity, Duration window, KnownKeys keys) {
+    this(totalCapacity, 1, window, keys);
+  }
+
+  /**
+   * Creates the caches for a list of keys, each key holding at least {@code minShare} nonces
+   * whatever the number of keys.
+   *
+   * @throws IllegalArgumentException if a value is out of range
+   */
+  public KeyedNonceCache(int totalCapacity, int minShare, Duration window, KnownKeys keys) {
     new NonceCache(totalCapacity, window); // validates both values with the usual messages
+    if (minShare < 1) {
+      throw new IllegalArgumentException("minimum share " + minShare + " must be at least 1");
+    }
     this.totalCapacity = totalCapacity;
+    this.minShare = minShare;
     this.window = window;
     this.share = shareOf(keys.size());
   }
@@ -91,6 +117,6 @@ public final class KeyedNonceCache {
   }
 
   private int shareOf(int keys) {
-    return Math.max(1, totalCapacity / Math.max(1, keys));
+    return Math.max(minShare, totalCapacity / Math.max(1, keys));
   }
 }

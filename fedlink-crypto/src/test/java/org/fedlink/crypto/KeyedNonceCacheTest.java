@@ -67,4 +67,16 @@ class KeyedNonceCacheTest {
     cache.retain(KnownKeys.of(List.of(a)), NOW + WINDOW.toMillis() * 3);
     assertThat(cache.size(b.blob())).isZero();
   }
+
+  @Test
+  void manyKeysKeepTheMinimumShare() {
+    // 100 nonces split over two keys would be 50 each; the minimum share of 64 wins.
+    KeyedNonceCache cache = new KeyedNonceCache(100, 64, WINDOW, KnownKeys.of(List.of(a, b)));
+    assertThat(cache.share()).isEqualTo(64);
+    for (int i = 0; i < 64; i++) {
+      assertThat(cache.check(a.blob(), nonce(i), NOW, NOW)).isEqualTo(NonceCheck.FRESH);
+    }
+    assertThat(cache.check(a.blob(), nonce(64), NOW, NOW)).isEqualTo(NonceCheck.CACHE_FULL);
+    assertThat(cache.check(b.blob(), nonce(1), NOW, NOW)).isEqualTo(NonceCheck.FRESH);
+  }
 }

@@ -79,6 +79,8 @@ public final class SuperLink implements AutoCloseable {
   private KeysWatcher keysWatcher;
   private ProcessLock processLock;
   private ThreadPoolExecutor handlers;
+  private ThreadPoolExecutor heartbeatHandlers;
+  private ThreadPoolExecutor lookups;
   private final SuperLinkMetrics metrics = new SuperLinkMetrics();
   private io.grpc.protobuf.services.HealthStatusManager health;
   private MetricsEndpoint metricsEndpoint;
@@ -150,7 +152,29 @@ public final class SuperLink implements AutoCloseable {
       health = new io.grpc.protobuf.services.HealthStatusManager();
       ServerBuilder<?> nb = transport();
       nb.maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
-          .executor(handlers = handlerExecutor(config.handlerThreads, config.handlerQueue))
+          // gRPC looks a call's method up on the server's executor, then runs the call on the
+          // executor chosen below. The lookup is all that runs here, so it never waits behind a
+          // slow call.
+          .executor(lookups = handlerExecutor("lookup", 2, config.handlerQueue))
+          // Heartbeats have a lane of their own: a heartbeat is cheap (a map update) but must not
+          // wait behind a burst of costly calls (thousands of nodes registering at once after a
+          // restart, each deriving its key), or the waiting nodes would be counted offline.
+          .callExecutor(
+              new io.grpc.ServerCallExecutorSupplier() {
+                private final java.util.concurrent.Executor lane =
+                    heartbeatHandlers = handlerExecutor("heartbeat", 2, config.handlerQueue);
+                private final java.util.concurrent.Executor calls =
+                    handlers =
+                        handlerExecutor("handler", config.handlerThreads, config.handlerQueue);
+
+                @Override
+                public <ReqT, RespT> java.util.concurrent.Executor getExecutor(
+                    io.grpc.ServerCall<ReqT, RespT> call, io.grpc.Metadata headers) {
+                  return call.getMethodDescriptor().getFullMethodName().equals(HEARTBEAT)
+                      ? lane
+                      : calls;
+                }
+              })
           .addService(ServerInterceptors.intercept(new FleetService(coordinator), fleet))
           .addService(
               ServerInterceptors.intercept(
@@ -245,8 +269,14 @@ public final class SuperLink implements AutoCloseable {
    * full is refused by gRPC (the peer sees an error and retries); the queue is sized so that only a
    * flood meets it, and each connection has at most {@code maxCallsPerConnection} calls open.
    */
-  private static ThreadPoolExecutor handlerExecutor(int threads, int queue) {
+  private static final String HEARTBEAT =
+      org.fedlink.proto.v1.FleetGrpc.getHeartbeatMethod().getFullMethodName();
+
+  private static ThreadPoolExecutor handlerExecutor(String name, int threads, int queue) {
     AtomicInteger n = new AtomicInteger();
+    // One line per second at most, with the count: a flood must not also flood the log.
+    java.util.concurrent.atomic.AtomicLong lastLog = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             threads,
@@ -255,15 +285,24 @@ public final class SuperLink implements AutoCloseable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(queue),
             r -> {
-              Thread t = new Thread(r, "superlink-handler-" + n.incrementAndGet());
+              Thread t = new Thread(r, "superlink-" + name + "-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             },
             (r, executor) -> {
-              log.warn(
-                  "refusing a call: all {} handler threads busy and {} calls queued",
-                  threads,
-                  queue);
+              long count = refused.incrementAndGet();
+              long now = System.nanoTime();
+              long last = lastLog.get();
+              if ((last == 0 || now - last >= 1_000_000_000L) && lastLog.compareAndSet(last, now)) {
+                refused.set(0);
+                log.warn(
+                    "refusing calls: all {} {} threads busy and {} calls queued ({} refused since"
+                        + " the last such line)",
+                    threads,
+                    name,
+                    queue,
+                    count);
+              }
               throw new RejectedExecutionException("SuperLink handler queue full");
             });
     pool.allowCoreThreadTimeOut(true);
@@ -271,6 +310,14 @@ public final class SuperLink implements AutoCloseable {
   }
 
   private void stopHandlers() {
+    if (heartbeatHandlers != null) {
+      heartbeatHandlers.shutdownNow();
+      heartbeatHandlers = null;
+    }
+    if (lookups != null) {
+      lookups.shutdownNow();
+      lookups = null;
+    }
     if (handlers != null) {
       handlers.shutdownNow();
       handlers = null;

@@ -60,6 +60,15 @@ public final class KnownKeysList {
    */
   public static KnownKeysList load(
       Path file, String role, KeyPair own, int nonceCapacity, Duration window) {
+    return load(file, role, own, nonceCapacity, 1, window);
+  }
+
+  /**
+   * Loads a known-keys file; each key holds at least {@code minShare} nonces whatever the number of
+   * keys ({@link KeyedNonceCache}).
+   */
+  public static KnownKeysList load(
+      Path file, String role, KeyPair own, int nonceCapacity, int minShare, Duration window) {
     Objects.requireNonNull(file, "file");
     byte[] content;
     KnownKeys keys;
@@ -80,7 +89,7 @@ public final class KnownKeysList {
     if (keys.size() == 0) {
       log.warn("the {} known-keys file {} lists no key: every {} is refused", role, file, role);
     }
-    KeyedNonceCache nonces = new KeyedNonceCache(nonceCapacity, window, keys);
+    KeyedNonceCache nonces = new KeyedNonceCache(nonceCapacity, minShare, window, keys);
     return new KnownKeysList(file, role, new TokenVerifier(own, keys, nonces), content);
   }
 

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.crypto.KeyFormatException;
+import org.fedlink.crypto.KeyedNonceCache;
 import org.fedlink.crypto.NonceCache;
 import org.fedlink.crypto.OpenSshKeys;
 import org.fedlink.crypto.OpenSshPublicKey;
@@ -36,12 +37,17 @@ public final class SuperLinkAuthentication {
     this.publicKey = publicKey;
     this.anonymousControl = b.researcherKeys == null;
     this.timestampWindow = b.timestampWindow;
-    this.nodeKeys = KnownKeysList.load(b.nodeKeys, "node", own, b.nonceCapacity, b.timestampWindow);
+    // Left at its default, the capacity grows with the key list: each key keeps at least the share
+    // its normal calls need (KeyedNonceCache.NODE_MIN_SHARE), however many nodes are listed. A
+    // capacity set here is shared out exactly.
+    int minShare = b.nonceCapacitySet ? 1 : KeyedNonceCache.NODE_MIN_SHARE;
+    this.nodeKeys =
+        KnownKeysList.load(b.nodeKeys, "node", own, b.nonceCapacity, minShare, b.timestampWindow);
     this.researcherKeys =
         b.researcherKeys == null
             ? null
             : KnownKeysList.load(
-                b.researcherKeys, "researcher", own, b.nonceCapacity, b.timestampWindow);
+                b.researcherKeys, "researcher", own, b.nonceCapacity, minShare, b.timestampWindow);
   }
 
   public static Builder builder() {
@@ -84,6 +90,7 @@ public final class SuperLinkAuthentication {
     private Path researcherKeys;
     private Duration timestampWindow = DEFAULT_TIMESTAMP_WINDOW;
     private int nonceCapacity = DEFAULT_NONCE_CAPACITY;
+    private boolean nonceCapacitySet;
     private boolean allowAnonymousControl;
 
     private Builder() {}
@@ -128,10 +135,14 @@ public final class SuperLinkAuthentication {
 
     /**
      * Unexpired nonces remembered per list, shared evenly by the list's keys; one key's sustained
-     * rate is its share over the window. A key past its share is refused, the others are not.
+     * rate is its share over the window. A key past its share is refused, the others are not. By
+     * default ({@link #DEFAULT_NONCE_CAPACITY}) each key holds at least {@link
+     * KeyedNonceCache#NODE_MIN_SHARE} however many keys are listed; a capacity set here is shared
+     * out exactly.
      */
     public Builder nonceCapacity(int capacity) {
       this.nonceCapacity = capacity;
+      this.nonceCapacitySet = true;
       return this;
     }
 

@@ -3,10 +3,12 @@ package org.fedlink.superlink.dispatch;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedlink.core.ErrorCode;
@@ -338,16 +340,25 @@ public final class Coordinator {
   public List<String> pushTasks(List<Task> tasks) {
     long now = System.currentTimeMillis();
     List<Task> stored = new ArrayList<>(tasks.size());
+    // A phase pushes one task per node, all of one run and one model: each run and blob is looked
+    // up once per call, not once per task (a phase of 1,000 nodes would otherwise make 2,000
+    // queries before its first task leaves).
+    Set<String> runsChecked = new HashSet<>();
+    Set<String> blobsChecked = new HashSet<>();
     for (Task t : tasks) {
-      Run run = requireRun(t.getRunId());
-      if (run.getStopped()) {
-        throw stopped(run);
+      if (runsChecked.add(t.getRunId())) {
+        Run run = requireRun(t.getRunId());
+        if (run.getStopped()) {
+          throw stopped(run);
+        }
       }
       if (findNode(t.getNodeId()).isEmpty()) {
         throw new FedlinkException(
             ErrorCode.NOT_FOUND, "node " + t.getNodeId() + " is not registered");
       }
-      if (!t.getModelBlobId().isEmpty() && state.blobOwner(t.getModelBlobId()).isEmpty()) {
+      if (!t.getModelBlobId().isEmpty()
+          && blobsChecked.add(t.getModelBlobId())
+          && state.blobOwner(t.getModelBlobId()).isEmpty()) {
         throw new FedlinkException(
             ErrorCode.NOT_FOUND, "model blob " + t.getModelBlobId() + " does not exist");
       }
