@@ -51,31 +51,54 @@ public final class SecureAggregation {
   private final int numShares;
   private final int threshold;
 
-  private SecureAggregation(
-      String scheme,
-      double clippingRange,
-      int valueBits,
-      long maxWeight,
-      Biprime biprime,
-      MpcIdentity identity,
-      PartyDirectory parties,
-      Duration setupTimeout,
-      String transport,
-      int maskParallelism,
-      int numShares,
-      int threshold) {
-    this.scheme = scheme;
-    this.clippingRange = clippingRange;
-    this.valueBits = valueBits;
-    this.maxWeight = maxWeight;
-    this.biprime = biprime;
-    this.identity = identity;
-    this.parties = parties;
-    this.setupTimeout = setupTimeout;
-    this.transport = transport;
-    this.maskParallelism = maskParallelism;
-    this.numShares = numShares;
-    this.threshold = threshold;
+  private SecureAggregation(Fields f) {
+    this.scheme = f.scheme;
+    this.clippingRange = f.clippingRange;
+    this.valueBits = f.valueBits;
+    this.maxWeight = f.maxWeight;
+    this.biprime = f.biprime;
+    this.identity = f.identity;
+    this.parties = f.parties;
+    this.setupTimeout = f.setupTimeout;
+    this.transport = f.transport;
+    this.maskParallelism = f.maskParallelism;
+    this.numShares = f.numShares;
+    this.threshold = f.threshold;
+  }
+
+  /** The settings as a draft a wither changes one field of before sealing a new instance. */
+  private static final class Fields {
+    String scheme;
+    double clippingRange;
+    int valueBits;
+    long maxWeight;
+    Biprime biprime;
+    MpcIdentity identity;
+    PartyDirectory parties;
+    Duration setupTimeout;
+    String transport;
+    int maskParallelism;
+    int numShares;
+    int threshold;
+  }
+
+  /** A copy of this with the change applied to its fields. */
+  private SecureAggregation edit(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields();
+    f.scheme = scheme;
+    f.clippingRange = clippingRange;
+    f.valueBits = valueBits;
+    f.maxWeight = maxWeight;
+    f.biprime = biprime;
+    f.identity = identity;
+    f.parties = parties;
+    f.setupTimeout = setupTimeout;
+    f.transport = transport;
+    f.maskParallelism = maskParallelism;
+    f.numShares = numShares;
+    f.threshold = threshold;
+    change.accept(f);
+    return new SecureAggregation(f);
   }
 
   /**
@@ -114,38 +137,21 @@ public final class SecureAggregation {
       throw bad("secure aggregation scheme '" + scheme + "' is unknown; use one of " + SCHEMES);
     }
     try {
-      return new SecureAggregation(
-          scheme,
-          3.0,
-          16,
-          (1L << 20) - 1,
-          Biprime.defaultBiprime(DEFAULT_BIPRIME_BITS),
-          null,
-          id -> Optional.empty(),
-          Duration.ofSeconds(60),
-          "relay",
-          Runtime.getRuntime().availableProcessors(),
-          0,
-          0);
+      Fields f = new Fields();
+      f.scheme = scheme;
+      f.clippingRange = 3.0;
+      f.valueBits = 16;
+      f.maxWeight = (1L << 20) - 1;
+      f.biprime = Biprime.defaultBiprime(DEFAULT_BIPRIME_BITS);
+      f.parties = id -> Optional.empty();
+      f.setupTimeout = Duration.ofSeconds(60);
+      f.transport = "relay";
+      f.maskParallelism = Runtime.getRuntime().availableProcessors();
+      return new SecureAggregation(f);
     } catch (InvalidAlgorithmParameterException e) {
       throw new IllegalStateException(
           "the shipped " + DEFAULT_BIPRIME_BITS + "-bit biprime is missing", e);
     }
-  }
-
-  private SecureAggregation with(
-      double r,
-      int bits,
-      long weight,
-      Biprime n,
-      MpcIdentity id,
-      PartyDirectory dir,
-      Duration timeout,
-      String t,
-      int shares,
-      int thr) {
-    return new SecureAggregation(
-        scheme, r, bits, weight, n, id, dir, timeout, t, maskParallelism, shares, thr);
   }
 
   /** Values (update deltas) are clipped to [-range, range]; finite and positive. */
@@ -153,17 +159,7 @@ public final class SecureAggregation {
     if (!(range > 0) || Double.isInfinite(range)) {
       throw bad("clipping range " + range + " must be finite and > 0");
     }
-    return with(
-        range,
-        valueBits,
-        maxWeight,
-        biprime,
-        identity,
-        parties,
-        setupTimeout,
-        transport,
-        numShares,
-        threshold);
+    return edit(f -> f.clippingRange = range);
   }
 
   /** Quantization bits per value, 2..32 (default 16). */
@@ -171,17 +167,7 @@ public final class SecureAggregation {
     if (bits < BitBudget.MIN_VALUE_BITS || bits > BitBudget.MAX_VALUE_BITS) {
       throw bad("value bits " + bits + "; allowed 2..32");
     }
-    return with(
-        clippingRange,
-        bits,
-        maxWeight,
-        biprime,
-        identity,
-        parties,
-        setupTimeout,
-        transport,
-        numShares,
-        threshold);
+    return edit(f -> f.valueBits = bits);
   }
 
   /** The largest number of examples one node may weigh its update with (default 2^20 - 1). */
@@ -189,62 +175,22 @@ public final class SecureAggregation {
     if (weight < 1) {
       throw bad("max weight " + weight + " must be at least 1");
     }
-    return with(
-        clippingRange,
-        valueBits,
-        weight,
-        biprime,
-        identity,
-        parties,
-        setupTimeout,
-        transport,
-        numShares,
-        threshold);
+    return edit(f -> f.maxWeight = weight);
   }
 
   /** The biprime N (Joye-Libert); every node must accept it (registered, or a default). */
   public SecureAggregation biprime(Biprime n) {
-    return with(
-        clippingRange,
-        valueBits,
-        maxWeight,
-        Objects.requireNonNull(n, "biprime"),
-        identity,
-        parties,
-        setupTimeout,
-        transport,
-        numShares,
-        threshold);
+    return edit(f -> f.biprime = Objects.requireNonNull(n, "biprime"));
   }
 
   /** The researcher's component id and MPC certificate key. */
   public SecureAggregation identity(MpcIdentity id) {
-    return with(
-        clippingRange,
-        valueBits,
-        maxWeight,
-        biprime,
-        Objects.requireNonNull(id, "identity"),
-        parties,
-        setupTimeout,
-        transport,
-        numShares,
-        threshold);
+    return edit(f -> f.identity = Objects.requireNonNull(id, "identity"));
   }
 
   /** The node certificates the researcher registered. */
   public SecureAggregation parties(PartyDirectory directory) {
-    return with(
-        clippingRange,
-        valueBits,
-        maxWeight,
-        biprime,
-        identity,
-        Objects.requireNonNull(directory, "parties"),
-        setupTimeout,
-        transport,
-        numShares,
-        threshold);
+    return edit(f -> f.parties = Objects.requireNonNull(directory, "parties"));
   }
 
   /** How long nodes wait for each other's key shares (Joye-Libert; default 60 s). */
@@ -252,17 +198,7 @@ public final class SecureAggregation {
     if (timeout.isNegative() || timeout.isZero()) {
       throw bad("setup timeout " + timeout + " must be positive");
     }
-    return with(
-        clippingRange,
-        valueBits,
-        maxWeight,
-        biprime,
-        identity,
-        parties,
-        timeout,
-        transport,
-        numShares,
-        threshold);
+    return edit(f -> f.setupTimeout = timeout);
   }
 
   /**
@@ -273,17 +209,7 @@ public final class SecureAggregation {
     if (!"relay".equals(t) && !"direct".equals(t)) {
       throw bad("transport '" + t + "'; allowed: relay, direct");
     }
-    return with(
-        clippingRange,
-        valueBits,
-        maxWeight,
-        biprime,
-        identity,
-        parties,
-        setupTimeout,
-        t,
-        numShares,
-        threshold);
+    return edit(f -> f.transport = t);
   }
 
   /**
@@ -294,17 +220,7 @@ public final class SecureAggregation {
     if (shares < 0) {
       throw bad("num_shares " + shares + " must be 0 (all nodes) or at least 3");
     }
-    return with(
-        clippingRange,
-        valueBits,
-        maxWeight,
-        biprime,
-        identity,
-        parties,
-        setupTimeout,
-        transport,
-        shares,
-        threshold);
+    return edit(f -> f.numShares = shares);
   }
 
   /**
@@ -319,17 +235,7 @@ public final class SecureAggregation {
               + " must be 0 (automatic) or at least 2: with 1, any single node could reveal"
               + " another's mask");
     }
-    return with(
-        clippingRange,
-        valueBits,
-        maxWeight,
-        biprime,
-        identity,
-        parties,
-        setupTimeout,
-        transport,
-        numShares,
-        t);
+    return edit(f -> f.threshold = t);
   }
 
   /** joye-libert, lom or secagg+. */
