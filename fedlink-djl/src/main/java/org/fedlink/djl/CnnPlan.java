@@ -46,7 +46,14 @@ public final class CnnPlan extends DjlTrainingPlan {
 
   @Override
   protected Block block(Shape rowShape, int classes) {
-    long side = rowShape.get(1);
+    return network(rowShape.get(1), classes);
+  }
+
+  /**
+   * The network of this plan for images of {@code side x side} pixels and {@code classes} classes:
+   * two 3x3 convolutions (16 and 32 filters), 2x2 max pooling, dense 64, dense classes.
+   */
+  public static SequentialBlock network(long side, int classes) {
     SequentialBlock net = new SequentialBlock();
     net.add(
             Conv2d.builder()

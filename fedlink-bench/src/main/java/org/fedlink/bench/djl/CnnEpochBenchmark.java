@@ -8,12 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -88,26 +83,7 @@ public final class CnnEpochBenchmark {
   /** The cnn plan's network and loop, directly on DJL, on data standardized once beforehand. */
   private static void rawEpoch(Engine engine, float[] x, Dataset data, long seed) {
     try (Model model = Model.newInstance("raw", Device.cpu(), engine.getEngineName())) {
-      SequentialBlock net = new SequentialBlock();
-      net.add(
-              Conv2d.builder()
-                  .setKernelShape(new Shape(3, 3))
-                  .optPadding(new Shape(1, 1))
-                  .setFilters(16)
-                  .build())
-          .add(Activation.reluBlock())
-          .add(
-              Conv2d.builder()
-                  .setKernelShape(new Shape(3, 3))
-                  .optPadding(new Shape(1, 1))
-                  .setFilters(32)
-                  .build())
-          .add(Activation.reluBlock())
-          .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-          .add(Blocks.batchFlattenBlock())
-          .add(Linear.builder().setUnits(64).build())
-          .add(Activation.reluBlock())
-          .add(Linear.builder().setUnits(10).build());
+      SequentialBlock net = org.fedlink.djl.CnnPlan.network(8, 10); // the plan's own network
       model.setBlock(net);
       net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 8, 8));
       DefaultTrainingConfig config =
