@@ -51,27 +51,7 @@ final class SecurePhase {
       List<Long> nodes,
       Function<Long, Map<String, String>> config,
       Function<Long, String> blobOf) {
-    List<Task> tasks = new ArrayList<>();
-    Map<String, Long> nodeOfTask = new LinkedHashMap<>();
-    for (long node : nodes) {
-      Task.Builder t =
-          Task.newBuilder()
-              .setTaskId(UUID.randomUUID().toString())
-              .setRunId(ctx.runId())
-              .setNodeId(node)
-              .setRound(round)
-              .setKind(kind)
-              .setPlan(ctx.plan())
-              .putAllConfig(config.apply(node));
-      String blob = blobOf.apply(node);
-      if (blob != null) {
-        t.setModelBlobId(blob);
-      }
-      tasks.add(t.build());
-      nodeOfTask.put(t.getTaskId(), node);
-    }
-    ctx.listener().phaseStarted(label, tasks.size());
-    ctx.control().pushTasks(tasks);
+    Map<String, Long> nodeOfTask = push(kind, round, label, nodes, config, blobOf);
     Map<Long, TaskResult> ok = new java.util.TreeMap<>();
     List<String> fatal = new ArrayList<>();
     List<String> lost = new ArrayList<>();
@@ -129,26 +109,7 @@ final class SecurePhase {
       String label,
       List<Long> nodes,
       Function<Long, Map<String, String>> config) {
-    List<Task> tasks = new ArrayList<>();
-    Map<String, Long> nodeOfTask = new LinkedHashMap<>();
-    for (long node : nodes) {
-      Task.Builder t =
-          Task.newBuilder()
-              .setTaskId(UUID.randomUUID().toString())
-              .setRunId(ctx.runId())
-              .setNodeId(node)
-              .setRound(round)
-              .setKind(kind)
-              .setPlan(ctx.plan())
-              .putAllConfig(config.apply(node));
-      if (modelBlobId != null) {
-        t.setModelBlobId(modelBlobId);
-      }
-      tasks.add(t.build());
-      nodeOfTask.put(t.getTaskId(), node);
-    }
-    ctx.listener().phaseStarted(label, tasks.size());
-    ctx.control().pushTasks(tasks);
+    Map<String, Long> nodeOfTask = push(kind, round, label, nodes, config, n -> modelBlobId);
     Map<Long, TaskResult> ok = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
     Set<String> missing;
@@ -195,5 +156,37 @@ final class SecurePhase {
       out.add(ok.get(node));
     }
     return out;
+  }
+
+  /** Pushes one task of {@code kind} per node; returns the node of each task id, in push order. */
+  private Map<String, Long> push(
+      String kind,
+      int round,
+      String label,
+      List<Long> nodes,
+      Function<Long, Map<String, String>> config,
+      Function<Long, String> blobOf) {
+    List<Task> tasks = new ArrayList<>();
+    Map<String, Long> nodeOfTask = new LinkedHashMap<>();
+    for (long node : nodes) {
+      Task.Builder t =
+          Task.newBuilder()
+              .setTaskId(UUID.randomUUID().toString())
+              .setRunId(ctx.runId())
+              .setNodeId(node)
+              .setRound(round)
+              .setKind(kind)
+              .setPlan(ctx.plan())
+              .putAllConfig(config.apply(node));
+      String blob = blobOf.apply(node);
+      if (blob != null) {
+        t.setModelBlobId(blob);
+      }
+      tasks.add(t.build());
+      nodeOfTask.put(t.getTaskId(), node);
+    }
+    ctx.listener().phaseStarted(label, tasks.size());
+    ctx.control().pushTasks(tasks);
+    return nodeOfTask;
   }
 }
