@@ -6,12 +6,19 @@ import java.security.MessageDigest;
 import org.fedlink.crypto.Hkdf;
 
 /**
- * The AES-256 key of one mask stream and whether it is added or subtracted. Derived with
+ * The AES-128 key of one mask stream and whether it is added or subtracted. Derived with
  * HKDF-SHA256 from a 32-byte secret (a pairwise Diffie-Hellman secret or a self-mask seed) and a
  * context naming the scheme, the session, the round and the pair, so no two masks ever share a key.
  * {@link #toString()} never shows the key. Immutable.
  */
 public final class MaskKey {
+  /**
+   * Bytes of a mask key: AES-128. The secrets behind the keys come from X25519 (about 128-bit
+   * security), so a 256-bit key would add no strength, while AES-128 generates a third more
+   * keystream per second than AES-256 (10 rounds instead of 14).
+   */
+  public static final int KEY_BYTES = 16;
+
   private final byte[] key;
   private final boolean negate;
 
@@ -33,13 +40,15 @@ public final class MaskKey {
           "mask secret of " + secret.length + " bytes; at least 32 are needed");
     }
     byte[] prk = Hkdf.extract("fedlink/mask/v1".getBytes(StandardCharsets.US_ASCII), secret);
-    return new MaskKey(Hkdf.expand(prk, context.getBytes(StandardCharsets.UTF_8), 32), negate);
+    return new MaskKey(
+        Hkdf.expand(prk, context.getBytes(StandardCharsets.UTF_8), KEY_BYTES), negate);
   }
 
-  /** A key used as given (32 bytes), for tests and benchmarks of the stream itself. */
+  /** A key used as given ({@value #KEY_BYTES} bytes), for tests and benchmarks of the stream. */
   public static MaskKey raw(byte[] key, boolean negate) {
-    if (key.length != 32) {
-      throw new IllegalArgumentException("AES-256 key of " + key.length + " bytes; 32 needed");
+    if (key.length != KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "AES-128 key of " + key.length + " bytes; " + KEY_BYTES + " needed");
     }
     return new MaskKey(key.clone(), negate);
   }

@@ -10,7 +10,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The masks' pseudorandom generator: AES-256 in counter mode (the JDK's {@code AES/CTR/NoPadding},
+ * The masks' pseudorandom generator: AES-128 in counter mode (the JDK's {@code AES/CTR/NoPadding},
  * AES-NI accelerated), one stream per {@link MaskKey}, counter starting at zero (each key is used
  * for one stream only). Applying several masks is fused: the target is walked once in blocks of
  * {@value #BLOCK_BYTES} bytes and every stream's block is generated into a small buffer and added

@@ -58,7 +58,9 @@ class FixedPointTest {
       byte[] k = new byte[32];
       r.nextBytes(k);
       java.util.List<MaskKey> keys =
-          java.util.List.of(MaskKey.raw(k, false), MaskKey.derive(k, "x", true));
+          java.util.List.of(
+              MaskKey.raw(java.util.Arrays.copyOf(k, MaskKey.KEY_BYTES), false),
+              MaskKey.derive(k, "x", true));
       RingVector twoPass = f.encode(v, 7);
       assertThat(twoPass.signed(5)).isZero();
       MaskPrg.apply(keys, twoPass);
