@@ -29,12 +29,15 @@ import org.fedlink.crypto.masking.SecAggPlusParams;
  * MaskedRoundBenchmark lom NODES LENGTH [VALUE_BITS] [REPEATS]
  * </pre>
  *
- * VALUE_BITS 16 with weights up to 1000 needs 64-bit lanes; 12 fits 32-bit lanes. The first repeat
- * runs cold (fresh JVM, keys agreed); later ones warm.
+ * Every node has weight 1000 and the encoding is chosen as the researcher chooses it once the
+ * weights are known (weight unit 1024; the sum promised the threshold's or all nodes' weights):
+ * 32-bit lanes up to about 180 nodes at 16 value bits. The first repeat runs cold (fresh JVM, keys
+ * agreed); later ones warm.
  */
 public final class MaskedRoundBenchmark {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long WEIGHT = 1000;
+  private static final long UNIT = 1024; // the power of two at least every weight
 
   private static final java.lang.management.ThreadMXBean THREADS =
       java.lang.management.ManagementFactory.getThreadMXBean();
@@ -81,7 +84,7 @@ public final class MaskedRoundBenchmark {
 
   private static void lom(int n, float[] input, int bits, int repeats)
       throws GeneralSecurityException {
-    FixedPoint f = FixedPoint.of(3.0, bits, WEIGHT, n);
+    FixedPoint f = FixedPoint.of(3.0, bits, UNIT, WEIGHT * n, n);
     List<LomParty> parties = new ArrayList<>();
     Map<Long, byte[]> keys = new TreeMap<>();
     long keygen = cpu();
@@ -131,7 +134,7 @@ public final class MaskedRoundBenchmark {
       throws GeneralSecurityException {
     String round = "bench-" + System.nanoTime();
     SecAggPlusParams params = new SecAggPlusParams(k, t);
-    FixedPoint f = FixedPoint.of(3.0, bits, WEIGHT, n);
+    FixedPoint f = FixedPoint.of(3.0, bits, UNIT, WEIGHT * t, n);
     long[] client = new long[5];
     long[] server = new long[5];
     Map<Long, SecAggPlusNode> nodes = new TreeMap<>();

@@ -1,83 +1,127 @@
 package org.fedlink.crypto.masking;
 
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.util.List;
 
 /**
  * Fixed-point encoding of weighted update deltas into {@link RingVector} lanes, for the masking
- * schemes (LOM, SecAgg+). A value v is clipped to [-R, R], scaled to q = round(v / R * (2^(b-1) -
- * 1)) (b = value bits) and multiplied by the node's weight w (its example count). The sum of every
- * node's lanes decodes exactly as long as |sum| < 2^(lane-1), which {@link #of} guarantees for up
- * to {@code maxParties} parties of weight at most {@code maxWeight}, choosing 32-bit lanes when
- * they suffice and 64-bit lanes otherwise. The decoded weighted mean differs from the exact
- * weighted mean of the clipped values by at most R / (2^(b-1) - 1) / 2 per value (rounding).
- * Immutable and thread-safe.
+ * schemes (LOM, SecAgg+). A party of weight w (its example count) encodes a value v as q =
+ * round(clip(v) / R x S x w / U): R is the clipping range, S the scale and U the weight unit, at
+ * least every party's weight, so |q| <= S and a sum over at most {@code maxParties} parties stays
+ * inside the signed range of a lane. The weight is folded into the value rather than multiplied
+ * onto it, so the lane holds value bits and party bits only and no weight bits: 32-bit lanes serve
+ * up to about 180 parties at 16 value bits, whatever their example counts.
+ *
+ * <p>The decoded weighted mean differs from the exact weighted mean of the clipped values by at
+ * most {@link #bound(long)} per value: each party rounds once, by at most half a step. {@link #of}
+ * picks the narrowest lane whose bound, for any total weight it is told the round will reach, is no
+ * worse than that of b value bits, R / (2^(b-1) - 1) / 2. Immutable and thread-safe.
  *
  * @param clippingRange R, finite and positive
- * @param valueBits b, 2..32
- * @param maxWeight the largest weight one party may use
+ * @param scale S, 1..{@link #MAX_SCALE}, with maxParties x S inside the lane's signed range
+ * @param weightUnit U, the largest weight a party may encode
+ * @param maxParties the most parties whose encodings are summed
  * @param laneBits 32 or 64, the ring the vectors live in
  */
-public record FixedPoint(double clippingRange, int valueBits, long maxWeight, int laneBits) {
+public record FixedPoint(
+    double clippingRange, long scale, long weightUnit, int maxParties, int laneBits) {
+  /**
+   * The largest scale: a double holds every integer up to it exactly, so rounding a value of at
+   * most S in magnitude never passes S.
+   */
+  public static final long MAX_SCALE = 1L << 51;
+
   public FixedPoint {
     if (!(clippingRange > 0) || Double.isInfinite(clippingRange)) {
       throw new IllegalArgumentException("clipping range " + clippingRange + " must be > 0");
     }
-    if (valueBits < 2 || valueBits > 32) {
-      throw new IllegalArgumentException("value bits " + valueBits + "; allowed 2..32");
-    }
-    if (maxWeight < 1) {
-      throw new IllegalArgumentException("max weight " + maxWeight + " must be at least 1");
-    }
     if (laneBits != 32 && laneBits != 64) {
       throw new IllegalArgumentException("lane bits " + laneBits + "; allowed 32 or 64");
+    }
+    if (maxParties < 1) {
+      throw new IllegalArgumentException("max parties " + maxParties + " must be at least 1");
+    }
+    if (weightUnit < 1) {
+      throw new IllegalArgumentException("weight unit " + weightUnit + " must be at least 1");
+    }
+    if (scale < 1 || scale > largestScale(laneBits, maxParties)) {
+      throw new IllegalArgumentException(
+          "scale "
+              + scale
+              + " for "
+              + maxParties
+              + " parties in "
+              + laneBits
+              + "-bit lanes; allowed 1.."
+              + largestScale(laneBits, maxParties));
     }
   }
 
   /**
-   * The encoding for up to {@code maxParties} parties: the smallest lane width whose signed range
-   * holds the largest possible sum.
+   * The encoding for up to {@code maxParties} parties of weight at most {@code weightUnit} whose
+   * weights will sum to at least {@code minTotalWeight}: the narrowest lane in which the error
+   * bound is at most that of {@code valueBits} value bits, with the largest scale that lane allows.
    *
-   * @throws IllegalArgumentException naming the bits needed if even 64-bit lanes cannot hold it
+   * @throws IllegalArgumentException naming what to change if even 64-bit lanes cannot promise it
    */
-  public static FixedPoint of(double clippingRange, int valueBits, long maxWeight, int maxParties) {
-    int needed = bitsNeeded(valueBits, maxWeight, maxParties);
-    if (needed > 64) {
-      throw new IllegalArgumentException(
-          "a sum of "
-              + maxParties
-              + " parties with "
-              + valueBits
-              + " value bits and weights up to "
-              + maxWeight
-              + " needs "
-              + needed
-              + " bits; at most 64 fit: lower the value bits or the max weight");
+  public static FixedPoint of(
+      double clippingRange, int valueBits, long weightUnit, long minTotalWeight, int maxParties) {
+    if (valueBits < 2 || valueBits > 32) {
+      throw new IllegalArgumentException("value bits " + valueBits + "; allowed 2..32");
     }
-    return new FixedPoint(clippingRange, valueBits, maxWeight, needed <= 32 ? 32 : 64);
+    if (weightUnit < 1 || minTotalWeight < 1 || maxParties < 1) {
+      throw new IllegalArgumentException(
+          "weight unit "
+              + weightUnit
+              + ", min total weight "
+              + minTotalWeight
+              + " and max parties "
+              + maxParties
+              + " must all be at least 1");
+    }
+    // bound(total) <= R / (2 s_b) for every total >= minTotal  <=>  S x minTotal >= n x s_b x U
+    BigInteger needed =
+        BigInteger.valueOf(maxParties)
+            .multiply(BigInteger.valueOf((1L << (valueBits - 1)) - 1))
+            .multiply(BigInteger.valueOf(weightUnit));
+    for (int lane : new int[] {32, 64}) {
+      long s = largestScale(lane, maxParties);
+      if (BigInteger.valueOf(s).multiply(BigInteger.valueOf(minTotalWeight)).compareTo(needed)
+          >= 0) {
+        return new FixedPoint(clippingRange, s, weightUnit, maxParties, lane);
+      }
+    }
+    throw new IllegalArgumentException(
+        "the precision of "
+            + valueBits
+            + " value bits for "
+            + maxParties
+            + " parties with weights up to "
+            + weightUnit
+            + " summing to at least "
+            + minTotalWeight
+            + " does not fit 64-bit lanes: lower the value bits or the max weight");
   }
 
-  /** Signed bits a sum needs: value magnitude bits + weight bits + party bits + the sign. */
-  static int bitsNeeded(int valueBits, long maxWeight, int maxParties) {
-    int weightBits = 64 - Long.numberOfLeadingZeros(maxWeight);
-    int partyBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, maxParties));
-    return (valueBits - 1) + weightBits + partyBits + 1;
+  /** The largest scale for {@code parties} parties in lanes of {@code laneBits}. */
+  static long largestScale(int laneBits, int parties) {
+    long signedMax = laneBits == 64 ? Long.MAX_VALUE : (1L << (laneBits - 1)) - 1;
+    return Math.min(MAX_SCALE, signedMax / Math.max(1, parties));
   }
 
-  /** The largest quantized magnitude, 2^(b-1) - 1. */
-  public long scale() {
-    return (1L << (valueBits - 1)) - 1;
-  }
-
-  /** The worst-case absolute error per value of a decoded mean, R / scale / 2. */
-  public double bound() {
-    return clippingRange / scale() / 2;
+  /**
+   * The worst-case absolute error per value of a decoded mean whose weights sum to {@code
+   * totalWeight}: maxParties half-steps, n x R x U / (2 x S x total).
+   */
+  public double bound(long totalWeight) {
+    return maxParties * clippingRange * weightUnit / (2.0 * scale * Math.max(1, totalWeight));
   }
 
   /**
    * Encodes {@code values} weighted by {@code weight}.
    *
-   * @throws IllegalArgumentException if weight is not in [0, maxWeight]
+   * @throws IllegalArgumentException if weight is not in [0, weightUnit]
    */
   public RingVector encode(float[] values, long weight) {
     checkWeight(weight);
@@ -90,7 +134,7 @@ public record FixedPoint(double clippingRange, int valueBits, long maxWeight, in
    * Encodes {@code values} weighted by {@code weight} and adds the masks of {@code keys}, block by
    * block while each block is in cache: one pass over memory instead of two.
    *
-   * @throws IllegalArgumentException if weight is not in [0, maxWeight]
+   * @throws IllegalArgumentException if weight is not in [0, weightUnit]
    */
   public RingVector encodeMasked(float[] values, long weight, List<MaskKey> keys)
       throws GeneralSecurityException {
@@ -107,40 +151,43 @@ public record FixedPoint(double clippingRange, int valueBits, long maxWeight, in
   }
 
   private void checkWeight(long weight) {
-    if (weight < 0 || weight > maxWeight) {
+    if (weight < 0 || weight > weightUnit) {
       throw new IllegalArgumentException(
-          "weight " + weight + " is outside 0.." + maxWeight + " (the agreed max weight)");
+          "weight " + weight + " is outside 0.." + weightUnit + " (the round's weight unit)");
     }
   }
 
   private void encodeWords(float[] values, long weight, long[] w, int from, int count) {
-    double k = scale() / clippingRange;
+    double k = (double) scale * weight / weightUnit / clippingRange;
     double r = clippingRange;
+    long s = scale;
     int end = from + count;
     if (laneBits == 64) {
       for (int i = from; i < end; i++) {
-        w[i] = quantize(values[i], r, k) * weight;
+        w[i] = quantize(values[i], r, k, s);
       }
       return;
     }
     int full = Math.min(end, values.length / 2);
     for (int j = from; j < full; j++) {
-      long lo = (quantize(values[2 * j], r, k) * weight) & 0xFFFF_FFFFL;
-      long hi = (quantize(values[2 * j + 1], r, k) * weight) & 0xFFFF_FFFFL;
+      long lo = quantize(values[2 * j], r, k, s) & 0xFFFF_FFFFL;
+      long hi = quantize(values[2 * j + 1], r, k, s) & 0xFFFF_FFFFL;
       w[j] = lo | (hi << 32);
     }
     for (int j = Math.max(from, full); j < end; j++) { // the last word of an odd length
-      w[j] = (quantize(values[2 * j], r, k) * weight) & 0xFFFF_FFFFL;
+      w[j] = quantize(values[2 * j], r, k, s) & 0xFFFF_FFFFL;
     }
   }
 
-  private static long quantize(float v, double r, double k) {
-    // Math.max/min/rint are intrinsics; a NaN stays NaN through them and (long) NaN is 0.
-    return (long) Math.rint(Math.max(-r, Math.min(r, v)) * k);
+  private static long quantize(float v, double r, double k, long s) {
+    // Math.max/min/rint are intrinsics; a NaN stays NaN through them and (long) NaN is 0. The
+    // clamp to +-S cannot change an honest value; it keeps the sum in range whatever the float.
+    long q = (long) Math.rint(Math.max(-r, Math.min(r, v)) * k);
+    return Math.max(-s, Math.min(s, q));
   }
 
   /**
-   * Decodes a sum of encodings into the weighted mean: sum / (scale x totalWeight) x R.
+   * Decodes a sum of encodings into the weighted mean: sum x R x U / (S x totalWeight).
    *
    * @throws IllegalArgumentException if totalWeight is not positive
    */
@@ -149,7 +196,7 @@ public record FixedPoint(double clippingRange, int valueBits, long maxWeight, in
       throw new IllegalArgumentException("total weight " + totalWeight + " must be positive");
     }
     float[] out = new float[sum.length()];
-    double k = clippingRange / scale() / totalWeight;
+    double k = clippingRange * weightUnit / ((double) scale * totalWeight);
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) (sum.signed(i) * k);
     }

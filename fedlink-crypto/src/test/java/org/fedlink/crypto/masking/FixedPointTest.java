@@ -3,44 +3,95 @@ package org.fedlink.crypto.masking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class FixedPointTest {
   @Test
-  void choosesThirtyTwoBitLanesWhenTheSumFits() {
-    assertThat(FixedPoint.of(3.0, 12, 1000, 10).laneBits()).isEqualTo(32);
-    assertThat(FixedPoint.of(3.0, 16, (1L << 20) - 1, 3).laneBits()).isEqualTo(64);
-    assertThatThrownBy(() -> FixedPoint.of(3.0, 32, Long.MAX_VALUE, 100))
-        .hasMessageContaining("at most 64 fit");
+  void weightsFoldedIntoTheValueKeepThirtyTwoBitLanesWhateverTheExampleCounts() {
+    // 16 value bits, 100 parties, weights up to 2^20: the weight costs no lane bits.
+    assertThat(FixedPoint.of(3.0, 16, 1L << 20, 1L << 19, 100).laneBits()).isEqualTo(32);
+    assertThat(FixedPoint.of(3.0, 16, 1024, 50 * 200, 100).laneBits()).isEqualTo(32);
+    // When the largest weight may be just over half the unit (the unit is rounded up to a power of
+    // two), 32-bit lanes promise 16 bits' precision up to 180 parties, not 200.
+    assertThat(FixedPoint.of(3.0, 16, 1024, 513, 180).laneBits()).isEqualTo(32);
+    assertThat(FixedPoint.of(3.0, 16, 1024, 513, 200).laneBits()).isEqualTo(64);
+    // Nothing known of the weights (total only >= 1): the precision needs 64-bit lanes.
+    assertThat(FixedPoint.of(3.0, 16, (1L << 20) - 1, 1, 3).laneBits()).isEqualTo(64);
+    assertThatThrownBy(() -> FixedPoint.of(3.0, 32, Long.MAX_VALUE / 2, 1, 100))
+        .hasMessageContaining("does not fit 64-bit lanes");
+  }
+
+  @Test
+  void thePromiseOfOfHoldsForEveryTotalAtLeastTheMinimum() {
+    Random r = new Random(5);
+    for (int i = 0; i < 2_000; i++) {
+      int bits = 2 + r.nextInt(31);
+      int parties = 1 + r.nextInt(1000);
+      long unit = 1 + (r.nextLong() >>> (20 + r.nextInt(44)));
+      long minTotal = 1 + (r.nextLong() >>> (20 + r.nextInt(44)));
+      FixedPoint f;
+      try {
+        f = FixedPoint.of(1.0, bits, unit, minTotal, parties);
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      double promised = 1.0 / ((1L << (bits - 1)) - 1) / 2;
+      assertThat(f.bound(minTotal)).isLessThanOrEqualTo(promised * (1 + 1e-12));
+      // n x S stays inside the lane's signed range, exactly.
+      BigInteger top = BigInteger.ONE.shiftLeft(f.laneBits() - 1);
+      assertThat(BigInteger.valueOf(f.scale()).multiply(BigInteger.valueOf(parties)))
+          .isLessThan(top);
+    }
   }
 
   @Test
   void weightedMeanOfEncodingsIsWithinTheStatedBound() {
     Random r = new Random(3);
     for (int lanes : new int[] {32, 64}) {
-      FixedPoint f = new FixedPoint(2.0, lanes == 32 ? 12 : 16, 500, lanes);
-      int n = 1001;
-      float[][] values = new float[5][n];
       long[] weights = {1, 500, 37, 250, 0};
+      FixedPoint f =
+          new FixedPoint(2.0, FixedPoint.largestScale(lanes, 5), 512, weights.length, lanes);
+      int n = 1001;
+      float[][] values = new float[weights.length][n];
       RingVector sum = new RingVector(n, lanes);
       long total = 0;
-      for (int p = 0; p < 5; p++) {
+      for (int p = 0; p < weights.length; p++) {
         for (int i = 0; i < n; i++) {
           values[p][i] = (float) (r.nextGaussian() * 1.5);
         }
+        values[p][0] = 7f; // clipped to +R: the largest encoding there is
+        values[p][1] = -7f;
         sum.add(f.encode(values[p], weights[p]));
         total += weights[p];
       }
       float[] mean = f.decodeMean(sum, total);
       for (int i = 0; i < n; i++) {
         double exact = 0;
-        for (int p = 0; p < 5; p++) {
+        for (int p = 0; p < weights.length; p++) {
           exact += Math.max(-2.0, Math.min(2.0, values[p][i])) * weights[p];
         }
         exact /= total;
-        assertThat(Math.abs(mean[i] - exact)).isLessThanOrEqualTo(f.bound() + 1e-6);
+        assertThat(Math.abs(mean[i] - exact)).isLessThanOrEqualTo(f.bound(total) + 1e-6);
       }
+    }
+  }
+
+  @Test
+  void aSumOfTheLargestEncodingsOfEveryPartyDoesNotWrap() {
+    for (int lanes : new int[] {32, 64}) {
+      int parties = 7;
+      FixedPoint f =
+          new FixedPoint(1.0, FixedPoint.largestScale(lanes, parties), 9, parties, lanes);
+      RingVector up = new RingVector(2, lanes);
+      RingVector down = new RingVector(2, lanes);
+      for (int p = 0; p < parties; p++) {
+        up.add(f.encode(new float[] {1f, Float.MAX_VALUE}, 9));
+        down.add(f.encode(new float[] {-1f, Float.NEGATIVE_INFINITY}, 9));
+      }
+      assertThat(f.decodeMean(up, 9L * parties)).containsExactly(1f, 1f);
+      assertThat(f.decodeMean(down, 9L * parties)).containsExactly(-1f, -1f);
     }
   }
 
@@ -54,7 +105,7 @@ class FixedPointTest {
         v[i] = (float) r.nextGaussian();
       }
       v[5] = Float.NaN;
-      FixedPoint f = new FixedPoint(2.0, 12, 50, lanes);
+      FixedPoint f = new FixedPoint(2.0, 2047, 50, 4, lanes);
       byte[] k = new byte[32];
       r.nextBytes(k);
       java.util.List<MaskKey> keys =
@@ -69,8 +120,12 @@ class FixedPointTest {
   }
 
   @Test
-  void refusesAWeightAboveTheAgreedMaximum() {
-    FixedPoint f = new FixedPoint(1.0, 8, 10, 32);
+  void refusesAWeightAboveTheUnitAndAScaleThatCouldWrap() {
+    FixedPoint f = new FixedPoint(1.0, 127, 10, 3, 32);
     assertThatThrownBy(() -> f.encode(new float[3], 11)).hasMessageContaining("weight 11");
+    assertThatThrownBy(() -> new FixedPoint(1.0, (1L << 31) / 3 + 1, 10, 3, 32))
+        .hasMessageContaining("allowed 1..");
+    assertThatThrownBy(() -> new FixedPoint(1.0, 1, 0, 3, 32)).hasMessageContaining("weight unit");
+    assertThatThrownBy(() -> new FixedPoint(1.0, 1, 1, 3, 48)).hasMessageContaining("lane bits");
   }
 }

@@ -22,7 +22,7 @@ class LomPartyTest {
   void maskedSumEqualsThePlainWeightedMeanWithinTheBound(int nodes)
       throws GeneralSecurityException {
     int length = 2_000;
-    FixedPoint f = FixedPoint.of(3.0, 16, 1000, nodes);
+    FixedPoint f = FixedPoint.of(3.0, 16, 1024, nodes, nodes); // weights 1..1000
     List<LomParty> parties = new ArrayList<>();
     Map<Long, byte[]> keys = new LinkedHashMap<>();
     for (int i = 0; i < nodes; i++) {
@@ -51,14 +51,14 @@ class LomPartyTest {
       for (int i = 0; i < nodes; i++) {
         exact += Math.max(-3, Math.min(3, x[i][k])) * w[i];
       }
-      assertThat(Math.abs(mean[k] - exact / total)).isLessThanOrEqualTo(f.bound() + 1e-6);
+      assertThat(Math.abs(mean[k] - exact / total)).isLessThanOrEqualTo(f.bound(total) + 1e-6);
     }
   }
 
   @Test
   void aLaterRoundWithoutOneNodeNeedsNoNewAgreementAndStillCancels()
       throws GeneralSecurityException {
-    FixedPoint f = FixedPoint.of(1.0, 12, 10, 4);
+    FixedPoint f = FixedPoint.of(1.0, 12, 16, 4, 4);
     List<LomParty> parties = new ArrayList<>();
     Map<Long, byte[]> keys = new LinkedHashMap<>();
     for (int i = 1; i <= 4; i++) {

@@ -36,7 +36,7 @@ class SecAggPlusProtocolTest {
     Round(String id, int n, int shares, int threshold) {
       this.id = id;
       this.params = new SecAggPlusParams(shares, threshold);
-      this.f = FixedPoint.of(3.0, 16, 100, n);
+      this.f = FixedPoint.of(3.0, 16, 128, threshold, n); // weights 1..100, >= threshold summed
       this.agg = new SecAggPlusAggregator(id, params);
       Random r = new Random(n * 31L + shares);
       for (long i = 1; i <= n; i++) {
@@ -89,7 +89,7 @@ class SecAggPlusProtocolTest {
         for (long i : survivors) {
           exact += Math.max(-3, Math.min(3, inputs.get(i)[k])) * weights.get(i);
         }
-        assertThat(Math.abs(mean[k] - exact / total)).isLessThanOrEqualTo(f.bound() + 1e-6);
+        assertThat(Math.abs(mean[k] - exact / total)).isLessThanOrEqualTo(f.bound(total) + 1e-6);
       }
       return mean;
     }

@@ -36,6 +36,9 @@ final class LomRounds implements Round {
   private final String session = UUID.randomUUID().toString();
   private final Map<Long, SignedKeys> keys = new TreeMap<>();
 
+  /** Each node's example count in its last round, which sizes the next round's weight unit. */
+  private final Map<Long, Long> weights = new TreeMap<>();
+
   LomRounds(SecureAggregation config, SecureRunContext ctx) {
     config.validate();
     this.config = config;
@@ -72,12 +75,27 @@ final class LomRounds implements Round {
     for (long n : nodes) {
       listed.add(keys.get(n));
     }
+    List<Long> known = new ArrayList<>();
+    for (long n : nodes) {
+      known.add(weights.get(n));
+    }
+    FixedPoint f =
+        MaskedRounds.fixedPoint(
+            config, known.contains(null) ? null : known, nodes.size(), nodes.size(), label);
     Map<String, String> cfg = MaskedRounds.trainConfig(ctx, config, session, roundId, nodes.size());
+    cfg.putAll(MaskedRounds.encoding(f));
     cfg.put(
         SecAggKeys.PEER_KEYS, Base64.getEncoder().encodeToString(MaskingCodec.encodeKeys(listed)));
-    List<TaskResult> results =
-        phase.run(TaskKeys.KIND_TRAIN, round, modelBlobId, label, nodes, n -> cfg);
-    FixedPoint f = MaskedRounds.fixedPoint(config, nodes.size(), label);
+    List<TaskResult> results;
+    try {
+      results = phase.run(TaskKeys.KIND_TRAIN, round, modelBlobId, label, nodes, n -> cfg);
+    } catch (RoundFailedException e) {
+      weights.clear(); // e.g. a dataset grew past the unit: the next round learns them again
+      throw e;
+    }
+    for (TaskResult r : results) {
+      weights.put(r.getNodeId(), r.getNumExamples());
+    }
     RingVector sum = new RingVector(Math.toIntExact(global.size()), f.laneBits());
     long total = 0;
     for (TaskResult r : results) {

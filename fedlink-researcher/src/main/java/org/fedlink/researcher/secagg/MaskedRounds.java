@@ -1,5 +1,6 @@
 package org.fedlink.researcher.secagg;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,44 @@ final class MaskedRounds {
     return c;
   }
 
-  static FixedPoint fixedPoint(SecureAggregation config, int parties, String label) {
+  /**
+   * The encoding of a round among {@code parties} nodes. With the nodes' {@code weights} known, the
+   * weight unit is the smallest power of two at least the largest of them (rounded up so the nodes,
+   * who are told the unit, learn only its bit length) and the sum is promised the {@code survivors}
+   * smallest weights; unknown (null), the unit is the agreed max weight and the sum at least 1.
+   * Either way the precision is at least that of the configured value bits.
+   */
+  static FixedPoint fixedPoint(
+      SecureAggregation config, List<Long> weights, int parties, int survivors, String label) {
+    long unit = config.maxWeight();
+    long minTotal = 1;
+    if (weights != null && !weights.isEmpty()) {
+      List<Long> sorted = new ArrayList<>(weights);
+      sorted.sort(null);
+      long largest = Math.max(1, sorted.get(sorted.size() - 1));
+      unit = largest == 1 ? 1 : Long.highestOneBit(largest - 1) << 1;
+      long sum = 0;
+      for (int i = 0; i < Math.min(survivors, sorted.size()); i++) {
+        sum += sorted.get(i);
+      }
+      minTotal = Math.max(1, sum);
+    }
     try {
-      return FixedPoint.of(config.clippingRange(), config.valueBits(), config.maxWeight(), parties);
+      return FixedPoint.of(config.clippingRange(), config.valueBits(), unit, minTotal, parties);
     } catch (IllegalArgumentException e) {
       throw failed(label, e.getMessage());
     }
+  }
+
+  /** The task config entries that tell a node how to encode its update. */
+  static Map<String, String> encoding(FixedPoint f) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put(SecAggKeys.CLIPPING_RANGE, Double.toString(f.clippingRange()));
+    c.put(SecAggKeys.SCALE, Long.toString(f.scale()));
+    c.put(SecAggKeys.WEIGHT_UNIT, Long.toString(f.weightUnit()));
+    c.put(SecAggKeys.MAX_PARTIES, Integer.toString(f.maxParties()));
+    c.put(SecAggKeys.LANE_BITS, Integer.toString(f.laneBits()));
+    return c;
   }
 
   /** The one signed key set a node returned, checked to be its own. */
@@ -90,7 +123,7 @@ final class MaskedRounds {
               + f.laneBits()
               + " bits");
     }
-    if (r.getNumExamples() > config.maxWeight()) {
+    if (r.getNumExamples() > config.maxWeight() || r.getNumExamples() > f.weightUnit()) {
       throw failed(
           label,
           "node "
@@ -98,7 +131,9 @@ final class MaskedRounds {
               + " reports "
               + r.getNumExamples()
               + " examples, above the agreed max weight "
-              + config.maxWeight());
+              + config.maxWeight()
+              + " or the round's weight unit "
+              + f.weightUnit());
     }
     return b;
   }

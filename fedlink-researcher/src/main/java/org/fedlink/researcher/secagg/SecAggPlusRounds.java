@@ -85,7 +85,6 @@ final class SecAggPlusRounds implements Round {
     nodes.sort(null);
     SecAggPlusParams params = params(config, nodes.size(), label);
     String roundId = UUID.randomUUID().toString();
-    FixedPoint f = MaskedRounds.fixedPoint(config, nodes.size(), label);
     Map<String, String> cfg = MaskedRounds.trainConfig(ctx, config, session, roundId, nodes.size());
     cfg.put(SecAggKeys.NUM_SHARES, Integer.toString(params.numShares()));
     cfg.put(SecAggKeys.THRESHOLD, Integer.toString(params.threshold()));
@@ -112,6 +111,16 @@ final class SecAggPlusRounds implements Round {
                 Arrays.copyOf(k.keys(), 32), Arrays.copyOfRange(k.keys(), 32, 64)));
       }
       agg.advertised(ads);
+      // Every advertiser has trained: its weight is known, and at least threshold of them make
+      // the sum (below it the round fails), which sets the encoding of the masked input.
+      List<Long> advertised = new ArrayList<>();
+      for (TaskResult r : trained.ok().values()) {
+        advertised.add(r.getNumExamples());
+      }
+      FixedPoint f =
+          MaskedRounds.fixedPoint(config, advertised, advertised.size(), params.threshold(), label);
+      Map<String, String> maskCfg = new LinkedHashMap<>(stage);
+      maskCfg.putAll(MaskedRounds.encoding(f));
       // 2. share keys
       String rosterBlob = ctx.control().upload(MaskingCodec.encodeKeys(roster));
       SecurePhase.Answers sharing =
@@ -143,7 +152,7 @@ final class SecAggPlusRounds implements Round {
               round,
               label + " (masked input)",
               new ArrayList<>(inbox.keySet()),
-              n -> stage,
+              n -> maskCfg,
               inboxBlobs::get);
       lost.addAll(masking.lost());
       for (TaskResult r : masking.ok().values()) {

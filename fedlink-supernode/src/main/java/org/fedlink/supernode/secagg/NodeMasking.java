@@ -51,8 +51,7 @@ final class NodeMasking {
   private final java.util.Set<String> maskedRounds = java.util.Collections.newSetFromMap(lruSet());
 
   /** An open SecAgg+ round: the update is kept as trained and encoded when it is masked. */
-  private record SapRound(
-      SecAggPlusNode node, String session, FixedPoint f, float[] delta, long weight) {}
+  private record SapRound(SecAggPlusNode node, String session, float[] delta, long weight) {}
 
   NodeMasking(SecureAggregationSettings settings) {
     this.settings = settings;
@@ -158,8 +157,8 @@ final class NodeMasking {
     String roundId = require(task, SecAggKeys.ROUND_ID);
     SecAggPlusParams params =
         new SecAggPlusParams(integer(c, SecAggKeys.NUM_SHARES), integer(c, SecAggKeys.THRESHOLD));
-    FixedPoint f = fixedPoint(c);
-    if (weight > f.maxWeight()) {
+    long maxWeight = longValue(c, SecAggKeys.MAX_WEIGHT);
+    if (weight > maxWeight) {
       throw new FedlinkException(
           ErrorCode.INVALID_ARGUMENT,
           "node "
@@ -167,7 +166,7 @@ final class NodeMasking {
               + " trained on "
               + weight
               + " examples, above the agreed max weight "
-              + f.maxWeight()
+              + maxWeight
               + " (the researcher sets maxWeight)");
     }
     claim(nodeId, SecAggKeys.SCHEME_SECAGG_PLUS, session, task.getRound());
@@ -176,7 +175,7 @@ final class NodeMasking {
       if (rounds.containsKey(roundId)) {
         throw refused("SecAgg+ round " + roundId + " was already started on node " + nodeId);
       }
-      rounds.put(roundId, new SapRound(node, session, f, delta, weight));
+      rounds.put(roundId, new SapRound(node, session, delta, weight));
     }
     warnIfUnsigned(session);
     SecAggPlusNode.Advertisement a = node.advertise();
@@ -220,7 +219,12 @@ final class NodeMasking {
         }
         case SecAggKeys.KIND_SAP_MASK -> {
           RingVector y =
-              r.node().maskInput(MaskingCodec.decodeIdMap(input), r.f(), r.delta(), r.weight());
+              r.node()
+                  .maskInput(
+                      MaskingCodec.decodeIdMap(input),
+                      fixedPoint(task.getConfigMap()),
+                      r.delta(),
+                      r.weight());
           return MaskingCodec.encodeMasked(
               new MaskingCodec.MaskedBlob(SecAggKeys.SCHEME_SECAGG_PLUS, r.session(), roundId, y));
         }
@@ -308,16 +312,27 @@ final class NodeMasking {
     }
   }
 
+  /** The encoding the researcher chose for this round; its checks keep every sum in range. */
   static FixedPoint fixedPoint(Map<String, String> c) {
     try {
-      return FixedPoint.of(
+      return new FixedPoint(
           Double.parseDouble(c.getOrDefault(SecAggKeys.CLIPPING_RANGE, "")),
-          integer(c, SecAggKeys.VALUE_BITS),
-          Long.parseLong(c.getOrDefault(SecAggKeys.MAX_WEIGHT, "")),
-          integer(c, SecAggKeys.MAX_PARTIES));
+          longValue(c, SecAggKeys.SCALE),
+          longValue(c, SecAggKeys.WEIGHT_UNIT),
+          integer(c, SecAggKeys.MAX_PARTIES),
+          integer(c, SecAggKeys.LANE_BITS));
     } catch (IllegalArgumentException e) {
       throw new FedlinkException(
           ErrorCode.INVALID_ARGUMENT, "bad fixed-point settings: " + e.getMessage());
+    }
+  }
+
+  private static long longValue(Map<String, String> c, String key) {
+    try {
+      return Long.parseLong(c.getOrDefault(key, ""));
+    } catch (NumberFormatException e) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT, "task config " + key + " is not an integer");
     }
   }
 

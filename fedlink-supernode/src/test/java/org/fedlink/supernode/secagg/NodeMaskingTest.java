@@ -48,7 +48,10 @@ class NodeMaskingTest {
         .putConfig(SecAggKeys.CLIPPING_RANGE, "3.0")
         .putConfig(SecAggKeys.VALUE_BITS, "16")
         .putConfig(SecAggKeys.MAX_WEIGHT, "100")
-        .putConfig(SecAggKeys.MAX_PARTIES, "2");
+        .putConfig(SecAggKeys.MAX_PARTIES, "2")
+        .putConfig(SecAggKeys.SCALE, "1000000")
+        .putConfig(SecAggKeys.WEIGHT_UNIT, "128")
+        .putConfig(SecAggKeys.LANE_BITS, "32");
   }
 
   static String keys(SignedKeys... k) {
@@ -114,6 +117,39 @@ class NodeMaskingTest {
                     new float[4],
                     1))
         .hasMessageContaining("failed verification");
+  }
+
+  @Test
+  void refusesAnEncodingThatCouldWrapAndAWeightAboveTheUnit() throws Exception {
+    NodeMasking node = nodeA();
+    SignedKeys mine = own(node);
+    byte[] peerKey =
+        org.fedlink.crypto.masking.X25519KeyPair.generate(new java.security.SecureRandom())
+            .publicKey();
+    String list =
+        keys(mine, SignedKeys.sign(b.identity(), 2, peerKey, SecAggKeys.lomKeyContext("s1")));
+    // Two parties of scale 2^30 could reach 2^31: a 32-bit lane would wrap.
+    assertThatThrownBy(
+            () ->
+                node.lomProtect(
+                    1,
+                    lom(7)
+                        .putConfig(SecAggKeys.SCALE, Long.toString(1L << 30))
+                        .putConfig(SecAggKeys.PEER_KEYS, list)
+                        .build(),
+                    new float[4],
+                    1))
+        .hasMessageContaining("bad fixed-point settings")
+        .hasMessageContaining("scale 1073741824");
+    assertThatThrownBy(
+            () ->
+                node.lomProtect(
+                    1, lom(8).putConfig(SecAggKeys.PEER_KEYS, list).build(), new float[4], 129))
+        .hasMessageContaining("weight 129 is outside 0..128");
+    assertThat(
+            node.lomProtect(
+                1, lom(9).putConfig(SecAggKeys.PEER_KEYS, list).build(), new float[4], 128))
+        .isNotEmpty();
   }
 
   @Test

@@ -42,6 +42,15 @@ public final class SecAggKeys {
   /** Task config (LOM, SecAgg+): the most parties a sum may have, which sets the lane width. */
   public static final String MAX_PARTIES = "secagg.max-parties";
 
+  /** Task config (LOM train, SecAgg+ masked input): the fixed-point scale S of the encoding. */
+  public static final String SCALE = "secagg.scale";
+
+  /** Task config (LOM train, SecAgg+ masked input): the weight unit U, at least every weight. */
+  public static final String WEIGHT_UNIT = "secagg.weight-unit";
+
+  /** Task config (LOM train, SecAgg+ masked input): 32 or 64, the lanes' width. */
+  public static final String LANE_BITS = "secagg.lane-bits";
+
   /** Task config (SecAgg+): holders per node (0 = all). */
   public static final String NUM_SHARES = "secagg.num-shares";
 
