@@ -110,7 +110,7 @@ public final class MaskedRoundBenchmark {
         server += cpu() - s0;
       }
       long s0 = cpu();
-      f.decodeMean(sum, WEIGHT * n);
+      f.decodeMean(sum, n, WEIGHT * n);
       server += cpu() - s0;
       System.out.printf(
           Locale.ROOT,

@@ -8,10 +8,12 @@ import java.util.List;
  * Fixed-point encoding of weighted update deltas into {@link RingVector} lanes, for the masking
  * schemes (LOM, SecAgg+). A party of weight w (its example count) encodes a value v as q =
  * round(clip(v) / R x S x w / U): R is the clipping range, S the scale and U the weight unit, at
- * least every party's weight, so |q| <= S and a sum over at most {@code maxParties} parties stays
- * inside the signed range of a lane. The weight is folded into the value rather than multiplied
- * onto it, so the lane holds value bits and party bits only and no weight bits: 32-bit lanes serve
- * up to about 180 parties at 16 value bits, whatever their example counts.
+ * least every party's weight, so |q| <= S. The lane holds q + S, in [0, 2S], and a sum over at most
+ * {@code maxParties} parties stays below 2^lane: lanes never carry into each other, so the words
+ * can be masked and summed as plain 64-bit integers ({@link RingVector}). The weight is folded into
+ * the value rather than multiplied onto it, so the lane holds value bits and party bits only and no
+ * weight bits: 32-bit lanes serve up to about 180 parties at 16 value bits, whatever their example
+ * counts.
  *
  * <p>The decoded weighted mean differs from the exact weighted mean of the clipped values by at
  * most {@link #bound(long)} per value: each party rounds once, by at most half a step. {@link #of}
@@ -19,7 +21,7 @@ import java.util.List;
  * worse than that of b value bits, R / (2^(b-1) - 1) / 2. Immutable and thread-safe.
  *
  * @param clippingRange R, finite and positive
- * @param scale S, 1..{@link #MAX_SCALE}, with maxParties x S inside the lane's signed range
+ * @param scale S, 1..{@link #MAX_SCALE}, with maxParties x 2S below 2^laneBits (2^63 for 64)
  * @param weightUnit U, the largest weight a party may encode
  * @param maxParties the most parties whose encodings are summed
  * @param laneBits 32 or 64, the ring the vectors live in
@@ -106,8 +108,8 @@ public record FixedPoint(
 
   /** The largest scale for {@code parties} parties in lanes of {@code laneBits}. */
   static long largestScale(int laneBits, int parties) {
-    long signedMax = laneBits == 64 ? Long.MAX_VALUE : (1L << (laneBits - 1)) - 1;
-    return Math.min(MAX_SCALE, signedMax / Math.max(1, parties));
+    long laneMax = laneBits == 64 ? Long.MAX_VALUE : (1L << laneBits) - 1;
+    return Math.min(MAX_SCALE, laneMax / 2 / Math.max(1, parties));
   }
 
   /**
@@ -145,7 +147,7 @@ public record FixedPoint(
     for (int at = 0; at < w.length; at += MaskPrg.WORDS_PER_BLOCK) {
       int count = Math.min(MaskPrg.WORDS_PER_BLOCK, w.length - at);
       encodeWords(values, weight, w, at, count);
-      streams.addNext(w, at, count, laneBits);
+      streams.addNext(w, at, count);
     }
     return out;
   }
@@ -164,18 +166,18 @@ public record FixedPoint(
     int end = from + count;
     if (laneBits == 64) {
       for (int i = from; i < end; i++) {
-        w[i] = quantize(values[i], r, k, s);
+        w[i] = quantize(values[i], r, k, s) + s;
       }
       return;
     }
     int full = Math.min(end, values.length / 2);
     for (int j = from; j < full; j++) {
-      long lo = quantize(values[2 * j], r, k, s) & 0xFFFF_FFFFL;
-      long hi = quantize(values[2 * j + 1], r, k, s) & 0xFFFF_FFFFL;
+      long lo = quantize(values[2 * j], r, k, s) + s;
+      long hi = quantize(values[2 * j + 1], r, k, s) + s;
       w[j] = lo | (hi << 32);
     }
     for (int j = Math.max(from, full); j < end; j++) { // the last word of an odd length
-      w[j] = quantize(values[2 * j], r, k, s) & 0xFFFF_FFFFL;
+      w[j] = quantize(values[2 * j], r, k, s) + s;
     }
   }
 
@@ -187,18 +189,25 @@ public record FixedPoint(
   }
 
   /**
-   * Decodes a sum of encodings into the weighted mean: sum x R x U / (S x totalWeight).
+   * Decodes a sum of {@code parties} encodings into the weighted mean: (lane - parties x S) x R x U
+   * / (S x totalWeight).
    *
-   * @throws IllegalArgumentException if totalWeight is not positive
+   * @throws IllegalArgumentException if totalWeight is not positive or parties is not in
+   *     1..maxParties
    */
-  public float[] decodeMean(RingVector sum, long totalWeight) {
+  public float[] decodeMean(RingVector sum, int parties, long totalWeight) {
     if (totalWeight <= 0) {
       throw new IllegalArgumentException("total weight " + totalWeight + " must be positive");
     }
+    if (parties < 1 || parties > maxParties) {
+      throw new IllegalArgumentException(
+          "a sum of " + parties + " parties; this encoding allows 1.." + maxParties);
+    }
     float[] out = new float[sum.length()];
     double k = clippingRange * weightUnit / ((double) scale * totalWeight);
+    long offset = parties * scale;
     for (int i = 0; i < out.length; i++) {
-      out[i] = (float) (sum.signed(i) * k);
+      out[i] = (float) ((sum.lane(i) - offset) * k);
     }
     return out;
   }

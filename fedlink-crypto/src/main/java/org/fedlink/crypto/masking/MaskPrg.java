@@ -29,7 +29,8 @@ public final class MaskPrg {
   private MaskPrg() {}
 
   /**
-   * Adds (or subtracts, per key) the stream of every key to {@code target}, lane-wise.
+   * Adds (or subtracts, per key) the stream of every key to {@code target}, word by word mod 2^64
+   * (read as little-endian 64-bit words), whatever its lane width.
    *
    * @throws GeneralSecurityException if the JDK has no AES-CTR (never on a standard JDK)
    */
@@ -40,7 +41,7 @@ public final class MaskPrg {
     Streams streams = open(keys);
     long[] words = target.words();
     for (int at = 0; at < words.length; at += WORDS_PER_BLOCK) {
-      streams.addNext(words, at, Math.min(WORDS_PER_BLOCK, words.length - at), target.laneBits());
+      streams.addNext(words, at, Math.min(WORDS_PER_BLOCK, words.length - at));
     }
   }
 
@@ -75,11 +76,10 @@ public final class MaskPrg {
      * Adds the next {@code count} words (at most {@link #WORDS_PER_BLOCK}) of every stream to
      * {@code words[at .. at + count)}.
      */
-    public void addNext(long[] words, int at, int count, int laneBits)
-        throws GeneralSecurityException {
+    public void addNext(long[] words, int at, int count) throws GeneralSecurityException {
       for (int m = 0; m < ciphers.length; m++) {
         ciphers[m].update(ZEROS, 0, count * 8, buf, 0);
-        addBlock(words, at, buf, count, laneBits, negate[m]);
+        addBlock(words, at, buf, count, negate[m]);
       }
     }
   }
@@ -102,25 +102,14 @@ public final class MaskPrg {
     return c;
   }
 
-  private static void addBlock(
-      long[] words, int at, byte[] buf, int count, int laneBits, boolean negate) {
-    if (laneBits == 64) {
-      if (negate) {
-        for (int k = 0; k < count; k++) {
-          words[at + k] -= (long) LONGS.get(buf, k << 3);
-        }
-      } else {
-        for (int k = 0; k < count; k++) {
-          words[at + k] += (long) LONGS.get(buf, k << 3);
-        }
-      }
-    } else if (negate) {
+  private static void addBlock(long[] words, int at, byte[] buf, int count, boolean negate) {
+    if (negate) {
       for (int k = 0; k < count; k++) {
-        words[at + k] = RingVector.subtractLanes(words[at + k], (long) LONGS.get(buf, k << 3), 32);
+        words[at + k] -= (long) LONGS.get(buf, k << 3);
       }
     } else {
       for (int k = 0; k < count; k++) {
-        words[at + k] = RingVector.addLanes(words[at + k], (long) LONGS.get(buf, k << 3), 32);
+        words[at + k] += (long) LONGS.get(buf, k << 3);
       }
     }
   }

@@ -3,14 +3,14 @@ package org.fedlink.crypto.masking;
 import java.util.Arrays;
 
 /**
- * A vector over the ring Z_(2^b), b = 32 or 64: the form in which masked updates travel and are
- * summed. Values are packed into 64-bit words (two 32-bit lanes per word when b = 32, lane 0 in the
- * low half), so masking and summing touch memory once per 8 bytes whatever the lane width; lanes
- * add without carrying into each other. Mutable; not thread-safe.
+ * The form in which masked updates travel and are summed: lanes of b = 32 or 64 bits packed into
+ * 64-bit words (two 32-bit lanes per word when b = 32, lane 0 in the low half). Words are added and
+ * masked as elements of Z_(2^64), one machine add per 8 bytes whatever the lane width: a uniform
+ * 64-bit mask hides both lanes of a word, and the masks cancel in the sum exactly. Lanes do not
+ * wrap into each other because their encoding ({@link FixedPoint}) keeps every lane and every sum
+ * of lanes non-negative and below 2^b. Mutable; not thread-safe.
  */
 public final class RingVector {
-  private static final long HIGH32 = 0x8000_0000_8000_0000L;
-
   private final long[] words;
   private final int laneBits;
   private final int length;
@@ -64,12 +64,12 @@ public final class RingVector {
     return words;
   }
 
-  /** Lane {@code i} read as a signed two's-complement value of laneBits bits. */
-  public long signed(int i) {
+  /** Lane {@code i}: the word itself for 64-bit lanes, the unsigned 32-bit half otherwise. */
+  public long lane(int i) {
     if (laneBits == 64) {
       return words[i];
     }
-    return (int) (words[i >>> 1] >>> ((i & 1) * 32));
+    return (words[i >>> 1] >>> ((i & 1) * 32)) & 0xFFFF_FFFFL;
   }
 
   /** Sets lane {@code i} to {@code value} mod 2^laneBits. */
@@ -83,16 +83,20 @@ public final class RingVector {
     words[i >>> 1] = (words[i >>> 1] & ~mask) | ((value & 0xFFFF_FFFFL) << shift);
   }
 
-  /** this += other, lane by lane mod 2^laneBits. */
+  /** this += other, word by word mod 2^64. */
   public void add(RingVector other) {
     requireSameShape(other);
-    addWords(words, 0, other.words, 0, words.length, laneBits, false);
+    for (int k = 0; k < words.length; k++) {
+      words[k] += other.words[k];
+    }
   }
 
-  /** this -= other, lane by lane mod 2^laneBits. */
+  /** this -= other, word by word mod 2^64. */
   public void subtract(RingVector other) {
     requireSameShape(other);
-    addWords(words, 0, other.words, 0, words.length, laneBits, true);
+    for (int k = 0; k < words.length; k++) {
+      words[k] -= other.words[k];
+    }
   }
 
   public RingVector copy() {
@@ -110,45 +114,6 @@ public final class RingVector {
               + length
               + " x "
               + laneBits);
-    }
-  }
-
-  /** Adds one 64-bit word lane-wise (two independent 32-bit lanes when laneBits is 32). */
-  static long addLanes(long a, long b, int laneBits) {
-    if (laneBits == 64) {
-      return a + b;
-    }
-    return ((a & ~HIGH32) + (b & ~HIGH32)) ^ ((a ^ b) & HIGH32);
-  }
-
-  /** Subtracts one 64-bit word lane-wise. */
-  static long subtractLanes(long a, long b, int laneBits) {
-    if (laneBits == 64) {
-      return a - b;
-    }
-    return ((a | HIGH32) - (b & ~HIGH32)) ^ ((a ^ ~b) & HIGH32);
-  }
-
-  static void addWords(
-      long[] target, int at, long[] src, int from, int count, int laneBits, boolean negate) {
-    if (laneBits == 64) {
-      if (negate) {
-        for (int k = 0; k < count; k++) {
-          target[at + k] -= src[from + k];
-        }
-      } else {
-        for (int k = 0; k < count; k++) {
-          target[at + k] += src[from + k];
-        }
-      }
-    } else if (negate) {
-      for (int k = 0; k < count; k++) {
-        target[at + k] = subtractLanes(target[at + k], src[from + k], 32);
-      }
-    } else {
-      for (int k = 0; k < count; k++) {
-        target[at + k] = addLanes(target[at + k], src[from + k], 32);
-      }
     }
   }
 

@@ -39,9 +39,9 @@ class FixedPointTest {
       }
       double promised = 1.0 / ((1L << (bits - 1)) - 1) / 2;
       assertThat(f.bound(minTotal)).isLessThanOrEqualTo(promised * (1 + 1e-12));
-      // n x S stays inside the lane's signed range, exactly.
-      BigInteger top = BigInteger.ONE.shiftLeft(f.laneBits() - 1);
-      assertThat(BigInteger.valueOf(f.scale()).multiply(BigInteger.valueOf(parties)))
+      // n lanes of at most 2S sum below 2^lane (2^63 for 64-bit lanes), exactly.
+      BigInteger top = BigInteger.ONE.shiftLeft(Math.min(63, f.laneBits()));
+      assertThat(BigInteger.valueOf(2 * f.scale()).multiply(BigInteger.valueOf(parties)))
           .isLessThan(top);
     }
   }
@@ -66,7 +66,7 @@ class FixedPointTest {
         sum.add(f.encode(values[p], weights[p]));
         total += weights[p];
       }
-      float[] mean = f.decodeMean(sum, total);
+      float[] mean = f.decodeMean(sum, weights.length, total);
       for (int i = 0; i < n; i++) {
         double exact = 0;
         for (int p = 0; p < weights.length; p++) {
@@ -90,8 +90,8 @@ class FixedPointTest {
         up.add(f.encode(new float[] {1f, Float.MAX_VALUE}, 9));
         down.add(f.encode(new float[] {-1f, Float.NEGATIVE_INFINITY}, 9));
       }
-      assertThat(f.decodeMean(up, 9L * parties)).containsExactly(1f, 1f);
-      assertThat(f.decodeMean(down, 9L * parties)).containsExactly(-1f, -1f);
+      assertThat(f.decodeMean(up, parties, 9L * parties)).containsExactly(1f, 1f);
+      assertThat(f.decodeMean(down, parties, 9L * parties)).containsExactly(-1f, -1f);
     }
   }
 
@@ -113,7 +113,7 @@ class FixedPointTest {
               MaskKey.raw(java.util.Arrays.copyOf(k, MaskKey.KEY_BYTES), false),
               MaskKey.derive(k, "x", true));
       RingVector twoPass = f.encode(v, 7);
-      assertThat(twoPass.signed(5)).isZero();
+      assertThat(twoPass.lane(5)).isEqualTo(f.scale()); // NaN encodes as 0, offset by S
       MaskPrg.apply(keys, twoPass);
       assertThat(f.encodeMasked(v, 7, keys)).isEqualTo(twoPass);
     }
@@ -125,6 +125,8 @@ class FixedPointTest {
     assertThatThrownBy(() -> f.encode(new float[3], 11)).hasMessageContaining("weight 11");
     assertThatThrownBy(() -> new FixedPoint(1.0, (1L << 31) / 3 + 1, 10, 3, 32))
         .hasMessageContaining("allowed 1..");
+    assertThatThrownBy(() -> f.decodeMean(new RingVector(1, 32), 4, 10))
+        .hasMessageContaining("a sum of 4 parties");
     assertThatThrownBy(() -> new FixedPoint(1.0, 1, 0, 3, 32)).hasMessageContaining("weight unit");
     assertThatThrownBy(() -> new FixedPoint(1.0, 1, 1, 3, 48)).hasMessageContaining("lane bits");
   }

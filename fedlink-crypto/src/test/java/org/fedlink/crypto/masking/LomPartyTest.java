@@ -45,7 +45,7 @@ class LomPartyTest {
       assertThat(y).isNotEqualTo(f.encode(x[i], w[i])); // masked
       sum.add(y);
     }
-    float[] mean = f.decodeMean(sum, total);
+    float[] mean = f.decodeMean(sum, nodes, total);
     for (int k = 0; k < length; k++) {
       double exact = 0;
       for (int i = 0; i < nodes; i++) {
@@ -77,7 +77,8 @@ class LomPartyTest {
       sum.add(p.protect(f.encode(ones, 2), "r2", keys));
       assertThat(p.agreedPeers()).isEqualTo(3); // agreed in round 1, reused
     }
-    assertThat(f.decodeMean(sum, 6)[0]).isCloseTo(0.5f, org.assertj.core.data.Offset.offset(1e-3f));
+    assertThat(f.decodeMean(sum, 3, 6)[0])
+        .isCloseTo(0.5f, org.assertj.core.data.Offset.offset(1e-3f));
   }
 
   @Test

@@ -83,7 +83,7 @@ class SecAggPlusProtocolTest {
       for (long i : survivors) {
         total += weights.get(i);
       }
-      float[] mean = f.decodeMean(sum, total);
+      float[] mean = f.decodeMean(sum, survivors.size(), total);
       for (int k = 0; k < LENGTH; k++) {
         double exact = 0;
         for (long i : survivors) {

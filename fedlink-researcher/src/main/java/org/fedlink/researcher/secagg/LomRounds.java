@@ -107,6 +107,8 @@ final class LomRounds implements Round {
       throw MaskedRounds.failed(label, "every node trained on 0 examples");
     }
     return new Outcome(
-        results, List.of(Round.aggregate(global, f.decodeMean(sum, total), total)), List.of());
+        results,
+        List.of(Round.aggregate(global, f.decodeMean(sum, results.size(), total), total)),
+        List.of());
   }
 }

@@ -211,7 +211,9 @@ final class SecAggPlusRounds implements Round {
                 label + ": SecAgg+ removed the masks of nodes " + agg.dropped() + " that dropped");
       }
       return new Outcome(
-          counted, List.of(Round.aggregate(global, f.decodeMean(sum, total), total)), lost);
+          counted,
+          List.of(Round.aggregate(global, f.decodeMean(sum, survivors.size(), total), total)),
+          lost);
     } catch (GeneralSecurityException e) {
       throw MaskedRounds.failed(label, e.getMessage());
     }
