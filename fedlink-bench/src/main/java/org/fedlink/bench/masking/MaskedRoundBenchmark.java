@@ -26,13 +26,14 @@ import org.fedlink.crypto.masking.SecAggPlusParams;
  *
  * <pre>
  * MaskedRoundBenchmark secagg+ NODES LENGTH NUM_SHARES THRESHOLD DROPPED [VALUE_BITS] [REPEATS]
- * MaskedRoundBenchmark lom NODES LENGTH [VALUE_BITS] [REPEATS]
+ * MaskedRoundBenchmark lom NODES LENGTH [VALUE_BITS] [REPEATS] [first]
  * </pre>
  *
  * Every node has weight 1000 and the encoding is chosen as the researcher chooses it once the
  * weights are known (weight unit 1024; the sum promised the threshold's or all nodes' weights):
- * 32-bit lanes up to about 180 nodes at 16 value bits. The first repeat runs cold (fresh JVM, keys
- * agreed); later ones warm.
+ * 32-bit lanes up to about 180 nodes at 16 value bits; {@code first} encodes as a LOM round whose
+ * counts are not known yet (default max weight, 64-bit lanes). The first repeat runs cold (fresh
+ * JVM, keys agreed); later ones warm.
  */
 public final class MaskedRoundBenchmark {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -56,7 +57,7 @@ public final class MaskedRoundBenchmark {
     if (args.length < 3) {
       System.err.println(
           "usage: secagg+ NODES LENGTH NUM_SHARES THRESHOLD DROPPED [VALUE_BITS] [REPEATS] |"
-              + " lom NODES LENGTH [VALUE_BITS] [REPEATS]");
+              + " lom NODES LENGTH [VALUE_BITS] [REPEATS] [first]");
       System.exit(2);
     }
     int nodes = Integer.parseInt(args[1]);
@@ -69,7 +70,7 @@ public final class MaskedRoundBenchmark {
     if (args[0].equals("lom")) {
       int bits = args.length > 3 ? Integer.parseInt(args[3]) : 16;
       int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 5;
-      lom(nodes, input, bits, repeats);
+      lom(nodes, input, bits, repeats, args.length > 5 && args[5].equals("first"));
     } else {
       int k = Integer.parseInt(args[3]);
       int t = Integer.parseInt(args[4]);
@@ -82,9 +83,14 @@ public final class MaskedRoundBenchmark {
     }
   }
 
-  private static void lom(int n, float[] input, int bits, int repeats)
+  private static void lom(int n, float[] input, int bits, int repeats, boolean first)
       throws GeneralSecurityException {
-    FixedPoint f = FixedPoint.of(3.0, bits, UNIT, WEIGHT * n, n);
+    // A node's first LOM round: its count is not known yet, so the unit is the default max weight
+    // and the sum is only known to be at least 1 (64-bit lanes), as the researcher does.
+    FixedPoint f =
+        first
+            ? FixedPoint.of(3.0, bits, (1L << 20) - 1, 1, n)
+            : FixedPoint.of(3.0, bits, UNIT, WEIGHT * n, n);
     List<LomParty> parties = new ArrayList<>();
     Map<Long, byte[]> keys = new TreeMap<>();
     long keygen = cpu();
