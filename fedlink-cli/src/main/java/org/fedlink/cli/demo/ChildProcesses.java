@@ -21,9 +21,18 @@ public final class ChildProcesses {
   private final List<Child> children = new ArrayList<>();
 
   /** Starts {@code fedlink <args>} in a new JVM. */
-  public synchronized Child start(String name, List<String> args, Path log) {
+  public Child start(String name, List<String> args, Path log) {
+    return start(name, List.of(), args, log);
+  }
+
+  /**
+   * Starts {@code fedlink <args>} in a new JVM through {@code prefix}, a command that ends by
+   * executing the rest of its arguments in its own process, such as {@code ip netns exec NS}: the
+   * child is then the JVM itself, and stopping it stops the component.
+   */
+  public synchronized Child start(String name, List<String> prefix, List<String> args, Path log) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(java);
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
