@@ -46,6 +46,10 @@ class NetworkConditionsTest {
   private static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
+  /** What a node logs when it gives up a connection that went silent. */
+  private static final String NOTICED = "is unavailable";
 
   @TempDir Path dir;
 
@@ -63,6 +67,7 @@ class NetworkConditionsTest {
                 arg(HEARTBEAT_INTERVAL),
                 "--heartbeat-timeout",
                 arg(HEARTBEAT_TIMEOUT))
+            .nodeArgs("--connection-timeout", "" + CONNECTION_TIMEOUT.toSeconds())
             .start()) {
       LinkShaper links = f.network().links();
       System.out.println("links shaped by " + links.mechanism());
@@ -117,10 +122,23 @@ class NetworkConditionsTest {
               seconds(HEARTBEAT_TIMEOUT) + 1.5);
       assertThat(cutRound.seconds()).isLessThan(seconds(HEARTBEAT_TIMEOUT) + 5);
 
+      // The node dropped its silent connection after its configured timeout.
+      assertThat(events.noticedAt).as("node logged \"%s\" after the cut", NOTICED).isNotZero();
+      double cutToNoticed = seconds(events.cutAt, events.noticedAt);
+      assertThat(cutToNoticed)
+          .as("seconds from the cut to the node dropping its connection")
+          .isBetween(
+              seconds(CONNECTION_TIMEOUT) - seconds(HEARTBEAT_INTERVAL) - 0.2,
+              seconds(CONNECTION_TIMEOUT) + 2);
+
       // Back as itself (same node id, no new registration), and in the rounds that follow.
-      double restoreToOnline = seconds(events.restoredAt, events.onlineAgainAt);
       assertThat(events.onlineAgain).as("node online after restore").isTrue();
+      double restoreToOnline = seconds(events.restoredAt, events.onlineAgainAt);
+      // It dials again at most a backoff (10 s at most) after the restore, and then needs a few
+      // round trips of TCP, TLS and registration.
+      assertThat(restoreToOnline).as("seconds from the restore to online").isLessThan(13);
       String cutLog = Files.readString(f.nodeProcess(CUT_NODE).log());
+      assertThat(cutLog).contains("reconnected to the SuperLink at").contains("as node " + cutId);
       assertThat(cutLog.lines().filter(l -> l.contains("registered with the SuperLink")))
           .singleElement()
           .asString()
@@ -151,11 +169,14 @@ class NetworkConditionsTest {
 
       System.out.printf(
           Locale.ROOT,
-          "%s; cut to drop %.2f s (heartbeat timeout %s s), restore to online %.2f s, cut round"
+          "%s; cut to drop %.2f s (heartbeat timeout %s s), cut to the node dropping its"
+              + " connection %.2f s (connection timeout %s s), restore to online %.2f s, cut round"
               + " %.2f s; rounds (ms): %s; frames lost at random: %d; test %.1f s%n",
           links.mechanism(),
           cutToDrop,
           seconds(HEARTBEAT_TIMEOUT),
+          cutToNoticed,
+          seconds(CONNECTION_TIMEOUT),
           restoreToOnline,
           cutRound.seconds(),
           history.stream()
@@ -179,7 +200,9 @@ class NetworkConditionsTest {
     private final long nodeId;
     private final List<String> phases = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Long> marks = new ConcurrentHashMap<>();
+    volatile int logAtCut;
     volatile long cutAt;
+    volatile long noticedAt;
     volatile long droppedAt;
     volatile long restoredAt;
     volatile long onlineAgainAt;
@@ -196,6 +219,11 @@ class NetworkConditionsTest {
     public void phaseStarted(String phase, int expectedResults) {
       phases.add(phase);
       if (cutAt == 0 && phase.startsWith("round " + CUT_ROUND + "/")) {
+        try {
+          logAtCut = Files.readString(f.nodeProcess(CUT_NODE).log()).length();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
         links.cut(host);
         cutAt = System.nanoTime();
       }
@@ -213,9 +241,20 @@ class NetworkConditionsTest {
       if (metrics.round() != RESTORE_AFTER_ROUND) {
         return;
       }
-      links.restore(host);
-      restoredAt = System.nanoTime();
       try (ControlConnection c = f.control()) {
+        // The node notices the silent SuperLink after its connection timeout, drops the
+        // connection and dials again (and again) until the link is back.
+        String log = Files.readString(f.nodeProcess(CUT_NODE).log());
+        long noticeBy = cutAt + CONNECTION_TIMEOUT.plusSeconds(15).toNanos();
+        while (!log.substring(logAtCut).contains(NOTICED) && System.nanoTime() < noticeBy) {
+          Thread.sleep(20);
+          log = Files.readString(f.nodeProcess(CUT_NODE).log());
+        }
+        if (log.substring(logAtCut).contains(NOTICED)) {
+          noticedAt = System.nanoTime();
+        }
+        links.restore(host);
+        restoredAt = System.nanoTime();
         long deadline = restoredAt + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
           boolean online =
@@ -227,6 +266,8 @@ class NetworkConditionsTest {
           }
           Thread.sleep(20);
         }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
