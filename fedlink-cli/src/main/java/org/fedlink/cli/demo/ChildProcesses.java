@@ -19,6 +19,20 @@ public final class ChildProcesses {
   public record Child(String name, Process process, Path log) {}
 
   private final List<Child> children = new ArrayList<>();
+  private final List<String> jvmOptions;
+
+  /** Children started with this JVM's class path and nothing more. */
+  public ChildProcesses() {
+    this(List.of());
+  }
+
+  /**
+   * Children started with {@code jvmOptions} too (such as {@code -Dlogback.configurationFile=...}
+   * when the class path's logging configuration is not the CLI's).
+   */
+  public ChildProcesses(List<String> jvmOptions) {
+    this.jvmOptions = List.copyOf(jvmOptions);
+  }
 
   /** Starts {@code fedlink <args>} in a new JVM. */
   public Child start(String name, List<String> args, Path log) {
@@ -36,6 +50,7 @@ public final class ChildProcesses {
     cmd.add(java);
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(jvmOptions);
     // Every process of the demo shares one unpacked copy of libtorch.
     String djlCache = System.getProperty(org.fedlink.djl.DjlRuntime.CACHE_PROPERTY);
     if (djlCache != null) {

@@ -41,16 +41,33 @@ public final class NamespaceFederation implements AutoCloseable {
   private static final Pattern NODE_ID = Pattern.compile("as node (\\d+)");
 
   private final Builder b;
-  private final ChildProcesses children = new ChildProcesses();
+  private final ChildProcesses children;
   private final List<ChildProcesses.Child> nodes = new ArrayList<>();
   private EmulatedNetwork network;
   private ChildProcesses.Child superlink;
   private DevelopmentCa.CaFiles tls;
   private Endpoint researcherEndpoint;
 
-  private NamespaceFederation(Builder b) {
+  private NamespaceFederation(Builder b) throws IOException {
     this.b = b;
+    // The processes log at INFO, whatever logging configuration the class path holds: the
+    // federation waits on their readiness lines ("SuperLink listening on", "registered").
+    Path logback = Files.createDirectories(b.dir).resolve("logback-children.xml");
+    Files.writeString(logback, CHILD_LOGGING);
+    this.children = new ChildProcesses(List.of("-Dlogback.configurationFile=" + logback));
   }
+
+  private static final String CHILD_LOGGING =
+      """
+      <configuration>
+        <appender name="STDERR" class="ch.qos.logback.core.ConsoleAppender">
+          <target>System.err</target>
+          <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n</pattern></encoder>
+        </appender>
+        <logger name="org.fedlink" level="INFO"/>
+        <root level="WARN"><appender-ref ref="STDERR"/></root>
+      </configuration>
+      """;
 
   public static Builder builder(Path dir) {
     return new Builder(dir);
