@@ -44,7 +44,8 @@ class NetworkConditionsTest {
   private static final Duration ONE_WAY = Duration.ofMillis(50);
   private static final double LOSS = 0.01;
   private static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
-  private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(2);
+  // Margin for a loaded machine: a node JVM starved of CPU must not look offline.
+  private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
 
@@ -119,7 +120,7 @@ class NetworkConditionsTest {
           .as("seconds from the cut to the node's failed task")
           .isBetween(
               seconds(HEARTBEAT_TIMEOUT) - seconds(HEARTBEAT_INTERVAL) - 0.2,
-              seconds(HEARTBEAT_TIMEOUT) + 1.5);
+              seconds(HEARTBEAT_TIMEOUT) + 3);
       assertThat(cutRound.seconds()).isLessThan(seconds(HEARTBEAT_TIMEOUT) + 5);
 
       // The node dropped its silent connection after its configured timeout.
@@ -129,7 +130,7 @@ class NetworkConditionsTest {
           .as("seconds from the cut to the node dropping its connection")
           .isBetween(
               seconds(CONNECTION_TIMEOUT) - seconds(HEARTBEAT_INTERVAL) - 0.2,
-              seconds(CONNECTION_TIMEOUT) + 2);
+              seconds(CONNECTION_TIMEOUT) + 3);
 
       // Back as itself (same node id, no new registration), and in the rounds that follow.
       assertThat(events.onlineAgain).as("node online after restore").isTrue();
