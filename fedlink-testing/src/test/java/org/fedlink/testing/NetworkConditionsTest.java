@@ -11,8 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.fedlink.proto.v1.Node;
 import org.fedlink.proto.v1.RoundReport;
@@ -84,16 +82,21 @@ class NetworkConditionsTest {
       long cutId = ids[CUT_NODE];
 
       Events events = new Events(f, links, cutHost, cutId);
-      ExperimentResult result =
-          f.experiment()
-              .rounds(ROUNDS)
-              .minNodes(NODES - 1)
-              .roundTimeout(ROUND_TIMEOUT)
-              .nodeWaitTimeout(Duration.ofSeconds(30))
-              .reconnectTimeout(Duration.ofSeconds(30))
-              .listener(events)
-              .build()
-              .run();
+      ExperimentResult result;
+      try {
+        result =
+            f.experiment()
+                .rounds(ROUNDS)
+                .minNodes(NODES - 1)
+                .roundTimeout(ROUND_TIMEOUT)
+                .nodeWaitTimeout(Duration.ofSeconds(30))
+                .reconnectTimeout(Duration.ofSeconds(30))
+                .listener(events)
+                .build()
+                .run();
+      } catch (RuntimeException e) {
+        throw new AssertionError("experiment failed; logs:\n" + logs(dir.resolve("logs")), e);
+      }
       String logs = logs(dir.resolve("logs"));
       List<RoundMetrics> history = result.history();
       assertThat(history).as("rounds, logs:\n%s", logs).hasSize(ROUNDS);
@@ -199,8 +202,6 @@ class NetworkConditionsTest {
     private final LinkShaper links;
     private final String host;
     private final long nodeId;
-    private final List<String> phases = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<String, Long> marks = new ConcurrentHashMap<>();
     volatile int logAtCut;
     volatile long cutAt;
     volatile long noticedAt;
@@ -218,7 +219,6 @@ class NetworkConditionsTest {
 
     @Override
     public void phaseStarted(String phase, int expectedResults) {
-      phases.add(phase);
       if (cutAt == 0 && phase.startsWith("round " + CUT_ROUND + "/")) {
         try {
           logAtCut = Files.readString(f.nodeProcess(CUT_NODE).log()).length();

@@ -22,7 +22,9 @@ import org.fedlink.testing.netns.NamespaceFederation;
  * in this JVM beside the SuperLink. Each setting runs W warm-up rounds, then R measured rounds of a
  * tiny model (logistic regression on the breast-cancer data, train + evaluate with FedAvg).
  *
- * <p>Needs root (network namespaces). Usage: {@code java -cp fedlink-bench/target/benchmarks.jar
+ * <p>Needs root (network namespaces). The CLI's processes need the DJL classes benchmarks.jar
+ * leaves out, so it runs on the distribution's class path: {@code java -cp
+ * "fedlink-bench/target/classes:fedlink-testing/target/classes:fedlink-cli/target/lib/*:fedlink-cli/target/fedlink-cli.jar"
  * org.fedlink.bench.e2e.NetworkRoundLatencyBenchmark [nodes=10] [rounds=20] [warmupRounds=10]}
  */
 public final class NetworkRoundLatencyBenchmark {
