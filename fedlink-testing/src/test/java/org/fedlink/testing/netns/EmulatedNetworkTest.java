@@ -127,6 +127,37 @@ class EmulatedNetworkTest {
         .doesNotContain(namespaces.get(0).replace("fln-", "fln").replaceAll("-\\d+$", "-"));
   }
 
+  @Test
+  void startRemovesWhatARunOfAGoneJvmLeftWithWhatRunsInIt() throws Exception {
+    Optional<String> missing = EmulatedNetwork.unavailable();
+    assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.orElse(""));
+    // The run id of a process that has ended, as a test JVM killed before its cleanup.
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String pid = Long.toString(gone.pid(), 36);
+    String runId = "0".repeat(5 - pid.length()) + pid + "zz";
+    String ns = "fln-" + runId + "-0";
+    String device = "fln" + runId + "-0r";
+    Commands.run("ip", "netns", "add", ns);
+    Commands.run("ip", "link", "add", device, "type", "veth", "peer", "name", device + "x");
+    Process inside = new ProcessBuilder("ip", "netns", "exec", ns, "sleep", "600").start();
+    try {
+      assertThat(Commands.run("ip", "netns", "pids", ns)).contains("" + inside.pid());
+
+      EmulatedNetwork.start(dir, List.of("a"), 1).close();
+
+      assertThat(inside.waitFor(10, TimeUnit.SECONDS))
+          .as("process in the stale namespace")
+          .isTrue();
+      assertThat(Commands.run("ip", "netns", "list")).doesNotContain(ns);
+      assertThat(Commands.run("ip", "-o", "link", "show")).doesNotContain(device);
+    } finally {
+      inside.destroyForcibly();
+      Commands.attempt("ip", "netns", "del", ns);
+      Commands.attempt("ip", "link", "del", device);
+    }
+  }
+
   private static Probe probe(EmulatedNetwork n, int count) throws Exception {
     List<String> cmd = new ArrayList<>(n.exec("b"));
     cmd.addAll(List.of("python3", "-c", PROBE, n.address("a"), "" + count));
