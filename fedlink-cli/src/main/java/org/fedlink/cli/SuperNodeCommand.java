@@ -97,6 +97,16 @@ final class SuperNodeCommand {
         })
     Path authSuperlinkKey;
 
+    @Option(
+        names = "--connection-timeout",
+        paramLabel = "SECONDS",
+        description = {
+          "Seconds the SuperLink may stay silent (data unacknowledged, keepalive unanswered)",
+          "before the node drops its connection and dials again, 1 to 600 (default: 20;",
+          "[supernode] connection_timeout_s)."
+        })
+    Integer connectionTimeoutSeconds;
+
     @picocli.CommandLine.Mixin
     org.fedlink.cli.config.ConfigOption config = new org.fedlink.cli.config.ConfigOption();
 
@@ -116,6 +126,14 @@ final class SuperNodeCommand {
               .rootCertificates(rootCertificates)
               .insecure(insecure)
               .home(home.home);
+      if (connectionTimeoutSeconds != null) {
+        if (connectionTimeoutSeconds < 1 || connectionTimeoutSeconds > 600) {
+          throw new org.fedlink.core.FedlinkException(
+              org.fedlink.core.ErrorCode.CONFIGURATION,
+              "--connection-timeout must be 1 to 600 seconds, got " + connectionTimeoutSeconds);
+        }
+        b.connectionTimeout(java.time.Duration.ofSeconds(connectionTimeoutSeconds));
+      }
       AuthFlags.allOrNone(
           "node authentication",
           new String[] {"--auth-supernode-private-key", "--auth-supernode-public-key"},

@@ -20,6 +20,13 @@ public final class ClientChannels {
   /** Largest message either side accepts; blobs travel in chunks well below it. */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+  /**
+   * How long a connection may leave data unacknowledged, or a keepalive ping unanswered, before it
+   * is dropped: gRPC's own default.
+   */
+  public static final java.time.Duration DEFAULT_CONNECTION_TIMEOUT =
+      java.time.Duration.ofSeconds(20);
+
   private ClientChannels() {}
 
   /**
@@ -31,6 +38,21 @@ public final class ClientChannels {
    */
   public static ManagedChannel open(
       Endpoint endpoint, Path rootCertificates, List<ClientInterceptor> interceptors) {
+    return open(endpoint, rootCertificates, interceptors, DEFAULT_CONNECTION_TIMEOUT);
+  }
+
+  /**
+   * A channel as {@link #open(Endpoint, Path, List)} whose connection is dropped once the SuperLink
+   * has been silent for {@code connectionTimeout}: data sent and not acknowledged for that long
+   * (the socket's {@code TCP_USER_TIMEOUT}, which gRPC sets to its keepalive timeout), or a
+   * keepalive ping unanswered for that long. Calls on the dropped connection fail with UNAVAILABLE
+   * and the next one dials again, instead of waiting for TCP to give up on a dead link.
+   */
+  public static ManagedChannel open(
+      Endpoint endpoint,
+      Path rootCertificates,
+      List<ClientInterceptor> interceptors,
+      java.time.Duration connectionTimeout) {
     if (endpoint.isInProcess()) {
       // No network: nothing to encrypt, and no socket or event loop per channel.
       return InProcessChannelBuilder.forName(endpoint.inProcessName())
@@ -64,6 +86,7 @@ public final class ClientChannels {
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .intercept(interceptors)
         .keepAliveTime(30, TimeUnit.SECONDS)
+        .keepAliveTimeout(connectionTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveWithoutCalls(true)
         .build();
   }

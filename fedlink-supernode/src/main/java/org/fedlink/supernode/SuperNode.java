@@ -51,6 +51,7 @@ import org.fedlink.supernode.task.TaskPolicy;
 import org.fedlink.supernode.task.TaskRunner;
 import org.fedlink.transport.Backoff;
 import org.fedlink.transport.BlobTransfer;
+import org.fedlink.transport.ClientChannels;
 import org.fedlink.transport.Endpoint;
 import org.fedlink.transport.SmallBlobs;
 import org.fedlink.transport.Statuses;
@@ -142,7 +143,8 @@ public final class SuperNode implements AutoCloseable {
               new org.fedlink.supernode.task.ControlVariateStore(
                   db, java.time.InstantSource.system()));
       this.identity = b.identity != null ? b.identity.get() : NodeDatabase.identityToken(db);
-      this.connection = new FleetConnection(b.superlink, b.rootCertificates, b.interceptors);
+      this.connection =
+          new FleetConnection(b.superlink, b.rootCertificates, b.interceptors, b.connectionTimeout);
     } catch (RuntimeException e) {
       closeDatabase();
       throw e;
@@ -636,6 +638,7 @@ public final class SuperNode implements AutoCloseable {
         e -> "the SuperLink refused this node: " + e.getStatus().getDescription();
     private Duration initialBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(10);
+    private Duration connectionTimeout = ClientChannels.DEFAULT_CONNECTION_TIMEOUT;
     private int workers = 1;
     private org.fedlink.supernode.auth.NodeAuthentication authentication;
     private SecureAggregationSettings secureAggregation = SecureAggregationSettings.disabled();
@@ -788,6 +791,23 @@ public final class SuperNode implements AutoCloseable {
     public Builder backoff(Duration initial, Duration max) {
       this.initialBackoff = initial;
       this.maxBackoff = max;
+      return this;
+    }
+
+    /**
+     * How long the SuperLink may stay silent (data unacknowledged, keepalive unanswered) before the
+     * node drops its connection and dials again (default 20 s): a cut link is noticed this long
+     * after it fails, whatever TCP's own retransmission timers would wait.
+     *
+     * @throws IllegalArgumentException if not between 1 s and 10 min
+     */
+    public Builder connectionTimeout(Duration timeout) {
+      if (timeout.compareTo(Duration.ofSeconds(1)) < 0
+          || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            "connection timeout must be 1 s to 600 s, got " + timeout.toMillis() + " ms");
+      }
+      this.connectionTimeout = timeout;
       return this;
     }
 

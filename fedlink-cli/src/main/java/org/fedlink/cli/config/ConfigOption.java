@@ -54,7 +54,8 @@ public final class ConfigOption {
           Map.entry("--max-uploads-per-node", ConfigKeys.MAX_UPLOADS_PER_NODE),
           Map.entry("--max-envelope-kb", ConfigKeys.MAX_ENVELOPE_KB),
           Map.entry("--max-envelopes-per-run", ConfigKeys.MAX_ENVELOPES_PER_RUN),
-          Map.entry("--metrics-address", ConfigKeys.SUPERLINK_METRICS_ADDRESS));
+          Map.entry("--metrics-address", ConfigKeys.SUPERLINK_METRICS_ADDRESS),
+          Map.entry("--connection-timeout", ConfigKeys.SUPERNODE_CONNECTION_TIMEOUT_S));
 
   @Option(
       names = "--config",

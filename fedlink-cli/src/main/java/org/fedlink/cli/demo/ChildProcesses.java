@@ -19,14 +19,38 @@ public final class ChildProcesses {
   public record Child(String name, Process process, Path log) {}
 
   private final List<Child> children = new ArrayList<>();
+  private final List<String> jvmOptions;
+
+  /** Children started with this JVM's class path and nothing more. */
+  public ChildProcesses() {
+    this(List.of());
+  }
+
+  /**
+   * Children started with {@code jvmOptions} too (such as {@code -Dlogback.configurationFile=...}
+   * when the class path's logging configuration is not the CLI's).
+   */
+  public ChildProcesses(List<String> jvmOptions) {
+    this.jvmOptions = List.copyOf(jvmOptions);
+  }
 
   /** Starts {@code fedlink <args>} in a new JVM. */
-  public synchronized Child start(String name, List<String> args, Path log) {
+  public Child start(String name, List<String> args, Path log) {
+    return start(name, List.of(), args, log);
+  }
+
+  /**
+   * Starts {@code fedlink <args>} in a new JVM through {@code prefix}, a command that ends by
+   * executing the rest of its arguments in its own process, such as {@code ip netns exec NS}: the
+   * child is then the JVM itself, and stopping it stops the component.
+   */
+  public synchronized Child start(String name, List<String> prefix, List<String> args, Path log) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(java);
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(jvmOptions);
     // Every process of the demo shares one unpacked copy of libtorch.
     String djlCache = System.getProperty(org.fedlink.djl.DjlRuntime.CACHE_PROPERTY);
     if (djlCache != null) {

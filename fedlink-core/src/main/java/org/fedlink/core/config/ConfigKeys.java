@@ -397,6 +397,16 @@ public final class ConfigKeys {
           .readBy(SUPERNODE)
           .build();
 
+  public static final ConfigKey<Integer> SUPERNODE_CONNECTION_TIMEOUT_S =
+      ConfigKey.builder("supernode", "connection_timeout_s", ConfigType.INT)
+          .defaultValue(20)
+          .validator(Validator.range(1, 600))
+          .doc(
+              "Seconds the SuperLink may stay silent (data unacknowledged, keepalive unanswered)"
+                  + " before the node drops its connection and dials again.")
+          .readBy(SUPERNODE)
+          .build();
+
   public static final ConfigKey<Boolean> GUI_ENABLED =
       ConfigKey.builder("gui", "enabled", ConfigType.BOOLEAN)
           .defaultValue(false)
@@ -468,6 +478,7 @@ public final class ConfigKeys {
           SECURE_AGGREGATION_SCHEMES,
           SUPERLINK_METRICS_ADDRESS,
           SUPERNODE_METRICS_ADDRESS,
+          SUPERNODE_CONNECTION_TIMEOUT_S,
           GUI_ENABLED,
           GUI_ADDRESS,
           GUI_CERTFILE,

@@ -41,7 +41,20 @@ public final class FleetConnection implements AutoCloseable {
   private final EnvelopeReceipts receipts = new EnvelopeReceipts();
 
   public FleetConnection(Endpoint superlink, Path rootCertificates, List<ClientInterceptor> auth) {
-    this.channel = ClientChannels.open(superlink, rootCertificates, auth);
+    this(superlink, rootCertificates, auth, ClientChannels.DEFAULT_CONNECTION_TIMEOUT);
+  }
+
+  /**
+   * A connection dropped, and dialed again by the next call, once the SuperLink has been silent for
+   * {@code connectionTimeout} (see {@link ClientChannels#open(Endpoint, Path, List,
+   * java.time.Duration)}).
+   */
+  public FleetConnection(
+      Endpoint superlink,
+      Path rootCertificates,
+      List<ClientInterceptor> auth,
+      java.time.Duration connectionTimeout) {
+    this.channel = ClientChannels.open(superlink, rootCertificates, auth, connectionTimeout);
     this.stub = FleetGrpc.newBlockingStub(channel);
     this.async = FleetGrpc.newStub(channel);
   }
