@@ -190,7 +190,18 @@ public final class Experiment {
         }
         String modelBlob = control.upload(ParametersCodec.encode(global));
         String phase = "round " + round + "/" + b.rounds;
-        Round.Outcome trainedRound = training.train(round, global, modelBlob, phase + " train");
+        Round.Outcome trainedRound;
+        try {
+          trainedRound = training.train(round, global, modelBlob, phase + " train");
+        } catch (RoundFailedException e) {
+          if (!b.continueAfterLostRounds || e.lostNodes().isEmpty()) {
+            throw e;
+          }
+          // The round is recorded with no update: the model stays as it was.
+          log.warn("{}; the model stays as it was and the run goes on", e.getMessage());
+          b.listener.info(e.getMessage() + "; the model stays as it was, the run goes on");
+          trainedRound = new Round.Outcome(List.of(), List.of(), e.lostNodes());
+        }
         List<TaskResult> trained = trainedRound.results();
         double trainLoss = 0;
         long examples = 0;
@@ -199,7 +210,10 @@ public final class Experiment {
           examples += r.getNumExamples();
         }
         // A secure round brings one update, global + the decrypted mean: "average, then step".
-        global = RoundAggregation.next(strategy, privacy, global, trainedRound.updates());
+        boolean lostRound = trainedRound.updates().isEmpty();
+        if (!lostRound) {
+          global = RoundAggregation.next(strategy, privacy, global, trainedRound.updates());
+        }
         String newBlob = control.upload(ParametersCodec.encode(global));
         List<TaskResult> evaluated =
             driver.phase(TaskKeys.KIND_EVALUATE, round, newBlob, phase + " evaluate");
@@ -220,7 +234,10 @@ public final class Experiment {
                 valExamples == 0 ? Double.NaN : acc / valExamples,
                 (System.nanoTime() - start) / 1e9,
                 dropped(driver.takeDropped(), trainedRound.dropped()),
-                privacy == null ? Double.NaN : privacy.account(samplingRate));
+                privacy == null
+                    ? Double.NaN
+                    // nothing of a lost round was decoded: it spends no privacy
+                    : lostRound ? privacy.epsilon() : privacy.account(samplingRate));
         history.add(m);
         if (outputs != null) {
           outputs.appendRound(m);
@@ -455,8 +472,27 @@ public final class Experiment {
     String resumeRunId;
     double fraction = 1;
     DifferentialPrivacy privacy;
+    boolean continueAfterLostRounds;
 
     private Builder() {}
+
+    /**
+     * What a round that fails because nodes went away does (a LOM or Joye-Libert round a node
+     * dropped out of, a SecAgg+ round left below its threshold, a plain round below its minimum):
+     * false (the default) fails the run with the round's message; true records the round with no
+     * update and the lost nodes, keeps the model as it was, and goes on with the next round, as
+     * {@code fedlink simulate} does. A round that fails for another reason (a refusal, a broken
+     * task, a failed check) fails the run either way.
+     */
+    public Builder continueAfterLostRounds(boolean continueAfterLostRounds) {
+      this.continueAfterLostRounds = continueAfterLostRounds;
+      return this;
+    }
+
+    /** The secure aggregation set with {@link #secureAggregation(SecureAggregation)}, or null. */
+    public SecureAggregation secureAggregation() {
+      return secureAggregation;
+    }
 
     /**
      * Continues run {@code runId} from the checkpoint in the {@link #outputDir(Path) output folder}

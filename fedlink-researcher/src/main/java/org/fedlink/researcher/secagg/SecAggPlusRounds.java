@@ -204,7 +204,9 @@ final class SecAggPlusRounds implements Round {
       return new Outcome(
           counted, List.of(Round.aggregate(global, f.decodeMean(sum, total), total)), lost);
     } catch (GeneralSecurityException e) {
-      throw MaskedRounds.failed(label, e.getMessage());
+      RoundFailedException failed = MaskedRounds.failed(label, e.getMessage());
+      // Nodes lost on the way are what left a stage or a secret below the threshold.
+      throw lost.isEmpty() ? failed : new RoundFailedException(failed.getMessage(), lost);
     }
   }
 }
