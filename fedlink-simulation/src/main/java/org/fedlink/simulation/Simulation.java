@@ -151,16 +151,13 @@ public final class Simulation {
                 .build()
                 .start();
         NodeHost host = NodeHost.open(work.resolve("nodes.sqlite"), b.concurrency)) {
-      Experiment experiment = b.experiment.build();
       if (secure != null && secure.scheme().equals(SecAggKeys.SCHEME_JOYE_LIBERT)) {
         // The researcher's certificate, as `configuration create` makes it, registered with
         // every node; the nodes' certificates registered with it.
-        experiment =
-            b.experiment
-                .secureAggregation(
-                    secure.identity(parties.identity(SimulatedParties.RESEARCHER)).parties(parties))
-                .build();
+        b.experiment.secureAggregation(
+            secure.identity(parties.identity(SimulatedParties.RESEARCHER)).parties(parties));
       }
+      Experiment experiment = b.experiment.build();
       List<SuperNode> nodes = new ArrayList<>(b.nodes);
       try {
         for (int i = 0; i < b.nodes; i++) {
