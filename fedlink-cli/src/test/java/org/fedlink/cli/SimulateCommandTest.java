@@ -56,4 +56,44 @@ class SimulateCommandTest {
         .doesNotContain("\n");
     assertThat(dir.resolve("o")).doesNotExist();
   }
+
+  @Test
+  void secAggPlusWithItsParametersAsARealRunTakesThem() throws Exception {
+    Path out = dir.resolve("secure");
+    int code =
+        Main.commandLine()
+            .execute(
+                "simulate",
+                "--nodes",
+                "12",
+                "--fraction",
+                "0.5",
+                "--rounds",
+                "2",
+                "--secagg",
+                "secagg+",
+                "--num-shares",
+                "3",
+                "--reconstruction-threshold",
+                "2",
+                "--dropout-rate",
+                "0.2",
+                "--no-progress",
+                "--output",
+                out.toString());
+    assertThat(code).isZero();
+    assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(3);
+  }
+
+  @Test
+  void anUnknownSchemeIsOneLineNamingTheSchemes() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("simulate", "--secagg", "paillier", "--output", dir + "/o");
+    assertThat(code).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(err.toString().strip())
+        .isEqualTo("error: --secagg paillier is unknown; supported: joye-libert, lom, secagg+");
+    assertThat(dir.resolve("o")).doesNotExist();
+  }
 }
