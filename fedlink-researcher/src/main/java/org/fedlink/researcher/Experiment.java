@@ -384,6 +384,10 @@ public final class Experiment {
       s.put(Settings.DP_EPSILON_BUDGET, Double.toString(b.privacy.epsilonBudget()));
     }
     taskConfig().forEach((k, v) -> s.put(Settings.TASK + k, v));
+    if (b.continueAfterLostRounds) {
+      s.put("lost_rounds", "continue");
+    }
+    s.putAll(b.settings);
     return s;
   }
 
@@ -473,8 +477,19 @@ public final class Experiment {
     double fraction = 1;
     DifferentialPrivacy privacy;
     boolean continueAfterLostRounds;
+    final Map<String, String> settings = new TreeMap<>();
 
     private Builder() {}
+
+    /**
+     * A setting that decides the results without reaching the nodes (a simulation's partitioning or
+     * dropout rate, say): recorded in the checkpoint beside the experiment's own, so that a resume
+     * with another value is refused naming it. Use a prefix of your own ({@code simulation.}).
+     */
+    public Builder setting(String key, String value) {
+      settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
 
     /**
      * What a round that fails because nodes went away does (a LOM or Joye-Libert round a node

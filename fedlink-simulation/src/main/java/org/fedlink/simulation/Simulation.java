@@ -80,7 +80,15 @@ public final class Simulation {
         .superlink(endpoint)
         .insecure(true)
         .datasetTags(List.of(TAG))
-        .continueAfterLostRounds(true);
+        .continueAfterLostRounds(true)
+        // What shapes the results beside the experiment's settings, so that a resume must match.
+        .setting("simulation.nodes", Integer.toString(b.nodes))
+        .setting("simulation.dataset", b.data != null ? "(in memory)" : b.dataset)
+        .setting("simulation.partition", b.partition)
+        .setting("simulation.dropout_rate", Double.toString(b.dropoutRate))
+        .setting("simulation.straggler_rate", Double.toString(b.stragglerRate))
+        .setting("simulation.straggler_delay_ms", Long.toString(b.stragglerDelayMs))
+        .setting("simulation.seed", Long.toString(b.seed));
     SecureAggregation secure = b.experiment.secureAggregation();
     if (secure == null || !secure.scheme().equals(SecAggKeys.SCHEME_JOYE_LIBERT)) {
       b.experiment.build();
