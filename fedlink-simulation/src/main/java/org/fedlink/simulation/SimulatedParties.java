@@ -1,9 +1,9 @@
 package org.fedlink.simulation;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -24,7 +24,8 @@ import org.fedlink.crypto.x509.PemFiles;
  * RSA-2048 key and a self-signed certificate written 0600 under {@code <work>/mpc/<id>/}), but only
  * when first needed: by the party's own first secure task, or by a peer or the researcher looking
  * it up. A simulation of 10,000 nodes that samples a few hundred generates a few hundred keys
- * (about 0.1 to 0.2 s each). Ids outside the simulation are not registered. Thread-safe.
+ * (about 0.1 to 0.2 s each); a later simulation in the same work folder reads them back instead.
+ * Ids outside the simulation are not registered. Thread-safe.
  */
 final class SimulatedParties implements PartyDirectory {
   /** Component id of the simulation's researcher. */
@@ -96,13 +97,20 @@ final class SimulatedParties implements PartyDirectory {
   }
 
   private Party generate(String id) {
+    Path dir = folder.resolve(id);
+    Path key = dir.resolve(CertificateGenerator.PRIVATE_KEY_FILE);
+    Path certificate = dir.resolve(CertificateGenerator.CERTIFICATE_FILE);
     try {
-      GeneratedCertificate g =
-          CertificateGenerator.generate(id, "localhost", folder.resolve(id), true);
+      if (!Files.isRegularFile(key) || !Files.isRegularFile(certificate)) {
+        GeneratedCertificate g = CertificateGenerator.generate(id, "localhost", dir, true);
+        key = g.privateKeyFile();
+        certificate = g.certificateFile();
+      }
+      // A certificate of an earlier simulation in the same work folder is kept, as a real
+      // component keeps its own; one that no longer validates is refused below.
       return new Party(
-          new MpcIdentity(id, PemFiles.readPrivateKey(g.privateKeyFile())),
-          new RegisteredParty(
-              id, CertificateValidator.validate(g.certificate(), id, Instant.now()), "", 0));
+          new MpcIdentity(id, PemFiles.readPrivateKey(key)),
+          new RegisteredParty(id, CertificateValidator.load(certificate, id), "", 0));
     } catch (IOException | GeneralSecurityException e) {
       throw new FedlinkException(
           ErrorCode.INTERNAL, "cannot generate the MPC certificate of " + id + ": " + e);
