@@ -90,6 +90,16 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Keep the SuperLink's state and the node database here (default: temporary).")
   Path workDir;
 
+  @Option(
+      names = "--node-config",
+      paramLabel = "FILE",
+      description = {
+        "A SuperNode configuration whose secure-aggregation policy every virtual node applies:",
+        "[security] secure_aggregation, force_secure_aggregation, secure_aggregation_schemes,",
+        "[mpc] allow_default_biprimes, min_biprime_bits (default: a node's defaults)."
+      })
+  Path nodeConfig;
+
   @Mixin RunCommand.ExperimentOptions experiment = new RunCommand.ExperimentOptions();
 
   @Mixin org.fedlink.cli.secagg.SchemeOptions secagg = new org.fedlink.cli.secagg.SchemeOptions();
@@ -119,6 +129,14 @@ final class SimulateCommand implements Callable<Integer> {
             .progress(System.out::println);
     if (concurrency != null) {
       s.concurrency(concurrency);
+    }
+    if (nodeConfig != null) {
+      s.nodeSecureAggregation(
+          org.fedlink.cli.secagg.SecAggSettings.policy(
+                  org.fedlink.core.config.FedlinkConfig.load(
+                      nodeConfig, org.fedlink.core.config.Component.SUPERNODE))
+              .maskParallelism(1)
+              .build());
     }
     ExperimentResult result = s.build().run();
     System.out.printf(

@@ -96,4 +96,33 @@ class SimulateCommandTest {
         .isEqualTo("error: --secagg paillier is unknown; supported: joye-libert, lom, secagg+");
     assertThat(dir.resolve("o")).doesNotExist();
   }
+
+  @Test
+  void virtualNodesApplyThePolicyOfANodeConfiguration() throws Exception {
+    Path ini =
+        Files.writeString(
+            dir.resolve("node.ini"),
+            "[default]\nid = NODE_1\ncomponent = supernode\nversion = 1\n"
+                + "db = var/db_NODE_1.sqlite\n\n[superlink]\naddress = localhost:9092\n\n"
+                + "[mpc]\nprivate_key = etc/certs/MPC_certificate.key\n"
+                + "public_key = etc/certs/MPC_certificate.pem\nport = 14000\n\n"
+                + "[security]\nsecure_aggregation = True\nforce_secure_aggregation = True\n");
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setErr(new PrintWriter(err));
+    String[] plain = {
+      "simulate", "--nodes", "4", "--rounds", "1", "--no-progress", "--node-config", ini.toString()
+    };
+    int code = cl.execute(concat(plain, "--output", dir + "/plain"));
+    assertThat(code).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(err.toString()).contains("secure aggregation required by node");
+    code = cl.execute(concat(plain, "--secagg", "lom", "--output", dir + "/lom"));
+    assertThat(code).isZero();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

@@ -40,6 +40,12 @@ import org.fedlink.transport.Endpoint;
  * sampling fraction, minimum nodes, secure aggregation and output folder apply as in a real run, so
  * a simulation writes the same files as {@code fedlink run}.
  *
+ * <p>With secure aggregation, each virtual node and the researcher get an MPC certificate of their
+ * own (made when first needed, kept in the work folder) and are registered with each other ({@link
+ * SimulatedParties}). A round that fails because nodes dropped out (LOM, Joye-Libert, SecAgg+ below
+ * its threshold, a plain round below its minimum) keeps the model and the simulation goes on
+ * ({@link Experiment.Builder#continueAfterLostRounds}).
+ *
  * <p>A simulation repeats exactly for the same settings: partitions, injected faults and the nodes
  * sampled each round depend on the seeds only (virtual nodes carry stable component ids, which
  * order them wherever a real run orders nodes).
