@@ -93,6 +93,11 @@ class SecureSimulationTest {
     assertThat(s.dropped()).anyMatch(m -> m.contains("after sharing its keys"));
     assertThat(info).anyMatch(m -> m.contains("SecAgg+ removed the masks of nodes"));
     assertThat(maxDifference(plain.model(), secure.model())).isLessThan(BOUND);
+    // the masks of the nodes that dropped are removed exactly: the same model again, bit for bit
+    ExperimentResult again =
+        simulate("secagg2", SecureAggregation.secAggPlus(), 40, 0.5, 2, 0.25, 1);
+    assertThat(ParametersCodec.encode(again.model()))
+        .isEqualTo(ParametersCodec.encode(secure.model()));
   }
 
   @Test
