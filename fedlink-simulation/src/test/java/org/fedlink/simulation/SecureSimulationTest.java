@@ -101,6 +101,16 @@ class SecureSimulationTest {
   }
 
   @Test
+  void secAggPlusBelowItsThresholdFailsTheRoundAndTheSimulationGoesOn() {
+    // 3 holders per secret, 2 needed: half the nodes dropping leaves some secrets short
+    ExperimentResult r =
+        simulate("short", SecureAggregation.secAggPlus().numShares(3), 20, 1, 2, 0.5, 3);
+    assertThat(r.history()).hasSize(3);
+    assertThat(r.history()).anyMatch(m -> m.nodes() == 0 && !m.dropped().isEmpty());
+    assertThat(info).anyMatch(m -> m.contains("are needed") && m.contains("the run goes on"));
+  }
+
+  @Test
   void lomFailsTheRoundsANodeDropsOutOfAndGoesOnRepeatingExactly() {
     // With --min-nodes equal to the sample, a plain round fails where LOM's does: the same rounds
     // keep their model in both.
