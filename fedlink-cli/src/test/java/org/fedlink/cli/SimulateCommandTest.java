@@ -120,6 +120,18 @@ class SimulateCommandTest {
     assertThat(code).isZero();
   }
 
+  @Test
+  void resumingNeedsTheWorkFolderOfTheInterruptedSimulation() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("simulate", "--resume", "r-1", "--output", dir + "/o");
+    assertThat(code).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(err.toString().strip())
+        .startsWith("error: --resume r-1 needs the --work-dir of the interrupted simulation")
+        .doesNotContain("\n");
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
