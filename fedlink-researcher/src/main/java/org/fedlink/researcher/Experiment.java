@@ -198,7 +198,7 @@ public final class Experiment {
             throw e;
           }
           // The round is recorded with no update: the model stays as it was.
-          log.warn("{}; the model stays as it was and the run goes on", e.getMessage());
+          log.info("{}; the model stays as it was and the run goes on", e.getMessage());
           b.listener.info(e.getMessage() + "; the model stays as it was, the run goes on");
           trainedRound = new Round.Outcome(List.of(), List.of(), e.lostNodes());
         }
