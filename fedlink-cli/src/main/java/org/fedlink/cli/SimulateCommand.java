@@ -4,9 +4,15 @@ import ch.qos.logback.classic.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
 import org.fedlink.researcher.Experiment;
 import org.fedlink.researcher.ExperimentResult;
+import org.fedlink.researcher.checkpoint.CheckpointFile;
 import org.fedlink.simulation.Partitions;
 import org.fedlink.simulation.Simulation;
 import org.slf4j.LoggerFactory;
@@ -26,8 +32,11 @@ import picocli.CommandLine.Option;
       "Writes metrics.csv, metrics.png and model.flp to --output, as `fedlink run`",
       "does; the same settings and seed give the same model.",
       "",
+      "With --secagg the virtual nodes aggregate securely, each with an MPC",
+      "certificate of its own; a round that dropouts make fail keeps its model.",
+      "",
       "Example: fedlink simulate --nodes 1000 --dataset synthetic \\",
-      "           --partition dirichlet:0.3 --fraction 0.1 --rounds 20"
+      "           --partition dirichlet:0.3 --fraction 0.1 --rounds 20 --secagg secagg+"
     })
 final class SimulateCommand implements Callable<Integer> {
   @Option(
@@ -87,7 +96,31 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Keep the SuperLink's state and the node database here (default: temporary).")
   Path workDir;
 
+  @Option(
+      names = "--node-config",
+      paramLabel = "FILE",
+      description = {
+        "A SuperNode configuration whose secure-aggregation policy every virtual node applies:",
+        "[security] secure_aggregation, force_secure_aggregation, secure_aggregation_schemes,",
+        "[mpc] allow_default_biprimes, min_biprime_bits (default: a node's defaults)."
+      })
+  Path nodeConfig;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN_ID",
+      description = {
+        "Continue this run from the checkpoint in --output, at the round after its last one,",
+        "with the --work-dir of the interrupted simulation (its SuperLink's state). Settings not",
+        "given are the checkpoint's; settings given must equal them."
+      })
+  String resume;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin RunCommand.ExperimentOptions experiment = new RunCommand.ExperimentOptions();
+
+  @Mixin org.fedlink.cli.secagg.SchemeOptions secagg = new org.fedlink.cli.secagg.SchemeOptions();
 
   @Override
   public Integer call() {
@@ -96,7 +129,13 @@ final class SimulateCommand implements Callable<Integer> {
       quiet("org.fedlink.supernode");
       quiet("org.fedlink.superlink");
     }
-    Experiment.Builder b = experiment.apply(Experiment.builder());
+    if (resume != null) {
+      takeFromCheckpoint();
+    }
+    Experiment.Builder b = experiment.apply(Experiment.builder()).resume(resume);
+    // The researcher and every virtual node get MPC certificates of their own, registered with
+    // each other: no identity to give, even for Joye-Libert.
+    b.secureAggregation(secagg.secureAggregation());
     b.listener(new ConsoleProgress(System.out, !experiment.noProgress));
     Simulation.Builder s =
         Simulation.builder()
@@ -112,6 +151,14 @@ final class SimulateCommand implements Callable<Integer> {
     if (concurrency != null) {
       s.concurrency(concurrency);
     }
+    if (nodeConfig != null) {
+      s.nodeSecureAggregation(
+          org.fedlink.cli.secagg.SecAggSettings.policy(
+                  org.fedlink.core.config.FedlinkConfig.load(
+                      nodeConfig, org.fedlink.core.config.Component.SUPERNODE))
+              .maskParallelism(1)
+              .build());
+    }
     ExperimentResult result = s.build().run();
     System.out.printf(
         Locale.ROOT,
@@ -121,6 +168,38 @@ final class SimulateCommand implements Callable<Integer> {
         result.last().valAccuracy(),
         experiment.output.toAbsolutePath());
     return 0;
+  }
+
+  /**
+   * Fills every option not given from the checkpoint of the run to resume: the experiment's, as
+   * {@code fedlink run --resume} does, and the simulation's own ({@code simulation.*}).
+   */
+  private void takeFromCheckpoint() {
+    if (workDir == null) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "--resume "
+              + resume
+              + " needs the --work-dir of the interrupted simulation: it holds the state of its"
+              + " SuperLink and nodes (a simulation without --work-dir cannot be resumed)");
+    }
+    var parsed = spec.commandLine().getParseResult();
+    Map<String, String> saved = CheckpointFile.read(experiment.output).settings();
+    experiment.takeFrom(saved, parsed::hasMatchedOption);
+    BiConsumer<String, Consumer<String>> take =
+        (flag, setter) -> {
+          String key = flag.equals("--straggler-delay") ? "straggler_delay_ms" : flag.substring(2);
+          String v = saved.get("simulation." + key.replace('-', '_'));
+          if (v != null && !parsed.hasMatchedOption(flag)) {
+            setter.accept(v);
+          }
+        };
+    take.accept("--nodes", v -> nodes = Integer.parseInt(v));
+    take.accept("--dataset", v -> dataset = v);
+    take.accept("--partition", v -> partition = v);
+    take.accept("--dropout-rate", v -> dropoutRate = Double.parseDouble(v));
+    take.accept("--straggler-rate", v -> stragglerRate = Double.parseDouble(v));
+    take.accept("--straggler-delay", v -> stragglerDelayMs = Long.parseLong(v));
   }
 
   private static void quiet(String logger) {

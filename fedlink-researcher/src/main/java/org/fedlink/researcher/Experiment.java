@@ -190,7 +190,18 @@ public final class Experiment {
         }
         String modelBlob = control.upload(ParametersCodec.encode(global));
         String phase = "round " + round + "/" + b.rounds;
-        Round.Outcome trainedRound = training.train(round, global, modelBlob, phase + " train");
+        Round.Outcome trainedRound;
+        try {
+          trainedRound = training.train(round, global, modelBlob, phase + " train");
+        } catch (RoundFailedException e) {
+          if (!b.continueAfterLostRounds || e.lostNodes().isEmpty()) {
+            throw e;
+          }
+          // The round is recorded with no update: the model stays as it was.
+          log.info("{}; the model stays as it was and the run goes on", e.getMessage());
+          b.listener.info(e.getMessage() + "; the model stays as it was, the run goes on");
+          trainedRound = new Round.Outcome(List.of(), List.of(), e.lostNodes());
+        }
         List<TaskResult> trained = trainedRound.results();
         double trainLoss = 0;
         long examples = 0;
@@ -199,7 +210,10 @@ public final class Experiment {
           examples += r.getNumExamples();
         }
         // A secure round brings one update, global + the decrypted mean: "average, then step".
-        global = RoundAggregation.next(strategy, privacy, global, trainedRound.updates());
+        boolean lostRound = trainedRound.updates().isEmpty();
+        if (!lostRound) {
+          global = RoundAggregation.next(strategy, privacy, global, trainedRound.updates());
+        }
         String newBlob = control.upload(ParametersCodec.encode(global));
         List<TaskResult> evaluated =
             driver.phase(TaskKeys.KIND_EVALUATE, round, newBlob, phase + " evaluate");
@@ -220,7 +234,10 @@ public final class Experiment {
                 valExamples == 0 ? Double.NaN : acc / valExamples,
                 (System.nanoTime() - start) / 1e9,
                 dropped(driver.takeDropped(), trainedRound.dropped()),
-                privacy == null ? Double.NaN : privacy.account(samplingRate));
+                privacy == null
+                    ? Double.NaN
+                    // nothing of a lost round was decoded: it spends no privacy
+                    : lostRound ? privacy.epsilon() : privacy.account(samplingRate));
         history.add(m);
         if (outputs != null) {
           outputs.appendRound(m);
@@ -367,6 +384,10 @@ public final class Experiment {
       s.put(Settings.DP_EPSILON_BUDGET, Double.toString(b.privacy.epsilonBudget()));
     }
     taskConfig().forEach((k, v) -> s.put(Settings.TASK + k, v));
+    if (b.continueAfterLostRounds) {
+      s.put("lost_rounds", "continue");
+    }
+    s.putAll(b.settings);
     return s;
   }
 
@@ -455,8 +476,38 @@ public final class Experiment {
     String resumeRunId;
     double fraction = 1;
     DifferentialPrivacy privacy;
+    boolean continueAfterLostRounds;
+    final Map<String, String> settings = new TreeMap<>();
 
     private Builder() {}
+
+    /**
+     * A setting that decides the results without reaching the nodes (a simulation's partitioning or
+     * dropout rate, say): recorded in the checkpoint beside the experiment's own, so that a resume
+     * with another value is refused naming it. Use a prefix of your own ({@code simulation.}).
+     */
+    public Builder setting(String key, String value) {
+      settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * What a round that fails because nodes went away does (a LOM or Joye-Libert round a node
+     * dropped out of, a SecAgg+ round left below its threshold, a plain round below its minimum):
+     * false (the default) fails the run with the round's message; true records the round with no
+     * update and the lost nodes, keeps the model as it was, and goes on with the next round, as
+     * {@code fedlink simulate} does. A round that fails for another reason (a refusal, a broken
+     * task, a failed check) fails the run either way.
+     */
+    public Builder continueAfterLostRounds(boolean continueAfterLostRounds) {
+      this.continueAfterLostRounds = continueAfterLostRounds;
+      return this;
+    }
+
+    /** The secure aggregation set with {@link #secureAggregation(SecureAggregation)}, or null. */
+    public SecureAggregation secureAggregation() {
+      return secureAggregation;
+    }
 
     /**
      * Continues run {@code runId} from the checkpoint in the {@link #outputDir(Path) output folder}

@@ -202,7 +202,8 @@ final class RunDriver {
               + " nodes returned results, fewer than the minimum of "
               + b.minNodes
               + ": "
-              + String.join("; ", lost));
+              + String.join("; ", lost),
+          lost);
     }
     for (String l : lost) {
       b.listener.info(label + ": continuing without " + l);

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
+import org.fedlink.crypto.secagg.protocol.SecAggKeys;
 import org.fedlink.ml.BundledDatasets;
 import org.fedlink.ml.CsvDatasetLoader;
 import org.fedlink.ml.Dataset;
@@ -23,9 +24,11 @@ import org.fedlink.proto.v1.Node;
 import org.fedlink.researcher.ControlConnection;
 import org.fedlink.researcher.Experiment;
 import org.fedlink.researcher.ExperimentResult;
+import org.fedlink.researcher.secagg.SecureAggregation;
 import org.fedlink.superlink.SuperLink;
 import org.fedlink.supernode.NodeHost;
 import org.fedlink.supernode.SuperNode;
+import org.fedlink.supernode.secagg.SecureAggregationSettings;
 import org.fedlink.transport.Endpoint;
 
 /**
@@ -36,6 +39,12 @@ import org.fedlink.transport.Endpoint;
  * trainings running at once). The experiment is any {@link Experiment.Builder}: its plan, strategy,
  * sampling fraction, minimum nodes, secure aggregation and output folder apply as in a real run, so
  * a simulation writes the same files as {@code fedlink run}.
+ *
+ * <p>With secure aggregation, each virtual node and the researcher get an MPC certificate of their
+ * own (made when first needed, kept in the work folder) and are registered with each other ({@link
+ * SimulatedParties}). A round that fails because nodes dropped out (LOM, Joye-Libert, SecAgg+ below
+ * its threshold, a plain round below its minimum) keeps the model and the simulation goes on
+ * ({@link Experiment.Builder#continueAfterLostRounds}).
  *
  * <p>A simulation repeats exactly for the same settings: partitions, injected faults and the nodes
  * sampled each round depend on the seeds only (virtual nodes carry stable component ids, which
@@ -71,9 +80,25 @@ public final class Simulation {
    */
   public ExperimentResult run() {
     Endpoint endpoint = Endpoint.inProcess("fedlink-simulation-" + UUID.randomUUID());
-    // Built first, so that a bad experiment setting is refused before any node starts.
-    Experiment experiment =
-        b.experiment.superlink(endpoint).insecure(true).datasetTags(List.of(TAG)).build();
+    // Built first, so that a bad experiment setting is refused before anything starts; built again
+    // below once the researcher of a Joye-Libert run has its identity.
+    b.experiment
+        .superlink(endpoint)
+        .insecure(true)
+        .datasetTags(List.of(TAG))
+        .continueAfterLostRounds(true)
+        // What shapes the results beside the experiment's settings, so that a resume must match.
+        .setting("simulation.nodes", Integer.toString(b.nodes))
+        .setting("simulation.dataset", b.data != null ? "(in memory)" : b.dataset)
+        .setting("simulation.partition", b.partition)
+        .setting("simulation.dropout_rate", Double.toString(b.dropoutRate))
+        .setting("simulation.straggler_rate", Double.toString(b.stragglerRate))
+        .setting("simulation.straggler_delay_ms", Long.toString(b.stragglerDelayMs))
+        .setting("simulation.seed", Long.toString(b.seed));
+    SecureAggregation secure = b.experiment.secureAggregation();
+    if (secure == null || !secure.scheme().equals(SecAggKeys.SCHEME_JOYE_LIBERT)) {
+      b.experiment.build();
+    }
     Dataset data = loadData();
     if ((long) b.nodes * MIN_ROWS_PER_NODE > data.rows()) {
       throw new FedlinkException(
@@ -112,6 +137,9 @@ public final class Simulation {
     }
     boolean temporary = b.workDir == null;
     Path work = temporary ? temporaryFolder() : b.workDir;
+    // Only a secure run has MPC certificates, made as each party first needs one.
+    SimulatedParties parties =
+        secure == null ? null : new SimulatedParties(work.resolve("mpc"), b.nodes);
     b.progress.accept(
         "simulating "
             + b.nodes
@@ -121,7 +149,9 @@ public final class Simulation {
             + b.partition
             + ", "
             + b.concurrency
-            + " concurrent trainings)");
+            + " concurrent trainings"
+            + (secure == null ? "" : ", secure aggregation " + secure.scheme())
+            + ")");
     try (SuperLink link =
             SuperLink.builder()
                 .address(endpoint)
@@ -135,10 +165,17 @@ public final class Simulation {
                 .build()
                 .start();
         NodeHost host = NodeHost.open(work.resolve("nodes.sqlite"), b.concurrency)) {
+      if (secure != null && secure.scheme().equals(SecAggKeys.SCHEME_JOYE_LIBERT)) {
+        // The researcher's certificate, as `configuration create` makes it, registered with
+        // every node; the nodes' certificates registered with it.
+        b.experiment.secureAggregation(
+            secure.identity(parties.identity(SimulatedParties.RESEARCHER)).parties(parties));
+      }
+      Experiment experiment = b.experiment.build();
       List<SuperNode> nodes = new ArrayList<>(b.nodes);
       try {
         for (int i = 0; i < b.nodes; i++) {
-          nodes.add(startNode(i, parts.get(i), endpoint, host));
+          nodes.add(startNode(i, parts.get(i), endpoint, host, parties));
         }
         awaitOnline(endpoint);
         b.progress.accept("all " + b.nodes + " virtual nodes online");
@@ -153,10 +190,16 @@ public final class Simulation {
     }
   }
 
-  private SuperNode startNode(int i, Dataset part, Endpoint endpoint, NodeHost host) {
+  private SuperNode startNode(
+      int i, Dataset part, Endpoint endpoint, NodeHost host, SimulatedParties parties) {
     String id = componentId(i);
     byte[] identity = (id + "/" + b.seed).getBytes(StandardCharsets.UTF_8);
     return SuperNode.builder()
+        // Without secure aggregation every node shares the one policy: no cost per node.
+        .secureAggregation(
+            parties == null
+                ? b.nodePolicy
+                : b.nodePolicy.withIdentity(() -> parties.identity(id), parties))
         .superlink(endpoint)
         .insecure(true)
         .host(host)
@@ -279,8 +322,24 @@ public final class Simulation {
     private Duration startTimeout = Duration.ofMinutes(5);
     private Experiment.Builder experiment = Experiment.builder();
     private Consumer<String> progress = line -> {};
+    private SecureAggregationSettings nodePolicy =
+        SecureAggregationSettings.builder().maskParallelism(1).build();
 
     private Builder() {}
+
+    /**
+     * The secure-aggregation policy of every virtual node, as a node's {@code [security]} and
+     * {@code [mpc]} keys give it: {@code secure_aggregation}, {@code force_secure_aggregation},
+     * {@code secure_aggregation_schemes}, the biprime rules. Default: a node's defaults (enabled,
+     * not forced, every scheme, the shipped biprimes allowed). The identity and registered parties
+     * are the simulation's: when the experiment asks for secure aggregation, each virtual node gets
+     * an MPC certificate of its own (made when first needed) and every node and the researcher are
+     * registered with each other, as after {@code certificate dev-setup}.
+     */
+    public Builder nodeSecureAggregation(SecureAggregationSettings policy) {
+      this.nodePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
 
     /** Number of virtual nodes; default 10. */
     public Builder nodes(int nodes) {

@@ -10,8 +10,10 @@ import org.fedlink.core.FedlinkException;
 import org.fedlink.core.Parameters;
 import org.fedlink.core.ParametersCodec;
 import org.fedlink.researcher.Experiment;
+import org.fedlink.researcher.ExperimentListener;
 import org.fedlink.researcher.ExperimentResult;
 import org.fedlink.researcher.RoundMetrics;
+import org.fedlink.researcher.checkpoint.CheckpointFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +87,47 @@ class SimulationTest {
         .hasMessageContaining("'x' is not a number");
     assertThatThrownBy(() -> Simulation.builder().dropoutRate(1.5).build())
         .hasMessageContaining("--dropout-rate 1.5");
+  }
+
+  @Test
+  void theCheckpointRecordsTheSimulationsOwnSettingsSoAResumeMustMatchThem() {
+    Path work = dir.resolve("resume-work");
+    Path out = dir.resolve("resume-out");
+    assertThatThrownBy(
+            () ->
+                Simulation.builder()
+                    .nodes(10)
+                    .partition("dirichlet:0.5")
+                    .dropoutRate(0.1)
+                    .workDir(work)
+                    .experiment(
+                        Experiment.builder()
+                            .rounds(3)
+                            .outputDir(out)
+                            .listener(
+                                new ExperimentListener() {
+                                  @Override
+                                  public void roundFinished(RoundMetrics m) {
+                                    throw new IllegalStateException("crash after round 1");
+                                  }
+                                }))
+                    .build()
+                    .run())
+        .hasMessage("crash after round 1");
+    String runId = CheckpointFile.read(out).runId();
+    assertThatThrownBy(
+            () ->
+                Simulation.builder()
+                    .nodes(10)
+                    .partition("iid")
+                    .dropoutRate(0.1)
+                    .workDir(work)
+                    .experiment(Experiment.builder().rounds(3).outputDir(out).resume(runId))
+                    .build()
+                    .run())
+        .hasMessageContaining("cannot resume run " + runId)
+        .hasMessageContaining(
+            "setting simulation.partition is 'iid' here but 'dirichlet:0.5' in the checkpoint");
   }
 
   private static List<Byte> encode(Parameters p) {

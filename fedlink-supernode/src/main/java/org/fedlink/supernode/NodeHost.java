@@ -17,7 +17,9 @@ import org.fedlink.core.store.SqliteDatabase;
  * scheduler for every node's registration, heartbeats and reconnections (a node holds no thread of
  * its own), and one fixed pool that runs every node's tasks, whose size caps how many local
  * trainings run at once (results are pushed from a pool of their own, so a slot is not held while a
- * push waits for the SuperLink). A real site runs one SuperNode and needs none.
+ * push waits for the SuperLink; a task that waits for its peers' messages, a Joye-Libert key setup,
+ * runs on a pool without a cap, so that it never waits behind the very peers it waits for). A real
+ * site runs one SuperNode and needs none.
  *
  * <p>Thread-safe. Close it after the nodes that use it.
  */
@@ -28,6 +30,7 @@ public final class NodeHost implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService tasks;
   private final ExecutorService deliveries;
+  private final ExecutorService exchanges;
   private final int taskThreads;
 
   private static final int DELIVERY_THREADS = 16;
@@ -46,6 +49,9 @@ public final class NodeHost implements AutoCloseable {
     this.tasks = Executors.newFixedThreadPool(taskThreads, threads("node-host-task"));
     // Pushing results mostly waits for the SuperLink: more threads than cores keep it flowing.
     this.deliveries = Executors.newFixedThreadPool(DELIVERY_THREADS, threads("node-host-delivery"));
+    // A task that waits for its peers' messages (a Joye-Libert key setup) cannot wait in the
+    // capped pool: its peers' tasks would queue behind it and none would finish.
+    this.exchanges = Executors.newCachedThreadPool(threads("node-host-exchange"));
   }
 
   /**
@@ -89,11 +95,17 @@ public final class NodeHost implements AutoCloseable {
     return deliveries;
   }
 
+  /** Runs the tasks that wait for other nodes' messages; no cap, threads made as needed. */
+  ExecutorService exchanges() {
+    return exchanges;
+  }
+
   @Override
   public void close() {
     scheduler.shutdownNow();
     tasks.shutdownNow();
     deliveries.shutdownNow();
+    exchanges.shutdownNow();
     try {
       tasks.awaitTermination(5, TimeUnit.SECONDS);
       deliveries.awaitTermination(5, TimeUnit.SECONDS);

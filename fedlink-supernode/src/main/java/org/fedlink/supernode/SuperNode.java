@@ -404,7 +404,10 @@ public final class SuperNode implements AutoCloseable {
         task.getRound(),
         task.getRunId());
     activity.received(task);
-    workers.execute(() -> execute(task));
+    boolean waitsOnPeers =
+        task.getKind().equals(org.fedlink.crypto.secagg.protocol.SecAggKeys.KIND_SETUP);
+    (config.host != null && waitsOnPeers ? config.host.exchanges() : workers)
+        .execute(() -> execute(task));
   }
 
   private void execute(Task task) {

@@ -16,55 +16,15 @@ import org.fedlink.crypto.x509.PemFiles;
 import org.fedlink.researcher.Experiment;
 import org.fedlink.researcher.secagg.SecureAggregation;
 import org.fedlink.researcher.store.ResearcherDatabase;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The {@code fedlink run} options that switch on secure aggregation. */
+/**
+ * The {@code fedlink run} options that switch on secure aggregation: the scheme and its parameters
+ * ({@link SchemeOptions}, shared with {@code fedlink simulate}) and the researcher's MPC identity.
+ */
 public final class SecAggOptions {
-  @Option(
-      names = "--secagg",
-      paramLabel = "SCHEME",
-      description =
-          "Secure aggregation scheme: joye-libert, lom or secagg+. Default: none (plain).")
-  String scheme;
-
-  @Option(
-      names = "--num-shares",
-      paramLabel = "K",
-      defaultValue = "0",
-      description =
-          "SecAgg+: holders of each node's secret shares, itself included (odd, at least 3), or 0"
-              + " for all nodes (default: ${DEFAULT-VALUE}).")
-  int numShares;
-
-  @Option(
-      names = "--reconstruction-threshold",
-      paramLabel = "T",
-      defaultValue = "0",
-      description =
-          "SecAgg+: shares needed to rebuild a secret, at least 2 and at least half the holders;"
-              + " 0 picks the smallest safe value (default: ${DEFAULT-VALUE}).")
-  int threshold;
-
-  @Option(
-      names = "--clipping-range",
-      defaultValue = "3.0",
-      description = "Update values are clipped to [-R, R] (default: ${DEFAULT-VALUE}).")
-  double clippingRange;
-
-  @Option(
-      names = "--biprime",
-      paramLabel = "FILE",
-      description = "Biprime file every node registered (default: the shipped 2048-bit one).")
-  Path biprime;
-
-  @Option(
-      names = "--biprime-bits",
-      paramLabel = "BITS",
-      description =
-          "Use the biprime shipped with Fedlink of this size: 2048 (the default) or 1024"
-              + " (faster, weaker). Nodes accept it only with [mpc] allow_default_biprimes = True"
-              + " and min_biprime_bits at most its size.")
-  Integer biprimeBits;
+  @Mixin SchemeOptions scheme = new SchemeOptions();
 
   @Option(
       names = "--mpc-component-id",
@@ -93,24 +53,14 @@ public final class SecAggOptions {
    * @throws FedlinkException naming the missing or unusable option
    */
   public Experiment.Builder apply(Experiment.Builder b, Optional<FedlinkConfig> config) {
-    if (scheme == null) {
+    SecureAggregation s = scheme.secureAggregation();
+    if (s == null) {
       return b;
     }
-    if (!SecureAggregation.SCHEMES.contains(scheme)) {
-      throw bad(
-          "--secagg "
-              + scheme
-              + " is unknown; supported: "
-              + String.join(", ", SecureAggregation.SCHEMES));
-    }
-    if (!scheme.equals("joye-libert")) {
+    if (!s.scheme().equals("joye-libert")) {
       // LOM and SecAgg+ need no researcher identity: each node signs its own keys with its MPC
       // certificate and checks its peers' against its own registry.
-      return b.secureAggregation(
-          SecureAggregation.of(scheme)
-              .clippingRange(clippingRange)
-              .numShares(numShares)
-              .reconstructionThreshold(threshold));
+      return b.secureAggregation(s);
     }
     boolean flags = componentId != null || key != null || parties != null;
     if (config.isEmpty() && (componentId == null || key == null || parties == null)) {
@@ -118,9 +68,7 @@ public final class SecAggOptions {
           "--secagg needs the researcher's identity and registered parties: --config"
               + " researcher.ini, or --mpc-component-id, --mpc-key and --mpc-parties");
     }
-    SecureAggregation s = SecureAggregation.joyeLibert().clippingRange(clippingRange);
     try {
-      s = s.biprime(chosenBiprime());
       if (flags) {
         if (componentId == null || key == null || parties == null) {
           throw bad("--mpc-component-id, --mpc-key and --mpc-parties go together");
@@ -138,32 +86,17 @@ public final class SecAggOptions {
                         new PartyRegistry(ResearcherDatabase.open(c.path(ConfigKeys.DB)))));
       }
     } catch (IOException | InvalidKeySpecException e) {
-      throw bad("cannot read " + (biprime != null ? biprime + " or " : "") + key + ": " + e);
-    } catch (InvalidAlgorithmParameterException e) {
-      throw bad(
-          (biprime != null ? "--biprime " + biprime : "--biprime-bits " + biprimeBits)
-              + " is not usable: "
-              + e.getMessage());
+      throw bad("cannot read " + key + ": " + e);
     }
     return b.secureAggregation(s);
   }
 
-  /**
-   * The biprime of the run: {@code --biprime}'s file, the shipped one of {@code --biprime-bits}, or
-   * the shipped {@value SecureAggregation#DEFAULT_BIPRIME_BITS}-bit one.
-   */
+  /** The biprime of the run (see {@link SchemeOptions#chosenBiprime()}). */
   Biprime chosenBiprime() throws IOException, InvalidAlgorithmParameterException {
-    if (biprime != null && biprimeBits != null) {
-      throw bad("--biprime and --biprime-bits exclude each other: choose one");
-    }
-    if (biprime != null) {
-      return Biprime.load(biprime);
-    }
-    return Biprime.defaultBiprime(
-        biprimeBits != null ? biprimeBits : SecureAggregation.DEFAULT_BIPRIME_BITS);
+    return scheme.chosenBiprime();
   }
 
-  private static FedlinkException bad(String message) {
+  static FedlinkException bad(String message) {
     return new FedlinkException(ErrorCode.INVALID_ARGUMENT, message);
   }
 }

@@ -27,6 +27,21 @@ public final class SecAggSettings {
 
   /** A node's settings. */
   public static SecureAggregationSettings node(FedlinkConfig c, SqliteDatabase db) {
+    return policy(c)
+        .identity(identity(c))
+        .parties(new RegisteredParties(new PartyRegistry(db)))
+        .transport(c.get(ConfigKeys.MPC_TRANSPORT))
+        .direct(direct(c))
+        .build();
+  }
+
+  /**
+   * A node's policy alone, without identity, parties or transport: {@code [security]
+   * secure_aggregation}, {@code force_secure_aggregation}, {@code secure_aggregation_schemes} and
+   * the {@code [mpc]} biprime rules (what {@code fedlink simulate --node-config} gives every
+   * virtual node).
+   */
+  public static SecureAggregationSettings.Builder policy(FedlinkConfig c) {
     return SecureAggregationSettings.builder()
         .enabled(c.get(ConfigKeys.SECURE_AGGREGATION))
         .forced(c.get(ConfigKeys.FORCE_SECURE_AGGREGATION))
@@ -34,13 +49,8 @@ public final class SecAggSettings {
             java.util.Arrays.stream(c.get(ConfigKeys.SECURE_AGGREGATION_SCHEMES).split(","))
                 .map(String::strip)
                 .toList())
-        .identity(identity(c))
-        .parties(new RegisteredParties(new PartyRegistry(db)))
         .allowDefaultBiprimes(c.get(ConfigKeys.ALLOW_DEFAULT_BIPRIMES))
-        .minBiprimeBits(c.get(ConfigKeys.MIN_BIPRIME_BITS))
-        .transport(c.get(ConfigKeys.MPC_TRANSPORT))
-        .direct(direct(c))
-        .build();
+        .minBiprimeBits(c.get(ConfigKeys.MIN_BIPRIME_BITS));
   }
 
   /**

@@ -143,6 +143,28 @@ final class SecAggPlusRounds implements Round {
         }
       }
       Map<Long, Map<Long, byte[]>> inbox = agg.route(shared);
+      // A node refuses to mask with fewer than threshold holders left (itself and the neighbours
+      // that shared with it): nodes lost before sharing leave the round short; say so now.
+      List<String> shortOf = new ArrayList<>();
+      inbox.forEach(
+          (n, box) -> {
+            if (1 + box.size() < params.threshold()) {
+              shortOf.add(
+                  "only "
+                      + (1 + box.size())
+                      + " of node "
+                      + n
+                      + "'s holders shared keys; "
+                      + params.threshold()
+                      + " are needed");
+            }
+          });
+      if (!shortOf.isEmpty()) {
+        throw new RoundFailedException(
+            MaskedRounds.failed(label + " (masked input)", "SecAgg+: " + String.join("; ", shortOf))
+                .getMessage(),
+            lost);
+      }
       // 3. masked input
       Map<Long, String> inboxBlobs = new LinkedHashMap<>();
       inbox.forEach((n, m) -> inboxBlobs.put(n, ctx.control().upload(MaskingCodec.encodeIdMap(m))));
@@ -215,7 +237,9 @@ final class SecAggPlusRounds implements Round {
           List.of(Round.aggregate(global, f.decodeMean(sum, survivors.size(), total), total)),
           lost);
     } catch (GeneralSecurityException e) {
-      throw MaskedRounds.failed(label, e.getMessage());
+      RoundFailedException failed = MaskedRounds.failed(label, e.getMessage());
+      // Nodes lost on the way are what left a stage or a secret below the threshold.
+      throw lost.isEmpty() ? failed : new RoundFailedException(failed.getMessage(), lost);
     }
   }
 }

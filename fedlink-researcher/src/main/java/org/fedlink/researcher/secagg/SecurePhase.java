@@ -112,6 +112,7 @@ final class SecurePhase {
     Map<String, Long> nodeOfTask = push(kind, round, label, nodes, config, n -> modelBlobId);
     Map<Long, TaskResult> ok = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
+    List<String> offline = new ArrayList<>();
     Set<String> missing;
     try {
       missing =
@@ -126,7 +127,10 @@ final class SecurePhase {
                     if (success) {
                       ok.put(r.getNodeId(), r);
                     } else {
-                      errors.add(r.getStatus().getMessage());
+                      (r.getStatus().getCode() == org.fedlink.core.ErrorCode.NODE_OFFLINE.code()
+                              ? offline
+                              : errors)
+                          .add(r.getStatus().getMessage());
                       throw new Abort();
                     }
                   });
@@ -137,6 +141,9 @@ final class SecurePhase {
     }
     if (!errors.isEmpty()) {
       throw new RoundFailedException(label + " failed: " + String.join("; ", errors));
+    }
+    if (!offline.isEmpty()) {
+      throw new RoundFailedException(label + " failed: " + String.join("; ", offline), offline);
     }
     if (!missing.isEmpty()) {
       List<String> silent = new ArrayList<>();
@@ -149,7 +156,8 @@ final class SecurePhase {
               + String.join(", ", silent)
               + " did not answer within "
               + ctx.roundTimeout().toSeconds()
-              + " s; secure aggregation needs every node of the setup, nothing was decrypted");
+              + " s; secure aggregation needs every node of the setup, nothing was decrypted",
+          silent);
     }
     List<TaskResult> out = new ArrayList<>();
     for (long node : nodes) {

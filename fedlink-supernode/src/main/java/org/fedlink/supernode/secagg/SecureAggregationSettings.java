@@ -2,6 +2,7 @@ package org.fedlink.supernode.secagg;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.crypto.channel.MpcIdentity;
@@ -15,7 +16,7 @@ import org.fedlink.crypto.channel.PartyDirectory;
 public final class SecureAggregationSettings {
   private final boolean enabled;
   private final boolean forced;
-  private final MpcIdentity identity;
+  private final Supplier<MpcIdentity> identity;
   private final PartyDirectory parties;
   private final BiprimeStore biprimes;
   private final boolean allowDefaultBiprimes;
@@ -58,9 +59,40 @@ public final class SecureAggregationSettings {
     return forced;
   }
 
-  /** This node's MPC identity, null if none is configured (secure requests then fail). */
+  /**
+   * This node's MPC identity, null if none is configured (Joye-Libert requests then fail; LOM and
+   * SecAgg+ keys go unsigned). An identity given as a supplier is made on this first call.
+   */
   public MpcIdentity identity() {
-    return identity;
+    return identity == null ? null : identity.get();
+  }
+
+  /**
+   * These settings with {@code identity} (made when first needed, at most once) and {@code parties}
+   * in place of their own: a simulation's virtual nodes share one policy and generate their MPC
+   * certificates only when a secure task first needs one.
+   */
+  public SecureAggregationSettings withIdentity(
+      Supplier<MpcIdentity> identity, PartyDirectory parties) {
+    Builder b = toBuilder();
+    b.identity = once(Objects.requireNonNull(identity, "identity"));
+    b.parties = Objects.requireNonNull(parties, "parties");
+    return new SecureAggregationSettings(b);
+  }
+
+  /** {@code s}, called at most once; thread-safe. */
+  private static Supplier<MpcIdentity> once(Supplier<MpcIdentity> s) {
+    return new Supplier<>() {
+      private MpcIdentity made;
+
+      @Override
+      public synchronized MpcIdentity get() {
+        if (made == null) {
+          made = Objects.requireNonNull(s.get(), "identity supplier returned null");
+        }
+        return made;
+      }
+    };
   }
 
   public PartyDirectory parties() {
@@ -134,7 +166,7 @@ public final class SecureAggregationSettings {
   public static final class Builder {
     private boolean enabled = true;
     private boolean forced;
-    private MpcIdentity identity;
+    private Supplier<MpcIdentity> identity;
     private PartyDirectory parties = id -> java.util.Optional.empty();
     private BiprimeStore biprimes;
     private boolean allowDefaultBiprimes = true;
@@ -167,7 +199,7 @@ public final class SecureAggregationSettings {
 
     /** [mpc] private_key with this component's id. */
     public Builder identity(MpcIdentity identity) {
-      this.identity = identity;
+      this.identity = identity == null ? null : () -> identity;
       return this;
     }
 
