@@ -194,7 +194,7 @@ public final class Experiment {
         try {
           trainedRound = training.train(round, global, modelBlob, phase + " train");
         } catch (RoundFailedException e) {
-          if (!b.continueAfterLostRounds || e.lostNodes().isEmpty()) {
+          if (!b.continuesAfterLostRounds() || e.lostNodes().isEmpty()) {
             throw e;
           }
           // The round is recorded with no update: the model stays as it was.
@@ -384,7 +384,7 @@ public final class Experiment {
       s.put(Settings.DP_EPSILON_BUDGET, Double.toString(b.privacy.epsilonBudget()));
     }
     taskConfig().forEach((k, v) -> s.put(Settings.TASK + k, v));
-    if (b.continueAfterLostRounds) {
+    if (b.continuesAfterLostRounds()) {
       s.put("lost_rounds", "continue");
     }
     s.putAll(b.settings);
@@ -476,7 +476,7 @@ public final class Experiment {
     String resumeRunId;
     double fraction = 1;
     DifferentialPrivacy privacy;
-    boolean continueAfterLostRounds;
+    Boolean continueAfterLostRounds;
     final Map<String, String> settings = new TreeMap<>();
 
     private Builder() {}
@@ -494,14 +494,22 @@ public final class Experiment {
     /**
      * What a round that fails because nodes went away does (a LOM or Joye-Libert round a node
      * dropped out of, a SecAgg+ round left below its threshold, a plain round below its minimum):
-     * false (the default) fails the run with the round's message; true records the round with no
-     * update and the lost nodes, keeps the model as it was, and goes on with the next round, as
-     * {@code fedlink simulate} does. A round that fails for another reason (a refusal, a broken
-     * task, a failed check) fails the run either way.
+     * false fails the run with the round's message; true records the round with no update and the
+     * lost nodes, keeps the model as it was, and goes on with the next round, as {@code fedlink
+     * simulate} does. The default is true with LOM and SecAgg+ (they cannot finish a round some
+     * nodes left, but the next round goes on without them: {@link
+     * SecureAggregation#continuesAfterLostRounds}) and false otherwise. A round that fails for
+     * another reason (a refusal, a broken task, a failed check) fails the run either way.
      */
     public Builder continueAfterLostRounds(boolean continueAfterLostRounds) {
       this.continueAfterLostRounds = continueAfterLostRounds;
       return this;
+    }
+
+    boolean continuesAfterLostRounds() {
+      return continueAfterLostRounds != null
+          ? continueAfterLostRounds
+          : secureAggregation != null && secureAggregation.continuesAfterLostRounds();
     }
 
     /** The secure aggregation set with {@link #secureAggregation(SecureAggregation)}, or null. */

@@ -239,6 +239,16 @@ public final class SecureAggregation {
   }
 
   /** joye-libert, lom or secagg+. */
+  /**
+   * Whether a run goes on after a round this scheme could not finish because nodes left it: true
+   * for the masking schemes, whose keys stay valid for the nodes that remain (LOM's next round
+   * needs no new setup; SecAgg+ starts afresh every round); false for Joye-Libert, whose setup must
+   * be redone for the new set of nodes, so its run stops with the round's message.
+   */
+  public boolean continuesAfterLostRounds() {
+    return !scheme.equals(SecAggKeys.SCHEME_JOYE_LIBERT);
+  }
+
   public String scheme() {
     return scheme;
   }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import org.fedlink.ml.TrainingArgs;
 import org.fedlink.proto.v1.Node;
@@ -116,7 +117,43 @@ class MaskedAggregationFederationTest {
   }
 
   @Test
-  void lomFailsARoundANodeDropsOutOfNamingIt() throws Exception {
+  void lomFailsARoundANodeDropsOutOfNamingItAndTheNextRoundGoesOnWithoutANewSetup()
+      throws Exception {
+    try (TestFederation f = federation((i, b) -> b)) {
+      long dropped = f.node(1).nodeId();
+      List<String> info = new CopyOnWriteArrayList<>();
+      ExperimentListener crash = crashOn(f, "round 2/3 train", 1);
+      ExperimentResult r =
+          f.experiment()
+              .rounds(3)
+              .minNodes(2)
+              .trainingArgs(args())
+              .secureAggregation(SecureAggregation.lom())
+              .listener(
+                  new ExperimentListener() {
+                    @Override
+                    public void phaseStarted(String phase, int expectedResults) {
+                      crash.phaseStarted(phase, expectedResults);
+                    }
+
+                    @Override
+                    public void info(String message) {
+                      info.add(message);
+                    }
+                  })
+              .build()
+              .run();
+      assertThat(r.history()).extracting(RoundMetrics::nodes).containsExactly(3, 0, 2);
+      assertThat(r.history().get(1).dropped()).anyMatch(m -> m.contains("node " + dropped));
+      assertThat(info)
+          .anyMatch(m -> m.contains("round 2/3 train failed") && m.contains("node " + dropped));
+      assertThat(info.stream().filter(m -> m.startsWith("LOM keys agreed"))).hasSize(1);
+      assertThat(r.last().valAccuracy()).isGreaterThan(0.85);
+    }
+  }
+
+  @Test
+  void aLostLomRoundFailsTheRunWhenAskedTo() throws Exception {
     try (TestFederation f = federation((i, b) -> b)) {
       long dropped = f.node(1).nodeId();
       assertThatThrownBy(
@@ -125,6 +162,7 @@ class MaskedAggregationFederationTest {
                       .rounds(2)
                       .trainingArgs(args())
                       .secureAggregation(SecureAggregation.lom())
+                      .continueAfterLostRounds(false)
                       .listener(crashOn(f, "round 2/2 train", 1))
                       .build()
                       .run())
