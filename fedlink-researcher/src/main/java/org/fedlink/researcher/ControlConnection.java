@@ -60,6 +60,7 @@ public final class ControlConnection implements AutoCloseable {
   private final Duration firstContactTimeout;
   private volatile boolean connected;
   private final SmallBlobs inline = new SmallBlobs(256L * 1024 * 1024);
+  private final Map<String, byte[]> staged = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** How long the very first call waits for a SuperLink that has never answered. */
   static final Duration FIRST_CONTACT_TIMEOUT = Duration.ofSeconds(20);
@@ -124,6 +125,51 @@ public final class ControlConnection implements AutoCloseable {
         });
   }
 
+  /**
+   * A blob id for {@code data}, to be named as a task's model: a small blob is held here and
+   * travels with the phase that pushes the tasks naming it ({@link #pushAndAwaitResults}), saving
+   * an upload call; a larger one is uploaded now. Any other push naming a held blob uploads it
+   * first.
+   */
+  public String stage(byte[] data) {
+    if (!SmallBlobs.fitsInline(data.length)) {
+      return upload(data);
+    }
+    String id = BlobTransfer.newBlobId();
+    staged.put(id, data);
+    return id;
+  }
+
+  /** Uploads the blobs held by {@link #stage} that these tasks name as their model. */
+  private void uploadStaged(List<Task> tasks) {
+    for (Task t : tasks) {
+      byte[] data = staged.get(t.getModelBlobId());
+      if (data != null) {
+        String id = t.getModelBlobId();
+        retrying(
+            "upload model",
+            () -> {
+              try {
+                BlobTransfer.upload(
+                    id,
+                    data,
+                    chunk ->
+                        unary()
+                            .uploadChunk(UploadChunkRequest.newBuilder().setChunk(chunk).build())
+                            .getReceived());
+              } catch (StatusRuntimeException e) {
+                // Stored by an earlier attempt whose answer was lost.
+                if (e.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
+                  throw e;
+                }
+              }
+              return id;
+            });
+        staged.remove(id);
+      }
+    }
+  }
+
   public byte[] download(String blobId) {
     byte[] sent = inline.take(blobId);
     if (sent != null) {
@@ -139,6 +185,7 @@ public final class ControlConnection implements AutoCloseable {
 
   /** Queues tasks whose ids are already set (retries cannot duplicate them). */
   public void pushTasks(List<Task> tasks) {
+    uploadStaged(tasks);
     retrying(
         "push tasks",
         () -> unary().pushTasks(PushTasksRequest.newBuilder().addAllTasks(tasks).build()));
@@ -225,6 +272,15 @@ public final class ControlConnection implements AutoCloseable {
       return remaining;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    PushTasksStreamResultsRequest.Builder request =
+        PushTasksStreamResultsRequest.newBuilder().addAllTasks(tasks);
+    String model = tasks.get(0).getModelBlobId();
+    byte[] held = staged.get(model);
+    if (held != null && tasks.stream().allMatch(t -> t.getModelBlobId().equals(model))) {
+      request.setModel(SmallBlobs.wholeChunk(model, held));
+    } else {
+      uploadStaged(tasks);
+    }
     BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     Object completed = new Object();
     io.grpc.stub.ClientCallStreamObserver<?>[] call =
@@ -234,7 +290,7 @@ public final class ControlConnection implements AutoCloseable {
         .withExecutor(com.google.common.util.concurrent.MoreExecutors.directExecutor())
         .withDeadlineAfter(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
         .pushTasksStreamResults(
-            PushTasksStreamResultsRequest.newBuilder().addAllTasks(tasks).build(),
+            request.build(),
             new io.grpc.stub.ClientResponseObserver<
                 PushTasksStreamResultsRequest, ResultsMessage>() {
               @Override
@@ -263,9 +319,12 @@ public final class ControlConnection implements AutoCloseable {
         Object o = inbox.take();
         if (o == completed) {
           connected = true;
+          staged.remove(model);
           return remaining;
         } else if (o instanceof ResultsMessage m) {
           connected = true;
+          // The SuperLink stored the model before it sent anything.
+          staged.remove(model);
           if (m.hasBlob()) {
             inline.accept(m.getBlob());
           } else if (m.hasResult() && remaining.remove(m.getResult().getTaskId())) {

@@ -163,6 +163,46 @@ class PhaseStreamTest {
   }
 
   @Test
+  void aSmallModelTravelsWithItsTasksAndIsStoredAsAnUpload() {
+    TlsLink.Node node = fed.node();
+    String run = fed.createRun("with-model");
+    byte[] model = new byte[1000];
+    new Random(2).nextBytes(model);
+    String modelId = BlobTransfer.newBlobId();
+    List<Task> tasks =
+        tasks(run, node.id(), 2).stream()
+            .map(t -> t.toBuilder().setModelBlobId(modelId).build())
+            .toList();
+    PushTasksStreamResultsRequest req =
+        PushTasksStreamResultsRequest.newBuilder()
+            .addAllTasks(tasks)
+            .setModel(SmallBlobs.wholeChunk(modelId, model))
+            .build();
+
+    Iterator<ResultsMessage> stream = fed.control().pushTasksStreamResults(req);
+    awaitFirstTask(node);
+    List<org.fedlink.proto.v1.BlobChunk> got = new ArrayList<>();
+    node.call()
+        .downloadBlob(
+            org.fedlink.proto.v1.DownloadBlobRequest.newBuilder()
+                .setNodeId(node.id())
+                .setBlobId(modelId)
+                .build())
+        .forEachRemaining(got::add);
+    assertThat(BlobTransfer.download(modelId, got.iterator())).isEqualTo(model);
+    answer(node, tasks);
+    stream.forEachRemaining(m -> {});
+    // Sent again (a retried call), the model is already there and the call still works.
+    fed.control().pushTasksStreamResults(req).forEachRemaining(m -> {});
+
+    List<Task> other = tasks(run, node.id(), 1);
+    assertRefused(
+        other,
+        SmallBlobs.wholeChunk(BlobTransfer.newBlobId(), model),
+        "is not the model of any of them");
+  }
+
+  @Test
   void tasksOfTwoRunsOrWithoutIdsAreRefusedWithTheFix() {
     TlsLink.Node node = fed.node();
     List<Task> mixed = new ArrayList<>(tasks(fed.createRun("a"), node.id(), 1));
@@ -176,12 +216,18 @@ class PhaseStreamTest {
   }
 
   private void assertRefused(List<Task> tasks, String message) {
+    assertRefused(tasks, null, message);
+  }
+
+  private void assertRefused(
+      List<Task> tasks, org.fedlink.proto.v1.BlobChunk model, String message) {
+    PushTasksStreamResultsRequest.Builder req =
+        PushTasksStreamResultsRequest.newBuilder().addAllTasks(tasks);
+    if (model != null) {
+      req.setModel(model);
+    }
     assertThatThrownBy(
-            () ->
-                fed.control()
-                    .pushTasksStreamResults(
-                        PushTasksStreamResultsRequest.newBuilder().addAllTasks(tasks).build())
-                    .forEachRemaining(m -> {}))
+            () -> fed.control().pushTasksStreamResults(req.build()).forEachRemaining(m -> {}))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
@@ -245,7 +291,11 @@ class PhaseStreamTest {
   private static void awaitFirstTask(TlsLink.Node node) {
     Iterator<NodeMessage> stream =
         node.call().subscribeTasks(SubscribeTasksRequest.newBuilder().setNodeId(node.id()).build());
-    assertThat(stream.next().hasTask()).isTrue();
+    NodeMessage m = stream.next();
+    while (m.hasBlob()) {
+      m = stream.next(); // the task's model, sent inline just before it
+    }
+    assertThat(m.hasTask()).isTrue();
   }
 
   private static List<String> ids(List<Task> tasks) {

@@ -155,6 +155,29 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   }
 
   /**
+   * Stores a phase's model sent with its tasks, as an upload of one whole chunk; a model stored by
+   * an earlier attempt of the same call is kept as it is.
+   */
+  private void storeModel(BlobChunk model, List<Task> tasks) {
+    String id = model.getBlobId();
+    if (model.getOffset() != 0 || !model.getLast()) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "a model sent with its tasks must be whole, in one chunk; upload a larger one first");
+    }
+    if (tasks.stream().noneMatch(t -> t.getModelBlobId().equals(id))) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the model sent with the tasks (blob "
+              + id
+              + ") is not the model of any of them; set Task.model_blob_id to its id");
+    }
+    if (!coordinator.ownsBlob(RESEARCHER, id)) {
+      coordinator.blobs().append(RESEARCHER, model);
+    }
+  }
+
+  /**
    * The tasks, once the caller is checked to own their runs and model blobs, each stamped with the
    * caller's key ({@link #withResearcherKey}).
    */
@@ -177,6 +200,9 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
         "PushTasksStreamResults",
         out,
         () -> {
+          if (req.hasModel()) {
+            storeModel(req.getModel(), req.getTasksList());
+          }
           List<Task> tasks = checkedTasks(req.getTasksList());
           String runId = tasks.isEmpty() ? "" : tasks.get(0).getRunId();
           for (Task t : tasks) {
