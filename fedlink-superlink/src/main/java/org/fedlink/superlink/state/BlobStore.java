@@ -243,7 +243,7 @@ public final class BlobStore {
           // stays behind, and the message gives the fuller of the two.
           abortQuietly(id, up);
           throw refuseFull(
-              Math.min(DiskSpace.usableBytes(dir), DiskSpace.usableBytes(state.file())));
+              dir, Math.min(DiskSpace.usableBytes(dir), DiskSpace.usableBytes(state.file())));
         }
       }
     } catch (IOException e) {
@@ -273,12 +273,14 @@ public final class BlobStore {
           ErrorCode.INVALID_ARGUMENT,
           "blob " + id + ": size or checksum does not match; resend it");
     }
-    long free = DiskSpace.usableBytes(state.file());
+    // The row goes to the database's disk: that is the one to keep the reserve on.
+    Path database = state.file().toAbsolutePath().getParent();
+    long free = DiskSpace.usableBytes(database);
     if (free - size < reserveBytes) {
-      throw refuseFull(free);
+      throw refuseFull(database, free);
     }
     if (full.compareAndSet(true, false)) {
-      log.info("disk space is back: {}; uploads accepted again", DiskSpace.describe(dir));
+      log.info("disk space is back: {}; uploads accepted again", DiskSpace.describe(database));
     }
     if (!state.insertBlob(id, owner, sha, clock.millis(), data)) {
       throw new FedlinkException(ErrorCode.ALREADY_EXISTS, "blob " + id + " already exists");
@@ -298,19 +300,19 @@ public final class BlobStore {
     long free = DiskSpace.usableBytes(dir);
     if (free - chunkBytes < reserveBytes) {
       abortQuietly(id, up);
-      throw refuseFull(free);
+      throw refuseFull(dir, free);
     }
     if (full.compareAndSet(true, false)) {
       log.info("disk space is back: {}; uploads accepted again", DiskSpace.describe(dir));
     }
   }
 
-  private FedlinkException refuseFull(long free) {
+  private FedlinkException refuseFull(Path where, long free) {
     if (full.compareAndSet(false, true)) {
       log.warn(
           "disk full: {} has {} free, below the reserve of {}; refusing uploads until space is"
               + " freed",
-          dir.toAbsolutePath(),
+          where.toAbsolutePath(),
           DiskSpace.format(free),
           DiskSpace.format(reserveBytes));
     }
