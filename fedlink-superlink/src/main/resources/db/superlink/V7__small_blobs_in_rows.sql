@@ -2,7 +2,3 @@
 -- blobs/: it is stored in the same SQLite transaction that records it, with no file to write,
 -- flush, rename and flush the folder of. Larger blobs stay files (data is NULL).
 ALTER TABLE blob ADD COLUMN data BLOB;
-
--- Which runs reference a blob is asked for every phase's model and for every blob retention
--- removes: results are found by blob id through an index instead of a scan of every result.
-CREATE INDEX result_by_blob ON result (blob_id);
