@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -26,6 +28,7 @@ import org.fedlink.proto.v1.GetRunStateRequest;
 import org.fedlink.proto.v1.ListNodesRequest;
 import org.fedlink.proto.v1.Node;
 import org.fedlink.proto.v1.PushTasksRequest;
+import org.fedlink.proto.v1.PushTasksStreamResultsRequest;
 import org.fedlink.proto.v1.RelayRequest;
 import org.fedlink.proto.v1.ResultsMessage;
 import org.fedlink.proto.v1.Run;
@@ -57,6 +60,7 @@ public final class ControlConnection implements AutoCloseable {
   private final Duration firstContactTimeout;
   private volatile boolean connected;
   private final SmallBlobs inline = new SmallBlobs(256L * 1024 * 1024);
+  private final Map<String, byte[]> staged = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** How long the very first call waits for a SuperLink that has never answered. */
   static final Duration FIRST_CONTACT_TIMEOUT = Duration.ofSeconds(20);
@@ -121,6 +125,51 @@ public final class ControlConnection implements AutoCloseable {
         });
   }
 
+  /**
+   * A blob id for {@code data}, to be named as a task's model: a small blob is held here and
+   * travels with the phase that pushes the tasks naming it ({@link #pushAndAwaitResults}), saving
+   * an upload call; a larger one is uploaded now. Any other push naming a held blob uploads it
+   * first.
+   */
+  public String stage(byte[] data) {
+    if (!SmallBlobs.fitsInline(data.length)) {
+      return upload(data);
+    }
+    String id = BlobTransfer.newBlobId();
+    staged.put(id, data);
+    return id;
+  }
+
+  /** Uploads the blobs held by {@link #stage} that these tasks name as their model. */
+  private void uploadStaged(List<Task> tasks) {
+    for (Task t : tasks) {
+      byte[] data = staged.get(t.getModelBlobId());
+      if (data != null) {
+        String id = t.getModelBlobId();
+        retrying(
+            "upload model",
+            () -> {
+              try {
+                BlobTransfer.upload(
+                    id,
+                    data,
+                    chunk ->
+                        unary()
+                            .uploadChunk(UploadChunkRequest.newBuilder().setChunk(chunk).build())
+                            .getReceived());
+              } catch (StatusRuntimeException e) {
+                // Stored by an earlier attempt whose answer was lost.
+                if (e.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
+                  throw e;
+                }
+              }
+              return id;
+            });
+        staged.remove(id);
+      }
+    }
+  }
+
   public byte[] download(String blobId) {
     byte[] sent = inline.take(blobId);
     if (sent != null) {
@@ -136,6 +185,7 @@ public final class ControlConnection implements AutoCloseable {
 
   /** Queues tasks whose ids are already set (retries cannot duplicate them). */
   public void pushTasks(List<Task> tasks) {
+    uploadStaged(tasks);
     retrying(
         "push tasks",
         () -> unary().pushTasks(PushTasksRequest.newBuilder().addAllTasks(tasks).build()));
@@ -201,6 +251,123 @@ public final class ControlConnection implements AutoCloseable {
                         .setRunId(runId)
                         .setAfterRound(afterRound)
                         .build()));
+  }
+
+  /**
+   * Runs a phase: pushes {@code tasks} (ids set, all of {@code runId}) and passes each of their
+   * results to {@code sink} once, until all are in or {@code timeout} passes. One call does both
+   * ({@code PushTasksStreamResults}): results start to flow without waiting for the push's answer.
+   * If that call breaks (the SuperLink restarting), the push is repeated, which is harmless, and
+   * {@link #awaitResults} waits for the rest.
+   *
+   * @return ids of tasks still without a result when the time ran out
+   */
+  public Set<String> pushAndAwaitResults(
+      String runId, List<Task> tasks, Duration timeout, Consumer<TaskResult> sink) {
+    Set<String> remaining = new HashSet<>();
+    for (Task t : tasks) {
+      remaining.add(t.getTaskId());
+    }
+    if (tasks.isEmpty()) {
+      return remaining;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    PushTasksStreamResultsRequest.Builder request =
+        PushTasksStreamResultsRequest.newBuilder().addAllTasks(tasks);
+    String model = tasks.get(0).getModelBlobId();
+    byte[] held = staged.get(model);
+    if (held != null && tasks.stream().allMatch(t -> t.getModelBlobId().equals(model))) {
+      request.setModel(SmallBlobs.wholeChunk(model, held));
+    } else {
+      uploadStaged(tasks);
+    }
+    BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    Object completed = new Object();
+    io.grpc.stub.ClientCallStreamObserver<?>[] call =
+        new io.grpc.stub.ClientCallStreamObserver<?>[1];
+    // Callbacks run on the transport's thread: they only queue, the caller's thread does the rest.
+    ControlGrpc.newStub(channel)
+        .withExecutor(com.google.common.util.concurrent.MoreExecutors.directExecutor())
+        .withDeadlineAfter(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
+        .pushTasksStreamResults(
+            request.build(),
+            new io.grpc.stub.ClientResponseObserver<
+                PushTasksStreamResultsRequest, ResultsMessage>() {
+              @Override
+              public void beforeStart(
+                  io.grpc.stub.ClientCallStreamObserver<PushTasksStreamResultsRequest> c) {
+                call[0] = c;
+              }
+
+              @Override
+              public void onNext(ResultsMessage m) {
+                inbox.add(m);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                inbox.add(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                inbox.add(completed);
+              }
+            });
+    try {
+      while (true) {
+        Object o = inbox.take();
+        if (o == completed) {
+          connected = true;
+          staged.remove(model);
+          return remaining;
+        } else if (o instanceof ResultsMessage m) {
+          connected = true;
+          // The SuperLink stored the model before it sent anything.
+          staged.remove(model);
+          if (m.hasBlob()) {
+            inline.accept(m.getBlob());
+          } else if (m.hasResult() && remaining.remove(m.getResult().getTaskId())) {
+            sink.accept(m.getResult());
+          }
+        } else {
+          StatusRuntimeException e =
+              io.grpc.Status.fromThrowable((Throwable) o).asRuntimeException();
+          io.grpc.Status.Code code = e.getStatus().getCode();
+          if (code == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+            return remaining;
+          }
+          if (code == io.grpc.Status.Code.UNIMPLEMENTED) {
+            // A SuperLink from before the call existed: push, then stream, as it knows.
+            pushTasks(tasks);
+          } else if (Statuses.isTransient(e)) {
+            log.warn(
+                "lost the SuperLink at {} during a phase ({}); pushing again and waiting for the"
+                    + " rest",
+                superlink,
+                code);
+            pushTasks(tasks);
+          } else {
+            throw Statuses.fromStatus(e, "push tasks at the SuperLink " + superlink);
+          }
+          long left = deadline - System.nanoTime();
+          if (remaining.isEmpty() || left <= 0) {
+            return remaining;
+          }
+          Set<String> missing =
+              awaitResults(runId, new ArrayList<>(remaining), Duration.ofNanos(left), sink);
+          remaining.retainAll(missing);
+          return remaining;
+        }
+      }
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new FedlinkException(ErrorCode.CANCELLED, "interrupted");
+    } finally {
+      if (call[0] != null && !remaining.isEmpty()) {
+        call[0].cancel("the phase is over", null);
+      }
+    }
   }
 
   /**

@@ -188,7 +188,8 @@ public final class Experiment {
           b.listener.info(line);
           break;
         }
-        String modelBlob = control.upload(ParametersCodec.encode(global));
+        // Small models travel with the phase's tasks: no upload call of their own.
+        String modelBlob = control.stage(ParametersCodec.encode(global));
         String phase = "round " + round + "/" + b.rounds;
         Round.Outcome trainedRound;
         try {
@@ -214,7 +215,7 @@ public final class Experiment {
         if (!lostRound) {
           global = RoundAggregation.next(strategy, privacy, global, trainedRound.updates());
         }
-        String newBlob = control.upload(ParametersCodec.encode(global));
+        String newBlob = control.stage(ParametersCodec.encode(global));
         List<TaskResult> evaluated =
             driver.phase(TaskKeys.KIND_EVALUATE, round, newBlob, phase + " evaluate");
         double loss = 0;

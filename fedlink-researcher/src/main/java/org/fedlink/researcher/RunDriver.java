@@ -159,14 +159,13 @@ final class RunDriver {
       nodeOfTask.put(t.getTaskId(), node);
     }
     b.listener.phaseStarted(label, tasks.size());
-    control.pushTasks(tasks);
     List<TaskResult> ok = new ArrayList<>();
     List<String> fatal = new ArrayList<>();
     List<String> lost = new ArrayList<>();
     Set<String> missing =
-        control.awaitResults(
+        control.pushAndAwaitResults(
             runId,
-            new ArrayList<>(nodeOfTask.keySet()),
+            tasks,
             b.roundTimeout,
             r -> {
               boolean success = r.getStatus().getCode() == 0;

@@ -159,7 +159,7 @@ public final class Simulation {
                 .heartbeatInterval(b.heartbeat)
                 .syncBlobs(false) // the state is thrown away with the simulation
                 // A phase of every node answers at once: the researcher's stream holds them all
-                // rather than ending and being opened again every 256 results.
+                // in memory rather than catching up from the state every 256 results.
                 .streamBuffer(Math.max(256, 2 * b.nodes), 256L << 20)
                 .handlers(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 1_000_000)
                 .build()

@@ -80,7 +80,10 @@ public final class SuperLink implements AutoCloseable {
   private ProcessLock processLock;
   private ThreadPoolExecutor handlers;
   private ThreadPoolExecutor heartbeatHandlers;
-  private ThreadPoolExecutor lookups;
+
+  /** Runs a call's method lookup where the call arrives (see {@code executor} below). */
+  private static final java.util.concurrent.Executor INLINE = Runnable::run;
+
   private final SuperLinkMetrics metrics = new SuperLinkMetrics();
   private io.grpc.protobuf.services.HealthStatusManager health;
   private MetricsEndpoint metricsEndpoint;
@@ -153,9 +156,11 @@ public final class SuperLink implements AutoCloseable {
       ServerBuilder<?> nb = transport();
       nb.maxInboundMessageSize(ClientChannels.MAX_MESSAGE_BYTES)
           // gRPC looks a call's method up on the server's executor, then runs the call on the
-          // executor chosen below. The lookup is all that runs here, so it never waits behind a
-          // slow call.
-          .executor(lookups = handlerExecutor("lookup", 2, config.handlerQueue))
+          // executor chosen below. The lookup (a map lookup and the choice of lane) is all that
+          // runs here, so it runs on the transport's own thread: no hand-off to another thread
+          // before the one that runs the call, and it never waits behind a slow call. (Not gRPC's
+          // directExecutor(), with which the call could not move to its lane.)
+          .executor(INLINE)
           // Heartbeats have a lane of their own: a heartbeat is cheap (a map update) but must not
           // wait behind a burst of costly calls (thousands of nodes registering at once after a
           // restart, each deriving its key), or the waiting nodes would be counted offline.
@@ -313,10 +318,6 @@ public final class SuperLink implements AutoCloseable {
     if (heartbeatHandlers != null) {
       heartbeatHandlers.shutdownNow();
       heartbeatHandlers = null;
-    }
-    if (lookups != null) {
-      lookups.shutdownNow();
-      lookups = null;
     }
     if (handlers != null) {
       handlers.shutdownNow();

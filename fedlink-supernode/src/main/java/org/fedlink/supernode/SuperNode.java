@@ -82,6 +82,10 @@ public final class SuperNode implements AutoCloseable {
   private final byte[] identity;
   private final ExecutorService workers;
   private final ScheduledExecutorService heartbeats;
+
+  /** Runs, one at a time in arrival order, what the task stream brings besides tasks. */
+  private final java.util.concurrent.Executor control;
+
   private final Set<String> seenTasks =
       Collections.newSetFromMap(
           new LinkedHashMap<>() {
@@ -172,7 +176,20 @@ public final class SuperNode implements AutoCloseable {
                   t.setDaemon(true);
                   return t;
                 });
+    this.control = com.google.common.util.concurrent.MoreExecutors.newSequentialExecutor(STREAM);
   }
+
+  /**
+   * Threads for what a task stream brings besides tasks, shared by every node of the JVM (as gRPC's
+   * own callback threads are); each node's share is run in order by {@link #control}.
+   */
+  private static final ExecutorService STREAM =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "supernode-stream");
+            t.setDaemon(true);
+            return t;
+          });
 
   private void closeDatabase() {
     if (config.host == null) {
@@ -328,7 +345,19 @@ public final class SuperNode implements AutoCloseable {
                 new StreamObserver<>() {
                   @Override
                   public void onNext(NodeMessage m) {
-                    handle(m);
+                    // Tasks and their inline models are taken on the transport's thread (a set,
+                    // a map and a hand-off to the task pool): no thread hand-off before the
+                    // task's own. The rest (ending a run's plan workers, envelopes for secure
+                    // aggregation) may block, so it runs off that thread, in arrival order.
+                    if (m.hasTask() || m.hasBlob()) {
+                      handle(m);
+                    } else {
+                      try {
+                        control.execute(() -> handle(m));
+                      } catch (java.util.concurrent.RejectedExecutionException e) {
+                        // the node or its host is closing
+                      }
+                    }
                   }
 
                   @Override
@@ -340,7 +369,8 @@ public final class SuperNode implements AutoCloseable {
                   public void onCompleted() {
                     ended(null);
                   }
-                }));
+                },
+                com.google.common.util.concurrent.MoreExecutors.directExecutor()));
   }
 
   private void handle(NodeMessage m) {

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A SuperLink whose blob folder is a 2 MiB tmpfs: a full disk refuses uploads with
- * RESOURCE_EXHAUSTED and a message, fails the task whose result cannot be stored at once, keeps
- * what it stored intact, and recovers when space comes back. Needs root to mount the tmpfs.
+ * A SuperLink whose home (database and blob folder) is an 8 MiB tmpfs: a full disk refuses uploads
+ * with RESOURCE_EXHAUSTED and a message, fails the task whose result cannot be stored at once,
+ * keeps what it stored intact, and recovers when space comes back. Needs root to mount the tmpfs.
  */
 class DiskFullTest {
-  private static final long TMPFS_BYTES = 2L * 1024 * 1024;
+  private static final long TMPFS_BYTES = 8L * 1024 * 1024;
   private static final long RESERVE_BYTES = 256L * 1024;
 
   @TempDir Path dir;
@@ -48,8 +48,10 @@ class DiskFullTest {
 
   @Test
   void fullDiskRefusesUploadsAndFailsTheTaskAtOnceThenRecovers() throws Exception {
-    Path blobs = dir.resolve("superlink/blobs");
-    try (Tmpfs disk = Tmpfs.mount(blobs, TMPFS_BYTES);
+    // Small blobs are rows of the database: the disk that fills is the SuperLink's home.
+    Path home = dir.resolve("superlink");
+    Path blobs = home.resolve("blobs");
+    try (Tmpfs disk = Tmpfs.mount(home, TMPFS_BYTES);
         TestFederation f =
             TestFederation.builder(dir)
                 .nodes(1)
@@ -79,7 +81,10 @@ class DiskFullTest {
           .hasMessageContaining("free")
           .hasMessageContaining("fedlink superlink gc");
       assertThat(partFiles(blobs)).as("no partial blob is left").isEmpty();
-      assertThat(Files.getFileStore(blobs).getUsableSpace()).isEqualTo(freeWhenFull);
+      // Nothing of the refused 300 KB stays; the database's own writes since (presence) may take
+      // a few pages of its log.
+      assertThat(Files.getFileStore(blobs).getUsableSpace())
+          .isGreaterThan(freeWhenFull - 64 * 1024);
 
       // A node's result cannot be stored: its task fails now, long before the round timeout.
       Duration roundTimeout = Duration.ofMinutes(5);
@@ -121,7 +126,7 @@ class DiskFullTest {
           .as("two uploads refused, one line")
           .singleElement()
           .asString()
-          .startsWith("disk full: " + blobs.toAbsolutePath() + " has ")
+          .startsWith("disk full: " + home.toAbsolutePath() + " has ")
           .contains(" free, below the reserve of 256.0 KiB");
       assertThat(logged.list)
           .anySatisfy(e -> assertThat(e.getFormattedMessage()).startsWith("disk space is back: "));

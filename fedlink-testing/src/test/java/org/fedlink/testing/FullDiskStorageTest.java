@@ -21,6 +21,7 @@ import org.fedlink.proto.v1.Run;
 import org.fedlink.superlink.state.BlobStore;
 import org.fedlink.superlink.state.SqliteLinkState;
 import org.fedlink.transport.BlobTransfer;
+import org.fedlink.transport.SmallBlobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps every committed row. Needs root to mount the tmpfs.
  */
 class FullDiskStorageTest {
+  /** Past the inline size: stored as a file, its record a row. */
+  private static final int FILE_BYTES = SmallBlobs.INLINE_LIMIT + 1;
+
   private static final long TMPFS_BYTES = 2L * 1024 * 1024;
 
   @TempDir Path dir;
@@ -71,6 +75,40 @@ class FullDiskStorageTest {
   }
 
   @Test
+  void aSmallBlobWhoseRowCannotBeWrittenIsRefusedAndNothingIsLeft() throws Exception {
+    Path blobs = dir.resolve("blobs");
+    try (Tmpfs disk = Tmpfs.mount(dir.resolve("db"), TMPFS_BYTES)) {
+      SqliteLinkState state = SqliteLinkState.open(disk.dir().resolve("superlink.sqlite"));
+      try {
+        BlobStore store = new BlobStore(blobs, state, java.time.Clock.systemUTC(), 0);
+        String kept = BlobTransfer.newBlobId();
+        byte[] before = new byte[10_000];
+        new Random(5).nextBytes(before);
+        store.append(1, SmallBlobs.wholeChunk(kept, before));
+        Path filler = disk.fillLeaving(0);
+        String id = BlobTransfer.newBlobId();
+        byte[] small = new byte[10_000];
+        new Random(4).nextBytes(small);
+
+        assertThatThrownBy(() -> store.append(1, SmallBlobs.wholeChunk(id, small)))
+            .isInstanceOfSatisfying(
+                FedlinkException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED))
+            .hasMessageStartingWith("SuperLink disk full: 0 bytes free");
+        assertThat(state.blobOwner(id)).isEmpty();
+        assertThat(names(blobs)).as("no file either").isEmpty();
+        assertThat(state.blobData(kept)).hasValueSatisfying(d -> assertThat(d).isEqualTo(before));
+
+        Files.delete(filler);
+        store.append(1, SmallBlobs.wholeChunk(id, small));
+        assertThat(state.blobData(id)).hasValueSatisfying(d -> assertThat(d).isEqualTo(small));
+      } finally {
+        state.close();
+      }
+    }
+  }
+
+  @Test
   void aBlobWhoseRecordCannotBeWrittenIsRefusedAndTheDatabaseKeepsItsRows() throws Exception {
     Path blobs = dir.resolve("blobs");
     Path db;
@@ -81,10 +119,10 @@ class FullDiskStorageTest {
       try {
         BlobStore store = new BlobStore(blobs, state, java.time.Clock.systemUTC(), 0);
         state.createRun(Run.newBuilder().setRunId("before").build());
-        kept = upload(store, 1, 100_000);
+        kept = upload(store, 1, FILE_BYTES);
         Path filler = disk.fillLeaving(0);
 
-        assertThatThrownBy(() -> upload(store, 2, 100_000))
+        assertThatThrownBy(() -> upload(store, 2, FILE_BYTES))
             .isInstanceOfSatisfying(
                 FedlinkException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED))
@@ -95,7 +133,7 @@ class FullDiskStorageTest {
 
         Files.delete(filler);
         state.createRun(Run.newBuilder().setRunId("after").build());
-        String later = upload(store, 3, 100_000);
+        String later = upload(store, 3, FILE_BYTES);
         assertThat(names(blobs)).containsExactlyInAnyOrder(kept, later);
       } finally {
         state.close();
@@ -113,7 +151,7 @@ class FullDiskStorageTest {
         BlobStore store = new BlobStore(blobs, reopened, java.time.Clock.systemUTC(), 0);
         List<BlobChunk> chunks = new ArrayList<>();
         store.read(kept, chunks::add);
-        byte[] expected = new byte[100_000];
+        byte[] expected = new byte[FILE_BYTES];
         new Random(1).nextBytes(expected);
         // download checks the size and SHA-256 the last chunk carries.
         assertThat(BlobTransfer.download(kept, chunks.iterator())).isEqualTo(expected);

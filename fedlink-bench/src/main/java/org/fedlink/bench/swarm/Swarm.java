@@ -44,11 +44,10 @@ import org.fedlink.crypto.TokenSigner;
 import org.fedlink.crypto.tls.DevelopmentCa;
 import org.fedlink.proto.v1.ControlGrpc;
 import org.fedlink.proto.v1.CreateRunRequest;
-import org.fedlink.proto.v1.PushTasksRequest;
+import org.fedlink.proto.v1.PushTasksStreamResultsRequest;
 import org.fedlink.proto.v1.ResultsMessage;
 import org.fedlink.proto.v1.StreamResultsRequest;
 import org.fedlink.proto.v1.Task;
-import org.fedlink.proto.v1.UploadChunkRequest;
 import org.fedlink.transport.SigningInterceptor;
 
 /**
@@ -61,8 +60,8 @@ import org.fedlink.transport.SigningInterceptor;
  *   <li>steady state: every node heartbeating at the SuperLink's interval; the SuperLink's average
  *       CPU (cores), peak heap, and the heartbeat latency seen by the nodes (p50, p99, max);
  *   <li>rounds: one task with a tiny model (248 bytes, inline) pushed to {@code roundNodes} nodes,
- *       each answering at once with a 248-byte update inline; time from the model upload to the
- *       last result on the researcher's stream;
+ *       each answering at once with a 248-byte update inline, pushed with its model in one {@code
+ *       PushTasksStreamResults} call; time from that call to the last result on its stream;
  *   <li>restart: SIGKILL of the SuperLink, a new process on the same state and port; time until
  *       every node is registered again, and how many were given a new id (must be 0).
  * </ol>
@@ -392,9 +391,10 @@ public final class Swarm {
       byte[] model = new byte[248];
       ThreadLocalRandom.current().nextBytes(model);
       String blobId = UUID.randomUUID().toString();
-      control.uploadChunk(
-          UploadChunkRequest.newBuilder().setChunk(SwarmNode.chunk(blobId, model)).build());
-      PushTasksRequest.Builder push = PushTasksRequest.newBuilder();
+      // The phase as the researcher runs it: tasks, their model inline and the result stream in
+      // one call; StreamResults only if that stream ended before every result was in.
+      PushTasksStreamResultsRequest.Builder push =
+          PushTasksStreamResultsRequest.newBuilder().setModel(SwarmNode.chunk(blobId, model));
       Set<String> missing = new HashSet<>();
       for (SwarmNode n : nodes) {
         String taskId = UUID.randomUUID().toString();
@@ -410,8 +410,7 @@ public final class Swarm {
                 .setModelBlobId(blobId)
                 .setCreatedMs(System.currentTimeMillis()));
       }
-      control.pushTasks(push.build());
-      long pushed = System.nanoTime();
+      long[] first = {0};
       int streams = 0;
       int failedResults = 0;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -419,44 +418,57 @@ public final class Swarm {
         streams++;
         CompletableFuture<Void> ended = new CompletableFuture<>();
         int[] failed = {0};
-        ControlGrpc.newStub(channel)
-            .streamResults(
-                StreamResultsRequest.newBuilder().setRunId(runId).addAllTaskIds(missing).build(),
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ResultsMessage m) {
-                    if (m.hasResult()) {
-                      synchronized (missing) {
-                        missing.remove(m.getResult().getTaskId());
-                      }
-                      if (m.getResult().getStatus().getCode() != 0) {
-                        failed[0]++;
-                      }
+        StreamObserver<ResultsMessage> observer =
+            new StreamObserver<>() {
+              @Override
+              public void onNext(ResultsMessage m) {
+                if (m.hasResult()) {
+                  synchronized (missing) {
+                    if (first[0] == 0) {
+                      first[0] = System.nanoTime();
                     }
+                    missing.remove(m.getResult().getTaskId());
                   }
+                  if (m.getResult().getStatus().getCode() != 0) {
+                    failed[0]++;
+                  }
+                }
+              }
 
-                  @Override
-                  public void onError(Throwable t) {
-                    ended.complete(null);
-                  }
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(null);
+              }
 
-                  @Override
-                  public void onCompleted() {
-                    ended.complete(null);
-                  }
-                });
+              @Override
+              public void onCompleted() {
+                ended.complete(null);
+              }
+            };
+        if (streams == 1) {
+          ControlGrpc.newStub(channel).pushTasksStreamResults(push.build(), observer);
+        } else {
+          List<String> left;
+          synchronized (missing) {
+            left = List.copyOf(missing);
+          }
+          ControlGrpc.newStub(channel)
+              .streamResults(
+                  StreamResultsRequest.newBuilder().setRunId(runId).addAllTaskIds(left).build(),
+                  observer);
+        }
         ended.get(120, TimeUnit.SECONDS);
         failedResults += failed[0];
       }
       long end = System.nanoTime();
       System.out.printf(
           Locale.ROOT,
-          "round %d: %d nodes in %.2f s (upload + push %.2f s), %d result streams, %d error"
+          "round %d: %d nodes in %.2f s (first result after %.2f s), %d result streams, %d error"
               + " results, %d missing; load %s%n",
           number,
           nodes.size(),
           (end - start) / 1e9,
-          (pushed - start) / 1e9,
+          first[0] == 0 ? Double.NaN : (first[0] - start) / 1e9,
           streams,
           failedResults,
           missing.size(),

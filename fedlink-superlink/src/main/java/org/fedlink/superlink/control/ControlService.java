@@ -3,6 +3,8 @@ package org.fedlink.superlink.control;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import org.fedlink.core.ErrorCode;
+import org.fedlink.core.FedlinkException;
 import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.proto.v1.ControlGrpc;
 import org.fedlink.proto.v1.CreateRunRequest;
@@ -17,6 +19,7 @@ import org.fedlink.proto.v1.ListRunsRequest;
 import org.fedlink.proto.v1.ListRunsResponse;
 import org.fedlink.proto.v1.PushTasksRequest;
 import org.fedlink.proto.v1.PushTasksResponse;
+import org.fedlink.proto.v1.PushTasksStreamResultsRequest;
 import org.fedlink.proto.v1.RelayRequest;
 import org.fedlink.proto.v1.RelayResponse;
 import org.fedlink.proto.v1.ReportRoundRequest;
@@ -145,18 +148,86 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
     Calls.unary(
         "PushTasks",
         out,
+        () ->
+            PushTasksResponse.newBuilder()
+                .addAllTaskIds(coordinator.pushTasks(checkedTasks(req.getTasksList())))
+                .build());
+  }
+
+  /**
+   * Stores a phase's model sent with its tasks, as an upload of one whole chunk; a model stored by
+   * an earlier attempt of the same call is kept as it is.
+   */
+  private void storeModel(BlobChunk model, List<Task> tasks) {
+    String id = model.getBlobId();
+    if (model.getOffset() != 0 || !model.getLast()) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "a model sent with its tasks must be whole, in one chunk; upload a larger one first");
+    }
+    if (tasks.stream().noneMatch(t -> t.getModelBlobId().equals(id))) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the model sent with the tasks (blob "
+              + id
+              + ") is not the model of any of them; set Task.model_blob_id to its id");
+    }
+    if (!coordinator.ownsBlob(RESEARCHER, id)) {
+      coordinator.blobs().append(RESEARCHER, model);
+    }
+  }
+
+  /**
+   * The tasks, once the caller is checked to own their runs and model blobs, each stamped with the
+   * caller's key ({@link #withResearcherKey}).
+   */
+  private List<Task> checkedTasks(List<Task> pushed) {
+    pushed.stream().map(Task::getRunId).distinct().forEach(access::requireRun);
+    pushed.stream().map(Task::getRunId).distinct().forEach(this::touch);
+    pushed.stream()
+        .map(Task::getModelBlobId)
+        .filter(b -> !b.isEmpty())
+        .distinct()
+        .forEach(access::requireBlob);
+    AuthenticatedKey key = AuthenticatedKey.current();
+    return pushed.stream().map(t -> withResearcherKey(t, key)).toList();
+  }
+
+  @Override
+  public void pushTasksStreamResults(
+      PushTasksStreamResultsRequest req, StreamObserver<ResultsMessage> out) {
+    Calls.streaming(
+        "PushTasksStreamResults",
+        out,
         () -> {
-          req.getTasksList().stream().map(Task::getRunId).distinct().forEach(access::requireRun);
-          req.getTasksList().stream().map(Task::getRunId).distinct().forEach(this::touch);
-          req.getTasksList().stream()
-              .map(Task::getModelBlobId)
-              .filter(b -> !b.isEmpty())
-              .distinct()
-              .forEach(access::requireBlob);
-          AuthenticatedKey key = AuthenticatedKey.current();
-          List<Task> tasks =
-              req.getTasksList().stream().map(t -> withResearcherKey(t, key)).toList();
-          return PushTasksResponse.newBuilder().addAllTaskIds(coordinator.pushTasks(tasks)).build();
+          if (req.hasModel()) {
+            storeModel(req.getModel(), req.getTasksList());
+          }
+          List<Task> tasks = checkedTasks(req.getTasksList());
+          String runId = tasks.isEmpty() ? "" : tasks.get(0).getRunId();
+          for (Task t : tasks) {
+            if (!t.getRunId().equals(runId)) {
+              throw new FedlinkException(
+                  ErrorCode.INVALID_ARGUMENT,
+                  "the tasks of one PushTasksStreamResults call must all be of one run, got "
+                      + runId
+                      + " and "
+                      + t.getRunId()
+                      + "; push each run's tasks in a call of its own");
+            }
+            if (t.getTaskId().isEmpty()) {
+              throw new FedlinkException(
+                  ErrorCode.INVALID_ARGUMENT,
+                  "PushTasksStreamResults needs each task's id set by the caller (a UUID), so"
+                      + " that its result can be told apart; set Task.task_id");
+            }
+          }
+          if (tasks.isEmpty()) {
+            throw new FedlinkException(
+                ErrorCode.INVALID_ARGUMENT, "PushTasksStreamResults needs at least one task");
+          }
+          coordinator.pushTasksStreamResults(
+              tasks, req.getIncludeEnvelopes(), (ServerCallStreamObserver<ResultsMessage>) out);
         });
   }
 

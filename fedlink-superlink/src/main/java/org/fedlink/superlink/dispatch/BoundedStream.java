@@ -11,9 +11,11 @@ import java.util.function.Consumer;
  * A server stream that writes to gRPC only while the transport is ready ({@link
  * ServerCallStreamObserver#isReady()}) and otherwise queues, up to a bound in messages and bytes.
  * When the bound is hit, the stream takes nothing more: it writes what it holds as the peer reads,
- * then ends with {@code overflow} (the peer subscribes again). Everything offered here is persisted
- * by the caller, so what a full stream refuses is sent again on the next subscription; the state is
- * the buffer, never this queue.
+ * then either ends with {@code overflow} (the peer subscribes again) or, given a {@code catchUp},
+ * takes messages again and runs {@code catchUp}, which offers what the stream refused meanwhile
+ * from the state (flow control without ending the stream). Everything offered here is persisted by
+ * the caller, so what a full stream refuses is sent again on the next subscription or catch-up; the
+ * state is the buffer, never this queue.
  *
  * <p>Thread-safe: offers come from any thread, draining from gRPC's on-ready callback.
  *
@@ -26,6 +28,7 @@ final class BoundedStream<T extends MessageLite> {
   private final Status overflow;
   private final FlowGauge gauge;
   private final Consumer<BoundedStream<T>> onClosed;
+  private final Runnable catchUp;
   private final ArrayDeque<T> queue = new ArrayDeque<>();
   private long queuedBytes;
   private boolean full;
@@ -44,6 +47,23 @@ final class BoundedStream<T extends MessageLite> {
       Status overflow,
       FlowGauge gauge,
       Consumer<BoundedStream<T>> onClosed) {
+    this(out, maxMessages, maxBytes, overflow, gauge, onClosed, null);
+  }
+
+  /**
+   * A stream that, once its buffer filled and drained, takes messages again and runs {@code
+   * catchUp} (outside this stream's lock, on the thread that drained it) instead of ending; null
+   * ends it with {@code overflow}.
+   */
+  BoundedStream(
+      ServerCallStreamObserver<T> out,
+      int maxMessages,
+      long maxBytes,
+      Status overflow,
+      FlowGauge gauge,
+      Consumer<BoundedStream<T>> onClosed,
+      Runnable catchUp) {
+    this.catchUp = catchUp;
     this.out = Objects.requireNonNull(out, "out");
     this.maxMessages = maxMessages;
     this.maxBytes = maxBytes;
@@ -79,33 +99,45 @@ final class BoundedStream<T extends MessageLite> {
   }
 
   /** Writes what is queued while the transport is ready; the on-ready handler. */
-  synchronized void drain() {
-    while (!closed && !queue.isEmpty() && out.isReady()) {
-      T m = queue.poll();
-      long size = m.getSerializedSize();
-      queuedBytes -= size;
-      gauge.dequeued(1, size);
-      write(m);
-    }
-    if (closed || !queue.isEmpty()) {
-      return;
-    }
-    if (full) {
-      fail(overflow);
-    } else if (completing) {
-      closed = true;
-      try {
-        out.onCompleted();
-      } catch (RuntimeException ignored) {
-        // Cancelled by the peer.
+  void drain() {
+    synchronized (this) {
+      while (!closed && !queue.isEmpty() && out.isReady()) {
+        T m = queue.poll();
+        long size = m.getSerializedSize();
+        queuedBytes -= size;
+        gauge.dequeued(1, size);
+        write(m);
       }
-      onClosed.accept(this);
+      if (closed || !queue.isEmpty()) {
+        return;
+      }
+      if (full && catchUp == null) {
+        fail(overflow);
+        return;
+      } else if (!full && completing) {
+        closed = true;
+        try {
+          out.onCompleted();
+        } catch (RuntimeException ignored) {
+          // Cancelled by the peer.
+        }
+        onClosed.accept(this);
+        return;
+      } else if (!full) {
+        return;
+      }
+      // Drained after filling: take messages again, then offer what was refused meanwhile. Any
+      // offer refused before this point was persisted before it, so catchUp reads it back.
+      full = false;
     }
+    catchUp.run();
   }
 
   /** Completes the stream once what is queued is written. */
-  synchronized void complete() {
-    completing = true;
+  void complete() {
+    synchronized (this) {
+      completing = true;
+    }
     drain();
   }
 

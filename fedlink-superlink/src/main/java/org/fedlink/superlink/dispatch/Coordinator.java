@@ -405,18 +405,54 @@ public final class Coordinator {
       boolean envelopes,
       ServerCallStreamObserver<ResultsMessage> stream) {
     requireRun(runId);
-    Dispatcher.ResultListener listener = dispatcher.listen(runId, taskIds, envelopes, stream);
-    for (TaskResult r : state.results(runId, taskIds)) {
-      listener.deliver(r, inlineBlob(r));
+    Dispatcher.ResultListener listener =
+        dispatcher.listen(runId, taskIds, envelopes, stream, this::catchUp);
+    catchUp(listener);
+    listener.completeIfEmpty();
+  }
+
+  /**
+   * Pushes a phase's tasks (all of one run, ids set) and streams their results on {@code stream}:
+   * the stream listens before the tasks are stored, so even a result that fails at once (an offline
+   * node) reaches it, and results stored by an earlier push of the same tasks are sent.
+   */
+  public void pushTasksStreamResults(
+      List<Task> tasks, boolean envelopes, ServerCallStreamObserver<ResultsMessage> stream) {
+    String runId = tasks.get(0).getRunId();
+    requireRun(runId);
+    List<String> ids = tasks.stream().map(Task::getTaskId).toList();
+    Dispatcher.ResultListener listener =
+        dispatcher.listen(runId, ids, envelopes, stream, this::catchUp);
+    try {
+      pushTasks(tasks);
+    } catch (RuntimeException e) {
+      dispatcher.forget(listener);
+      throw e;
     }
-    if (envelopes) {
-      for (Envelope e : state.pendingEnvelopes(0, runId)) {
-        if (dispatcher.publishToResearcher(e)) {
+    catchUp(listener);
+    listener.completeIfEmpty();
+  }
+
+  /**
+   * Offers a researcher stream the stored results it still waits for, then (if it takes them) the
+   * run's envelopes to the researcher not yet delivered: when it opens, and again each time it
+   * drained a full buffer. Listening comes before reading the state, and results are stored before
+   * they are published, so none falls between.
+   */
+  private void catchUp(Dispatcher.ResultListener listener) {
+    List<String> awaited = listener.awaited();
+    if (!awaited.isEmpty()) {
+      for (TaskResult r : state.results(listener.runId(), awaited)) {
+        listener.deliver(r, inlineBlob(r));
+      }
+    }
+    if (listener.wantsEnvelopes()) {
+      for (Envelope e : state.pendingEnvelopes(0, listener.runId())) {
+        if (listener.send(ResultsMessage.newBuilder().setEnvelope(e).build())) {
           state.markEnvelopeDelivered(e.getEnvelopeId());
         }
       }
     }
-    listener.completeIfEmpty();
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.proto.v1.Envelope;
 import org.fedlink.proto.v1.NodeMessage;
@@ -130,12 +131,19 @@ public final class Dispatcher {
     }
   }
 
-  /** Registers a researcher stream waiting for results of {@code taskIds}. */
+  /**
+   * Registers a researcher stream waiting for results of {@code taskIds}. Its buffer never ends it:
+   * when the researcher reads slower than results come, the stream stops taking them (they stay in
+   * the state), and once it has written what it holds it asks {@code catchUp} to offer again, from
+   * the state, the results and envelopes it still waits for.
+   */
   public ResultListener listen(
       String runId,
       List<String> taskIds,
       boolean envelopes,
-      ServerCallStreamObserver<ResultsMessage> stream) {
+      ServerCallStreamObserver<ResultsMessage> stream,
+      Consumer<ResultListener> catchUp) {
+    ResultListener[] self = new ResultListener[1];
     BoundedStream<ResultsMessage> bounded =
         new BoundedStream<>(
             stream,
@@ -143,8 +151,10 @@ public final class Dispatcher {
             maxBytes,
             overflow("call StreamResults again for the rest"),
             gauge,
-            b -> {});
+            b -> {},
+            () -> catchUp.accept(self[0]));
     ResultListener l = new ResultListener(runId, new HashSet<>(taskIds), envelopes, bounded);
+    self[0] = l;
     listeners.add(l);
     stream.setOnCancelHandler(
         () -> {
@@ -152,6 +162,11 @@ public final class Dispatcher {
           listeners.remove(l);
         });
     return l;
+  }
+
+  /** Stops routing to a researcher stream whose call failed before it was used. */
+  public void forget(ResultListener l) {
+    listeners.remove(l);
   }
 
   /** Whether a researcher stream is open waiting for results of the run. */
@@ -226,20 +241,39 @@ public final class Dispatcher {
 
     /**
      * Sends the result (after its inline blob, if given) if this stream waits for it; completes the
-     * stream when all are in.
+     * stream when all are in. A result the stream cannot take now (its buffer is full) stays
+     * awaited: the stream's catch-up offers it again.
      */
     public synchronized void deliver(TaskResult r, BlobChunk inline) {
-      if (closed || !remaining.remove(r.getTaskId())) {
+      if (closed || !remaining.contains(r.getTaskId())) {
         return;
       }
-      if (inline != null) {
-        send(ResultsMessage.newBuilder().setBlob(inline).build());
+      if (inline != null && !send(ResultsMessage.newBuilder().setBlob(inline).build())) {
+        return;
       }
-      send(ResultsMessage.newBuilder().setResult(r).build());
+      if (!send(ResultsMessage.newBuilder().setResult(r).build())) {
+        return;
+      }
+      remaining.remove(r.getTaskId());
       if (remaining.isEmpty() && !wantsEnvelopes) {
         closed = true;
         stream.complete();
       }
+    }
+
+    /** The run this stream serves. */
+    public String runId() {
+      return runId;
+    }
+
+    /** The tasks whose results this stream still waits for. */
+    public synchronized List<String> awaited() {
+      return List.copyOf(remaining);
+    }
+
+    /** Whether this stream also takes the run's envelopes to the researcher. */
+    public boolean wantsEnvelopes() {
+      return wantsEnvelopes;
     }
 
     /** Completes at once if nothing was asked for. */
@@ -255,7 +289,7 @@ public final class Dispatcher {
     }
 
     /** Writes or queues {@code m}; false if the stream is closed or full (it stays pending). */
-    synchronized boolean send(ResultsMessage m) {
+    public synchronized boolean send(ResultsMessage m) {
       return !closed && stream.offer(m);
     }
 

@@ -26,6 +26,18 @@ public final class BlobReader implements AutoCloseable {
   private long offset;
   private boolean done;
 
+  /** Reads a blob kept in its row. */
+  BlobReader(String blobId, byte[] data) {
+    this.blobId = blobId;
+    this.total = data.length;
+    this.in = new java.io.ByteArrayInputStream(data);
+    try {
+      this.digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new FedlinkException(ErrorCode.INTERNAL, "cannot read blob " + blobId, e);
+    }
+  }
+
   BlobReader(String blobId, Path file) {
     this.blobId = blobId;
     try {

@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * SHA-256, flushed to disk ({@code fsync}), renamed, the folder flushed too, and only then
  * recorded: neither a killed SuperLink nor a power loss leaves a recorded blob half written.
  *
+ * <p>A small blob (at most {@link SmallBlobs#INLINE_LIMIT}) uploaded whole in one chunk, as a
+ * node's update or a small model is, skips the file: checked the same way, it is kept in its own
+ * row of the state ({@link LinkState#insertBlob(String, long, byte[], long, byte[])}), written in
+ * the one transaction that records it. It is as durable as the state's other rows (the task results
+ * that reference it), and costs no file write, flush, rename or folder flush.
+ *
  * <p>Thread-safe. Each upload is guarded by its own lock, held while a chunk is written and while
  * the upload is finished, restarted or dropped as idle; a chunk that finds its upload closed is
  * refused ("restart it") instead of writing into a closed or reused file. Idle time is read from
@@ -187,6 +193,12 @@ public final class BlobStore {
     if (state.blobOwner(id).isPresent()) {
       throw new FedlinkException(ErrorCode.ALREADY_EXISTS, "blob " + id + " already exists");
     }
+    if (chunk.getOffset() == 0
+        && chunk.getLast()
+        && SmallBlobs.fitsInline(chunk.getData().size())
+        && !uploads.containsKey(id)) {
+      return storeInRow(owner, chunk);
+    }
     try {
       Upload up = chunk.getOffset() == 0 ? begin(id, owner) : uploads.get(id);
       if (up == null || up.owner != owner) {
@@ -231,12 +243,53 @@ public final class BlobStore {
           // stays behind, and the message gives the fuller of the two.
           abortQuietly(id, up);
           throw refuseFull(
-              Math.min(DiskSpace.usableBytes(dir), DiskSpace.usableBytes(state.file())));
+              dir, Math.min(DiskSpace.usableBytes(dir), DiskSpace.usableBytes(state.file())));
         }
       }
     } catch (IOException e) {
       throw new FedlinkException(ErrorCode.INTERNAL, "cannot store blob " + id, e);
     }
+  }
+
+  /**
+   * Stores a small blob sent whole in one chunk in its row: checked like any upload (size, SHA-256,
+   * quotas, free space), then recorded with its contents in one transaction.
+   */
+  private long storeInRow(long owner, BlobChunk chunk) {
+    String id = chunk.getBlobId();
+    int size = chunk.getData().size();
+    if (size > maxBlobBytes) {
+      throw Quotas.exceeded(
+          "blob " + id + " (more than " + maxBlobBytes + " bytes)",
+          ConfigKeys.MAX_BLOB_MB,
+          maxBlobBytes >> 20);
+    }
+    requireUploadSlot(id, owner);
+    byte[] data = chunk.getData().toByteArray();
+    byte[] sha = BlobTransfer.sha256(data);
+    if (size != chunk.getTotalSize()
+        || !MessageDigest.isEqual(sha, chunk.getSha256().toByteArray())) {
+      throw new FedlinkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "blob " + id + ": size or checksum does not match; resend it");
+    }
+    // The row goes to the database's disk: that is the one to keep the reserve on.
+    Path database = state.file().toAbsolutePath().getParent();
+    long free = DiskSpace.usableBytes(database);
+    if (free - size < reserveBytes) {
+      throw refuseFull(database, free);
+    }
+    if (full.compareAndSet(true, false)) {
+      log.info("disk space is back: {}; uploads accepted again", DiskSpace.describe(database));
+    }
+    if (!state.insertBlob(id, owner, sha, clock.millis(), data)) {
+      throw new FedlinkException(ErrorCode.ALREADY_EXISTS, "blob " + id + " already exists");
+    }
+    synchronized (recentInline) {
+      // Sent on the researcher's stream with its result a moment from now.
+      recentInline.put(id, SmallBlobs.wholeChunk(id, data));
+    }
+    return size;
   }
 
   /**
@@ -247,19 +300,19 @@ public final class BlobStore {
     long free = DiskSpace.usableBytes(dir);
     if (free - chunkBytes < reserveBytes) {
       abortQuietly(id, up);
-      throw refuseFull(free);
+      throw refuseFull(dir, free);
     }
     if (full.compareAndSet(true, false)) {
       log.info("disk space is back: {}; uploads accepted again", DiskSpace.describe(dir));
     }
   }
 
-  private FedlinkException refuseFull(long free) {
+  private FedlinkException refuseFull(Path where, long free) {
     if (full.compareAndSet(false, true)) {
       log.warn(
           "disk full: {} has {} free, below the reserve of {}; refusing uploads until space is"
               + " freed",
-          dir.toAbsolutePath(),
+          where.toAbsolutePath(),
           DiskSpace.format(free),
           DiskSpace.format(reserveBytes));
     }
@@ -447,7 +500,14 @@ public final class BlobStore {
    */
   public BlobReader reader(String blobId) {
     requireValidId(blobId);
-    return new BlobReader(blobId, file(blobId));
+    Path f = file(blobId);
+    if (!Files.isRegularFile(f)) {
+      Optional<byte[]> inRow = state.blobData(blobId);
+      if (inRow.isPresent()) {
+        return new BlobReader(blobId, inRow.get());
+      }
+    }
+    return new BlobReader(blobId, f);
   }
 
   /**
@@ -467,10 +527,20 @@ public final class BlobStore {
     }
     Path f = file(blobId);
     try {
-      if (!Files.isRegularFile(f) || !SmallBlobs.fitsInline(Files.size(f))) {
-        return Optional.empty();
+      byte[] data;
+      if (Files.isRegularFile(f)) {
+        if (!SmallBlobs.fitsInline(Files.size(f))) {
+          return Optional.empty();
+        }
+        data = Files.readAllBytes(f);
+      } else {
+        Optional<byte[]> inRow = state.blobData(blobId);
+        if (inRow.isEmpty()) {
+          return Optional.empty();
+        }
+        data = inRow.get();
       }
-      BlobChunk c = SmallBlobs.wholeChunk(blobId, Files.readAllBytes(f));
+      BlobChunk c = SmallBlobs.wholeChunk(blobId, data);
       synchronized (recentInline) {
         recentInline.put(blobId, c);
       }
@@ -481,9 +551,9 @@ public final class BlobStore {
   }
 
   /**
-   * Deletes a blob's file and record.
+   * Deletes a blob's file (if it has one) and record.
    *
-   * @return bytes the file held, 0 if there was no file
+   * @return bytes the blob held, 0 if there was no such blob
    */
   public long delete(String blobId) {
     requireValidId(blobId);
@@ -493,7 +563,7 @@ public final class BlobStore {
     long size = 0;
     try {
       Path f = file(blobId);
-      size = Files.exists(f) ? Files.size(f) : 0;
+      size = Files.exists(f) ? Files.size(f) : state.blob(blobId).map(BlobRecord::size).orElse(0L);
       Files.deleteIfExists(f);
     } catch (java.nio.file.NoSuchFileException e) {
       size = 0;

@@ -91,8 +91,18 @@ public interface LinkState extends AutoCloseable {
   /** The stored results among these tasks of the run. */
   List<TaskResult> results(String runId, Collection<String> taskIds);
 
-  /** Records a complete blob. */
+  /** Records a complete blob whose contents are a file. */
   void insertBlob(String blobId, long owner, long size, byte[] sha256, long nowMs);
+
+  /**
+   * Records a complete small blob with its contents in the same row (one transaction: no file).
+   *
+   * @return false if a blob of this id exists already (it is left as it is)
+   */
+  boolean insertBlob(String blobId, long owner, byte[] sha256, long nowMs, byte[] data);
+
+  /** The contents of a complete blob kept in its row, if it is one. */
+  Optional<byte[]> blobData(String blobId);
 
   /** The owner of a complete blob (node id, 0 for the researcher), if it exists. */
   Optional<Long> blobOwner(String blobId);

@@ -285,20 +285,47 @@ public final class SqliteLinkState implements LinkState {
                 == 1);
   }
 
+  /** Up to this many task ids, {@link #results} looks each up by key. */
+  private static final int RESULTS_BY_ID = 200;
+
   @Override
   public List<TaskResult> results(String runId, Collection<String> taskIds) {
     Set<String> wanted = new HashSet<>(taskIds);
+    if (wanted.isEmpty()) {
+      return List.of();
+    }
     return db.transaction(
         c -> {
           List<TaskResult> out = new ArrayList<>();
+          if (wanted.size() > RESULTS_BY_ID) {
+            // Many ids (a phase of a thousand nodes): one pass over the run's results.
+            try (PreparedStatement s =
+                c.prepareStatement("SELECT task_id, body FROM result WHERE run_id = ?")) {
+              s.setString(1, runId);
+              try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                  if (wanted.contains(rs.getString(1))) {
+                    out.add(parse(TaskResult.parser(), rs.getBytes(2)));
+                  }
+                }
+              }
+            }
+            return out;
+          }
+          // A few ids (a phase, or what a stream still waits for): looked up by key, not by
+          // reading every result of a long run.
+          String marks = String.join(",", java.util.Collections.nCopies(wanted.size(), "?"));
           try (PreparedStatement s =
-              c.prepareStatement("SELECT task_id, body FROM result WHERE run_id = ?")) {
+              c.prepareStatement(
+                  "SELECT body FROM result WHERE run_id = ? AND task_id IN (" + marks + ")")) {
             s.setString(1, runId);
+            int i = 2;
+            for (String id : wanted) {
+              s.setString(i++, id);
+            }
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {
-                if (wanted.contains(rs.getString(1))) {
-                  out.add(parse(TaskResult.parser(), rs.getBytes(2)));
-                }
+                out.add(parse(TaskResult.parser(), rs.getBytes(1)));
               }
             }
           }
@@ -319,6 +346,42 @@ public final class SqliteLinkState implements LinkState {
                 size,
                 sha256,
                 nowMs));
+  }
+
+  @Override
+  public boolean insertBlob(String blobId, long owner, byte[] sha256, long nowMs, byte[] data) {
+    return db.transaction(
+        c ->
+            update(
+                    c,
+                    "INSERT OR IGNORE INTO blob (blob_id, owner, size, sha256, created_ms, data)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
+                    blobId,
+                    owner,
+                    (long) data.length,
+                    sha256,
+                    nowMs,
+                    data)
+                == 1);
+  }
+
+  @Override
+  public Optional<byte[]> blobData(String blobId) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT data FROM blob WHERE blob_id = ? AND data IS NOT NULL")) {
+            s.setString(1, blobId);
+            try (ResultSet rs = s.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              byte[] data = rs.getBytes(1);
+              // The driver may read an empty BLOB as null; the filter above excludes SQL NULL.
+              return Optional.of(data == null ? new byte[0] : data);
+            }
+          }
+        });
   }
 
   @Override

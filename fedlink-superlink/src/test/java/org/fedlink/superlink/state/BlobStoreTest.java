@@ -18,6 +18,7 @@ import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.proto.v1.BlobChunk;
 import org.fedlink.transport.BlobTransfer;
+import org.fedlink.transport.SmallBlobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -429,5 +430,93 @@ class BlobStoreTest {
     clock.advance(Duration.ofMillis(1));
     store.dropIdleUploads(Duration.ZERO);
     assertThat(files()).noneMatch(f -> f.endsWith(".part"));
+  }
+
+  @Test
+  void aSmallBlobSentWholeIsKeptInItsRowNotAsAFile() throws IOException {
+    String id = BlobTransfer.newBlobId();
+    byte[] data = random(SmallBlobs.INLINE_LIMIT, 21);
+
+    assertThat(store.append(NODE, SmallBlobs.wholeChunk(id, data))).isEqualTo(data.length);
+
+    assertThat(files()).isEmpty();
+    assertThat(state.blobData(id)).hasValueSatisfying(d -> assertThat(d).isEqualTo(data));
+    assertThat(state.blobOwner(id)).contains(NODE);
+    assertThat(state.blob(id)).contains(new BlobRecord(id, data.length));
+    assertThat(readBack(id)).isEqualTo(data);
+    assertThat(store.inline(id))
+        .hasValueSatisfying(c -> assertThat(c.getData().toByteArray()).isEqualTo(data));
+  }
+
+  @Test
+  void aBlobOneByteOverTheInlineSizeStaysAFile() throws IOException {
+    String id = BlobTransfer.newBlobId();
+    byte[] data = random(SmallBlobs.INLINE_LIMIT + 1, 22);
+
+    store.append(NODE, SmallBlobs.wholeChunk(id, data));
+
+    assertThat(files()).containsExactly(id);
+    assertThat(state.blobData(id)).isEmpty();
+    assertThat(readBack(id)).isEqualTo(data);
+  }
+
+  @Test
+  void aBlobKeptInItsRowSurvivesARestart() {
+    String id = BlobTransfer.newBlobId();
+    byte[] data = random(1000, 23);
+    store.append(NODE, SmallBlobs.wholeChunk(id, data));
+    state.close();
+
+    state = SqliteLinkState.open(home.resolve("superlink.sqlite"));
+    store = new BlobStore(blobs, state, clock);
+
+    assertThat(readBack(id)).isEqualTo(data);
+    assertThat(store.inline(id))
+        .hasValueSatisfying(c -> assertThat(c.getData().toByteArray()).isEqualTo(data));
+  }
+
+  @Test
+  void aBlobKeptInItsRowIsCheckedAndCannotBeReplaced() {
+    String id = BlobTransfer.newBlobId();
+    BlobChunk whole = SmallBlobs.wholeChunk(id, random(300, 24));
+    byte[] badSha = whole.getSha256().toByteArray();
+    badSha[3] ^= 1;
+
+    assertCode(
+        () -> store.append(NODE, whole.toBuilder().setSha256(ByteString.copyFrom(badSha)).build()),
+        ErrorCode.INVALID_ARGUMENT,
+        "size or checksum does not match");
+    assertThat(state.blobOwner(id)).isEmpty();
+
+    store.append(NODE, whole);
+    BlobChunk other = SmallBlobs.wholeChunk(id, random(300, 25));
+    assertCode(() -> store.append(OTHER_NODE, other), ErrorCode.ALREADY_EXISTS, "already exists");
+    assertThat(state.blobOwner(id)).contains(NODE);
+    assertThat(readBack(id)).isEqualTo(whole.getData().toByteArray());
+  }
+
+  @Test
+  void deletingABlobKeptInItsRowReportsItsBytes() {
+    String id = BlobTransfer.newBlobId();
+    store.append(NODE, SmallBlobs.wholeChunk(id, random(777, 26)));
+
+    assertThat(store.delete(id)).isEqualTo(777);
+
+    assertThat(state.blobOwner(id)).isEmpty();
+    assertThat(state.blobData(id)).isEmpty();
+    assertThat(store.inline(id)).isEmpty();
+    assertCode(() -> store.read(id, x -> {}), ErrorCode.NOT_FOUND, "does not exist");
+  }
+
+  @Test
+  void aBlobKeptInItsRowIsHeldToTheBlobSizeQuota() {
+    BlobStore small = new BlobStore(blobs, state, clock, 0, 100, Integer.MAX_VALUE);
+    String id = BlobTransfer.newBlobId();
+
+    assertCode(
+        () -> small.append(NODE, SmallBlobs.wholeChunk(id, random(101, 27))),
+        ErrorCode.RESOURCE_EXHAUSTED,
+        "max_blob_mb");
+    assertThat(state.blobOwner(id)).isEmpty();
   }
 }

@@ -32,7 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RetentionSweepTest {
   private static final Duration WEEK = Duration.ofDays(7);
   private static final int TASKS_PER_RUN = 400;
+
+  /** A node's update: small enough to be kept in its row of the state. */
   private static final int BLOB_BYTES = 300_000;
+
+  /** A model past the inline size: kept as a file of the blob folder. */
+  private static final int MODEL_BYTES = 600_000;
 
   @TempDir Path home;
   private final ManualClock clock = new ManualClock();
@@ -53,18 +58,19 @@ class RetentionSweepTest {
   }
 
   /** What a run was made of, to check it is gone or intact. */
-  private record Made(String runId, List<String> blobIds, List<String> taskIds, long blobBytes) {}
+  private record Made(
+      String runId, List<String> blobIds, List<String> taskIds, long blobBytes, long fileBytes) {}
 
   /**
-   * A run with a model blob, {@link #TASKS_PER_RUN} tasks with results (each tenth with its own
-   * result blob) and an envelope per task; each row carries about 1 KiB, as a run of many rounds
-   * does.
+   * A run with a model blob (a file), {@link #TASKS_PER_RUN} tasks with results (each tenth with
+   * its own result blob, kept in its row) and an envelope per task; each row carries about 1 KiB,
+   * as a run of many rounds does.
    */
   private Made run(String runId, long seed) {
     state.createRun(Run.newBuilder().setRunId(runId).setCreatedMs(clock.millis()).build());
     Random random = new Random(seed);
     List<String> blobIds = new ArrayList<>();
-    String model = upload(random, 0);
+    String model = upload(random, 0, MODEL_BYTES);
     blobIds.add(model);
     List<Task> tasks = new ArrayList<>();
     String padding = "x".repeat(1024);
@@ -86,7 +92,7 @@ class RetentionSweepTest {
       Task t = tasks.get(i);
       String resultBlob = "";
       if (i % 10 == 0) {
-        resultBlob = upload(random, t.getNodeId());
+        resultBlob = upload(random, t.getNodeId(), BLOB_BYTES);
         blobIds.add(resultBlob);
       }
       state.insertResult(
@@ -112,11 +118,12 @@ class RetentionSweepTest {
         runId,
         blobIds,
         tasks.stream().map(Task::getTaskId).toList(),
-        (long) blobIds.size() * BLOB_BYTES);
+        MODEL_BYTES + (long) (blobIds.size() - 1) * BLOB_BYTES,
+        MODEL_BYTES);
   }
 
-  private String upload(Random random, long owner) {
-    byte[] data = new byte[BLOB_BYTES];
+  private String upload(Random random, long owner, int bytes) {
+    byte[] data = new byte[bytes];
     random.nextBytes(data);
     String id = BlobTransfer.newBlobId();
     long[] sent = {0};
@@ -140,7 +147,8 @@ class RetentionSweepTest {
   private void assertIntact(Made m) {
     assertThat(state.run(m.runId())).as("run %s", m.runId()).isPresent();
     assertThat(state.results(m.runId(), m.taskIds())).hasSize(TASKS_PER_RUN);
-    for (String id : m.blobIds()) {
+    assertThat(readBack(m.blobIds().get(0))).hasSize(MODEL_BYTES);
+    for (String id : m.blobIds().subList(1, m.blobIds().size())) {
       assertThat(readBack(id)).hasSize(BLOB_BYTES);
     }
   }
@@ -152,6 +160,7 @@ class RetentionSweepTest {
     assertThat(state.pendingEnvelopes(0, m.runId())).isEmpty();
     for (String id : m.blobIds()) {
       assertThat(state.blobOwner(id)).isEmpty();
+      assertThat(state.blobData(id)).isEmpty();
       assertThat(files.blobs().resolve(id)).doesNotExist();
     }
   }
@@ -180,7 +189,10 @@ class RetentionSweepTest {
     assertThat(r.removed().rows()).isEqualTo(1 + 3L * TASKS_PER_RUN);
     assertThat(r.removed().blobs()).isEqualTo(old.blobIds().size());
     assertThat(r.removed().bytes()).isEqualTo(old.blobBytes());
-    assertThat(blobsBefore - blobsAfter).isEqualTo(old.blobBytes());
+    // The model was a file; the small result blobs were rows, given back with the database's.
+    assertThat(blobsBefore - blobsAfter).isEqualTo(old.fileBytes());
+    assertThat(r.databaseBytesBefore() - r.databaseBytesAfter())
+        .isGreaterThanOrEqualTo(old.blobBytes() - old.fileBytes());
     // A third of the rows went; the file shrinks by at least a quarter (VACUUM, WAL truncated).
     assertThat(r.databaseBytesAfter()).isLessThan(r.databaseBytesBefore() * 3 / 4);
     assertThat(files.database().resolveSibling("superlink.sqlite-wal"))
@@ -243,7 +255,7 @@ class RetentionSweepTest {
 
     assertThat(r.runs()).isEqualTo(1);
     assertThat(r.blobs()).isEqualTo(old.blobIds().size() - 1);
-    assertThat(readBack(shared)).hasSize(BLOB_BYTES);
+    assertThat(readBack(shared)).hasSize(MODEL_BYTES);
   }
 
   @Test
@@ -272,7 +284,7 @@ class RetentionSweepTest {
 
   @Test
   void unreferencedBlobsAndStrayFilesGoOnceOlderThanADay() throws Exception {
-    String orphan = upload(new Random(8), 0);
+    String orphan = upload(new Random(8), 0, BLOB_BYTES);
     Path strayPart = files.blobs().resolve(UUID.randomUUID() + ".part");
     Files.write(strayPart, new byte[1000]);
     Files.setLastModifiedTime(strayPart, FileTime.fromMillis(clock.millis()));

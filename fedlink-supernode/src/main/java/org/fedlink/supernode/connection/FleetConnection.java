@@ -123,6 +123,20 @@ public final class FleetConnection implements AutoCloseable {
     async.subscribeTasks(SubscribeTasksRequest.newBuilder().setNodeId(nodeId).build(), observer);
   }
 
+  /**
+   * Opens the stream as {@link #subscribe(long, io.grpc.stub.StreamObserver)} does, with {@code
+   * observer} called on {@code callbacks}: {@code directExecutor()} runs it on the transport's own
+   * thread, which an observer may only use for work that never blocks.
+   */
+  public void subscribe(
+      long nodeId,
+      io.grpc.stub.StreamObserver<NodeMessage> observer,
+      java.util.concurrent.Executor callbacks) {
+    async
+        .withExecutor(callbacks)
+        .subscribeTasks(SubscribeTasksRequest.newBuilder().setNodeId(nodeId).build(), observer);
+  }
+
   /** The node's stream of tasks and envelopes; blocks in {@code hasNext()} until one arrives. */
   public Iterator<NodeMessage> subscribe(long nodeId) {
     return stub.subscribeTasks(SubscribeTasksRequest.newBuilder().setNodeId(nodeId).build());

@@ -337,24 +337,42 @@ class SecureAggregationFederationTest {
    */
   record Census(int encrypted, List<Long> plainSizes) {}
 
+  /**
+   * Every blob the SuperLink holds: the files of its blob folder and the small blobs kept in rows
+   * of its database (read over a connection of the test's own).
+   */
   private static Census classify(Path blobs) {
-    int encrypted = 0;
-    List<Long> plain = new ArrayList<>();
+    List<byte[]> held = new ArrayList<>();
     try (Stream<Path> files = Files.list(blobs)) {
       for (Path p : files.filter(p -> !p.toString().endsWith(".part")).toList()) {
-        byte[] b = Files.readAllBytes(p);
-        if (b.length >= 4 && b[0] == 'F' && b[1] == 'L' && b[2] == 'J' && b[3] == 'C') {
-          encrypted++;
-        } else {
-          try {
-            plain.add(ParametersCodec.decode(b).size());
-          } catch (RuntimeException notParameters) {
-            // sealed setup messages and the like
-          }
-        }
+        held.add(Files.readAllBytes(p));
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+    Path db = blobs.resolveSibling("superlink.sqlite");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.ResultSet rs =
+            c.createStatement().executeQuery("SELECT data FROM blob WHERE data IS NOT NULL")) {
+      while (rs.next()) {
+        byte[] b = rs.getBytes(1);
+        held.add(b == null ? new byte[0] : b);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot read the blobs kept in " + db, e);
+    }
+    int encrypted = 0;
+    List<Long> plain = new ArrayList<>();
+    for (byte[] b : held) {
+      if (b.length >= 4 && b[0] == 'F' && b[1] == 'L' && b[2] == 'J' && b[3] == 'C') {
+        encrypted++;
+      } else {
+        try {
+          plain.add(ParametersCodec.decode(b).size());
+        } catch (RuntimeException notParameters) {
+          // sealed setup messages and the like
+        }
+      }
     }
     return new Census(encrypted, plain);
   }
