@@ -161,31 +161,38 @@ public record FixedPoint(
 
   private void encodeWords(float[] values, long weight, long[] w, int from, int count) {
     double k = (double) scale * weight / weightUnit / clippingRange;
-    double r = clippingRange;
-    long s = scale;
+    // Rounding is monotone, so rounding the clipped value equals clamping the rounded value to the
+    // rounded bounds: the lane is floor(v k + S + 1/2) clamped to [S - m, S + m], m = round(R k) <=
+    // S. One multiply-add, one conversion and a few selects per value.
+    double shift = scale + 0.5;
+    long m = (long) Math.floor(clippingRange * k + 0.5);
+    long lo = scale - m;
+    long hi = scale + m;
+    long zero = scale;
     int end = from + count;
     if (laneBits == 64) {
       for (int i = from; i < end; i++) {
-        w[i] = quantize(values[i], r, k, s) + s;
+        w[i] = lane(values[i], k, shift, lo, hi, zero);
       }
       return;
     }
     int full = Math.min(end, values.length / 2);
     for (int j = from; j < full; j++) {
-      long lo = quantize(values[2 * j], r, k, s) + s;
-      long hi = quantize(values[2 * j + 1], r, k, s) + s;
-      w[j] = lo | (hi << 32);
+      long first = lane(values[2 * j], k, shift, lo, hi, zero);
+      long second = lane(values[2 * j + 1], k, shift, lo, hi, zero);
+      w[j] = first | (second << 32);
     }
     for (int j = Math.max(from, full); j < end; j++) { // the last word of an odd length
-      w[j] = quantize(values[2 * j], r, k, s) + s;
+      w[j] = lane(values[2 * j], k, shift, lo, hi, zero);
     }
   }
 
-  private static long quantize(float v, double r, double k, long s) {
-    // Math.max/min/rint are intrinsics; a NaN stays NaN through them and (long) NaN is 0. The
-    // clamp to +-S cannot change an honest value; it keeps the sum in range whatever the float.
-    long q = (long) Math.rint(Math.max(-r, Math.min(r, v)) * k);
-    return Math.max(-s, Math.min(s, q));
+  private static long lane(float v, double k, double shift, long lo, long hi, long zero) {
+    // (long) truncates toward zero and saturates: anything below 0 or past 2^63 (infinities
+    // included) lands outside [lo, hi] with lo >= 0, and the clamp brings it to the bound, so no
+    // float can leave the lane's range. A NaN encodes as 0.
+    long q = Math.max(lo, Math.min(hi, (long) (v * k + shift)));
+    return v == v ? q : zero;
   }
 
   /**
