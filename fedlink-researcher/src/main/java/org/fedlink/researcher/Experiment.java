@@ -163,9 +163,12 @@ public final class Experiment {
         // Round 0: a crash during round 1 resumes without describing the data again.
         CheckpointFile.write(
             b.outputDir,
-            new Checkpoint(runId, 0, global, history, settings, state(strategy, privacy)));
+            new Checkpoint(runId, 0, global, history, settings, state(strategy, privacy, null)));
       }
       training = trainingRound(control, runId, driver, downloads);
+      if (resumed != null) {
+        training.restore(resumed.strategyState());
+      }
       for (int round = resumed != null ? resumed.round() + 1 : 1; round <= b.rounds; round++) {
         long start = System.nanoTime();
         double samplingRate = driver.sample(round);
@@ -244,7 +247,8 @@ public final class Experiment {
           outputs.appendRound(m);
           CheckpointFile.write(
               b.outputDir,
-              new Checkpoint(runId, round, global, history, settings, state(strategy, privacy)));
+              new Checkpoint(
+                  runId, round, global, history, settings, state(strategy, privacy, training)));
         }
         b.listener.roundFinished(m);
         RunReports.report(control, runId, b.rounds, m);
@@ -331,11 +335,15 @@ public final class Experiment {
     return c;
   }
 
-  /** What a checkpoint keeps of the strategy and the privacy accountant. */
-  private static Map<String, String> state(Strategy strategy, RoundPrivacy privacy) {
+  /** What a checkpoint keeps of the strategy, the privacy accountant and the training round. */
+  private static Map<String, String> state(
+      Strategy strategy, RoundPrivacy privacy, Round training) {
     Map<String, String> s = new LinkedHashMap<>(strategy.state());
     if (privacy != null) {
       s.putAll(privacy.state());
+    }
+    if (training != null) {
+      s.putAll(training.state());
     }
     return s;
   }

@@ -2,6 +2,7 @@ package org.fedlink.researcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.fedlink.core.Parameters;
 import org.fedlink.core.Tensor;
@@ -34,6 +35,17 @@ public interface Round extends AutoCloseable {
    *     check that failed
    */
   Outcome train(int round, Parameters global, String modelBlobId, String label);
+
+  /**
+   * What this kind of round learned that later rounds use and a checkpoint must keep so a resumed
+   * run repeats them exactly (LOM: each node's last example count); keys are this round's own.
+   */
+  default Map<String, String> state() {
+    return Map.of();
+  }
+
+  /** Takes back {@link #state()} from a checkpoint; keys that are not its own are ignored. */
+  default void restore(Map<String, String> state) {}
 
   @Override
   default void close() {}

@@ -46,6 +46,30 @@ final class LomRounds implements Round {
     this.phase = new SecurePhase(ctx);
   }
 
+  /** State key prefix of a node's last example count. */
+  private static final String WEIGHT = "lom.weight.";
+
+  @Override
+  public Map<String, String> state() {
+    Map<String, String> s = new TreeMap<>();
+    weights.forEach((n, w) -> s.put(WEIGHT + n, Long.toString(w)));
+    return s;
+  }
+
+  @Override
+  public void restore(Map<String, String> state) {
+    state.forEach(
+        (k, v) -> {
+          if (k.startsWith(WEIGHT)) {
+            try {
+              weights.put(Long.parseLong(k.substring(WEIGHT.length())), Long.parseLong(v));
+            } catch (NumberFormatException e) {
+              // not a count this class wrote: the node's next round learns it again
+            }
+          }
+        });
+  }
+
   @Override
   public Outcome train(int round, Parameters global, String modelBlobId, String label) {
     List<Long> nodes = new ArrayList<>(ctx.onlineNodes().get());
