@@ -263,6 +263,9 @@ public final class Swarm {
                     out.write(line);
                     out.newLine();
                     out.flush();
+                    if (line.startsWith("startup:") || line.contains("shared keys:")) {
+                      System.out.println("  superlink " + line);
+                    }
                     if (line.startsWith("SuperLink listening on")) {
                       listening.complete(null);
                     }
@@ -477,15 +480,18 @@ public final class Swarm {
       Thread.sleep(20);
     }
     int stillOnline = onlineCount.get();
+    long noticed = System.nanoTime();
     Process next = startLink(command, log);
     long listening = System.nanoTime();
     awaitOnline(nodes, 300);
     long back = System.nanoTime();
     System.out.printf(
         Locale.ROOT,
-        "restart: SIGKILL, new process listening after %.1f s; all %d nodes registered again"
+        "restart: SIGKILL, nodes noticed after %.1f s, new process listening after %.1f s; all %d"
+            + " nodes registered again"
             + " %.1f s after the kill (%.1f s after listening); %d registrations, %d given a new"
             + " id, %d registrations refused and retried, %d never noticed; load %s%n",
+        (noticed - kill) / 1e9,
         (listening - kill) / 1e9,
         nodes,
         (back - kill) / 1e9,
