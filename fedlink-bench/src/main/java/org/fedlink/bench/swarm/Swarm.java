@@ -191,10 +191,11 @@ public final class Swarm {
       awaitOnline(nodes, 600);
       System.out.printf(
           Locale.ROOT,
-          "registered %d nodes in %.1f s (%d registrations refused and retried)%n",
+          "registered %d nodes in %.1f s (%d registrations refused and retried)%s%n",
           nodes,
           (System.nanoTime() - t0) / 1e9,
-          failedRegistrations.sum());
+          failedRegistrations.sum(),
+          reasons());
       long periodMs = heartbeat * 1000L;
       // One interval for every node to have sent its first heartbeat, then measure.
       Thread.sleep(periodMs + 2000);
@@ -310,9 +311,29 @@ public final class Swarm {
   private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> refusals =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> reasons =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   void refusal(Throwable t) {
-    String why = io.grpc.Status.fromThrowable(t).getCode().name();
+    io.grpc.Status status = io.grpc.Status.fromThrowable(t);
+    String why = status.getCode().name();
     refusals.computeIfAbsent(why, k -> new LongAdder()).increment();
+    // What the refusals were, by the status description without numbers (ports, counts).
+    String description = String.valueOf(status.getDescription()).replaceAll("[0-9]+", "N");
+    if (reasons.size() < 50 || reasons.containsKey(description)) {
+      reasons.computeIfAbsent(description, k -> new LongAdder()).increment();
+    }
+  }
+
+  private String reasons() {
+    StringBuilder b = new StringBuilder();
+    reasons.entrySet().stream()
+        .sorted((x, y) -> Long.compare(y.getValue().sum(), x.getValue().sum()))
+        .limit(5)
+        .forEach(
+            e -> b.append("\n    ").append(e.getValue().sum()).append(" x ").append(e.getKey()));
+    reasons.clear();
+    return b.toString();
   }
 
   private String refusals() {
@@ -471,6 +492,8 @@ public final class Swarm {
 
   private void restart(Process link, List<String> command, Path log, int nodes) throws Exception {
     int before = registrations.get();
+    long refusedBefore = failedRegistrations.sum();
+    reasons.clear();
     long kill = System.nanoTime();
     link.destroyForcibly();
     link.waitFor();
@@ -490,7 +513,7 @@ public final class Swarm {
         "restart: SIGKILL, nodes noticed after %.1f s, new process listening after %.1f s; all %d"
             + " nodes registered again"
             + " %.1f s after the kill (%.1f s after listening); %d registrations, %d given a new"
-            + " id, %d registrations refused and retried, %d never noticed; load %s%n",
+            + " id, %d registrations refused and retried, %d never noticed; load %s%s%n",
         (noticed - kill) / 1e9,
         (listening - kill) / 1e9,
         nodes,
@@ -498,9 +521,10 @@ public final class Swarm {
         (back - listening) / 1e9,
         registrations.get() - before,
         newIds.sum(),
-        failedRegistrations.sum(),
+        failedRegistrations.sum() - refusedBefore,
         stillOnline,
-        load());
+        load(),
+        reasons());
     current = next;
   }
 

@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.fedlink.crypto.KeySeal;
 import org.fedlink.crypto.KnownKeys;
 import org.fedlink.crypto.OpenSshPublicKey;
@@ -98,33 +98,39 @@ public final class SharedKeyStore implements AutoCloseable {
   private void restore() {
     long start = System.nanoTime();
     Map<String, byte[]> sealed = state.sealedSharedKeys(seal.owner());
-    Set<String> listed = new HashSet<>();
-    int refused = 0;
+    Set<String> listed = ConcurrentHashMap.newKeySet();
+    AtomicInteger opened = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
     for (KnownKeysList list : lists) {
       SharedKeys keys = list.verifier().sharedKeys();
-      for (OpenSshPublicKey k : list.keys().keys()) {
-        String fingerprint = k.fingerprint();
-        listed.add(fingerprint);
-        byte[] copy = sealed.get(fingerprint);
-        if (copy == null) {
-          continue;
-        }
-        try {
-          byte[] key = seal.open(k, copy);
-          keys.restore(k, key);
-          Arrays.fill(key, (byte) 0);
-          restored++;
-        } catch (GeneralSecurityException e) {
-          // Derived again on first use, and the copy replaced.
-          refused++;
-        }
-      }
+      // On every core: nothing else runs before the port listens, and 10,000 keys take seconds
+      // on one cold core.
+      list.keys().keys().parallelStream()
+          .forEach(
+              k -> {
+                String fingerprint = k.fingerprint();
+                listed.add(fingerprint);
+                byte[] copy = sealed.get(fingerprint);
+                if (copy == null) {
+                  return;
+                }
+                try {
+                  byte[] key = seal.open(k, copy);
+                  keys.restore(k, key);
+                  Arrays.fill(key, (byte) 0);
+                  opened.incrementAndGet();
+                } catch (GeneralSecurityException e) {
+                  // Derived again on first use, and the copy replaced.
+                  refused.incrementAndGet();
+                }
+              });
     }
+    restored = opened.get();
     int removed = state.retainSealedSharedKeys(seal.owner(), listed);
-    if (refused > 0) {
+    if (refused.get() > 0) {
       log.warn(
           "{} sealed shared keys in the state do not open under SuperLink key {}: derived again",
-          refused,
+          refused.get(),
           seal.owner());
     }
     log.info(
