@@ -164,9 +164,21 @@ public final class Swarm {
     List<SwarmNode> swarm = new ArrayList<>();
     try {
       t0 = System.nanoTime();
+      // Each signer derives its node's key (one ECDH): on every core, before anything is measured.
+      List<TokenSigner> signers =
+          keys.parallelStream()
+              .map(
+                  k -> {
+                    try {
+                      return new TokenSigner(k, linkPublic);
+                    } catch (java.security.GeneralSecurityException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .toList();
       for (int i = 0; i < nodes; i++) {
         KeyPair k = keys.get(i);
-        TokenSigner signer = new TokenSigner(k, linkPublic);
+        TokenSigner signer = signers.get(i);
         List<ClientInterceptor> signing =
             List.of(new SigningInterceptor((m, body) -> headers(signer.sign(m, body))));
         ManagedChannel c =
