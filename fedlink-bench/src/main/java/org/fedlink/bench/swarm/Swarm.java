@@ -320,6 +320,43 @@ public final class Swarm {
     }
   }
 
+  /**
+   * Registrations in flight at most. The swarm's nodes share two event loops, where real nodes each
+   * have a machine: unbounded, 10,000 nodes dialing at once queue their TLS handshakes behind each
+   * other on those two threads until they pass the handshake timeout, fail and dial again, and the
+   * load generator, not the SuperLink, stops making progress. A node waiting for a slot has not
+   * registered and counts as not back.
+   */
+  static final int REGISTRATIONS_IN_FLIGHT = 256;
+
+  private final java.util.concurrent.Semaphore inFlight =
+      new java.util.concurrent.Semaphore(REGISTRATIONS_IN_FLIGHT);
+  private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> waiting =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Runs {@code registration} now if a slot is free, else when one is. */
+  void admit(Runnable registration) {
+    waiting.add(registration);
+    drain();
+  }
+
+  /** Frees the slot of a registration that ended. */
+  void release() {
+    inFlight.release();
+    drain();
+  }
+
+  private void drain() {
+    while (!waiting.isEmpty() && inFlight.tryAcquire()) {
+      Runnable next = waiting.poll();
+      if (next == null) {
+        inFlight.release();
+        return;
+      }
+      next.run();
+    }
+  }
+
   private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> refusals =
       new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -71,12 +71,19 @@ final class SwarmNode {
     return channel;
   }
 
-  /** Registers (again) unless a registration is already on its way. */
+  /**
+   * Registers (again) unless a registration is already on its way, once the swarm admits it ({@link
+   * Swarm#admit}: a bounded number of registrations in flight, see there).
+   */
   void connect() {
     if (!connecting.compareAndSet(false, true)) {
       return;
     }
     online = false;
+    swarm.admit(this::register);
+  }
+
+  private void register() {
     stub.withDeadlineAfter(60, TimeUnit.SECONDS)
         .createNode(
             CreateNodeRequest.newBuilder()
@@ -99,6 +106,7 @@ final class SwarmNode {
 
               @Override
               public void onError(Throwable t) {
+                swarm.release();
                 swarm.failedRegistrations.increment();
                 swarm.refusal(t);
                 connecting.set(false);
@@ -107,6 +115,7 @@ final class SwarmNode {
 
               @Override
               public void onCompleted() {
+                swarm.release();
                 subscribe();
                 synchronized (backoff) {
                   backoff.reset();
