@@ -132,8 +132,11 @@ final class SwarmNode {
     synchronized (backoff) {
       delay = backoff.nextDelayMs();
     }
-    // As a SuperNode does: the next attempt dials at once, not after gRPC's own backoff.
-    channel.resetConnectBackoff();
+    // The next attempt dials at once, as a SuperNode's does (it resets gRPC's own backoff), but
+    // only
+    // when the swarm admits it: idle, the channel does not redial in the background on gRPC's
+    // backoff, so at most the admitted registrations handshake at a time on the shared event loops.
+    channel.enterIdle();
     swarm.scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
