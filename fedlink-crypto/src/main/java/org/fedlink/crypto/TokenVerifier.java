@@ -6,7 +6,6 @@ import java.security.KeyPair;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,10 +16,10 @@ import java.util.function.LongSupplier;
  * cache, and per key ({@link KeyedNonceCache}), so one key's flood cannot make another key's calls
  * fail.
  *
- * <p>Shared keys are derived on first use and cached per known key; the cache never outgrows the
- * known keys. On a known-keys reload, call {@link #withKnownKeys}: the new verifier shares the
- * nonce caches (re-shared among the new keys) and keeps the derived keys of keys still known.
- * Thread-safe.
+ * <p>Shared keys come from a {@link SharedKeys}: derived on first use unless derived ahead or
+ * restored, and never kept for a key that is not known. On a known-keys reload, call {@link
+ * #withKnownKeys}: the new verifier shares the nonce caches (re-shared among the new keys) and the
+ * shared keys (those of keys still known). Thread-safe.
  */
 public final class TokenVerifier {
   /** Accepted nonce lengths in bytes. */
@@ -31,7 +30,7 @@ public final class TokenVerifier {
   private final KeyPair own;
   private final KnownKeys knownKeys;
   private final Map<ByteBuffer, OpenSshPublicKey> byBlob;
-  private final ConcurrentHashMap<ByteBuffer, byte[]> derived;
+  private final SharedKeys derived;
   private final KeyedNonceCache nonces;
   private final LongSupplier clockMillis;
 
@@ -43,7 +42,7 @@ public final class TokenVerifier {
   /** Creates a verifier with an explicit clock (epoch milliseconds). */
   public TokenVerifier(
       KeyPair own, KnownKeys knownKeys, KeyedNonceCache nonces, LongSupplier clockMillis) {
-    this(own, knownKeys, nonces, clockMillis, new ConcurrentHashMap<>());
+    this(own, knownKeys, nonces, clockMillis, new SharedKeys(own, knownKeys.keys()));
   }
 
   private TokenVerifier(
@@ -51,7 +50,7 @@ public final class TokenVerifier {
       KnownKeys knownKeys,
       KeyedNonceCache nonces,
       LongSupplier clockMillis,
-      ConcurrentHashMap<ByteBuffer, byte[]> derived) {
+      SharedKeys derived) {
     this.own = own;
     this.knownKeys = knownKeys;
     this.nonces = nonces;
@@ -69,22 +68,24 @@ public final class TokenVerifier {
    */
   public TokenVerifier withKnownKeys(KnownKeys newKnownKeys) {
     nonces.retain(newKnownKeys, clockMillis.getAsLong());
-    ConcurrentHashMap<ByteBuffer, byte[]> kept = new ConcurrentHashMap<>();
-    for (OpenSshPublicKey k : newKnownKeys.keys()) {
-      byte[] key = derived.get(ByteBuffer.wrap(k.blob()));
-      if (key != null) {
-        kept.put(ByteBuffer.wrap(k.blob()), key);
-      }
-    }
-    return new TokenVerifier(own, newKnownKeys, nonces, clockMillis, kept);
+    derived.allow(newKnownKeys.keys());
+    return new TokenVerifier(own, newKnownKeys, nonces, clockMillis, derived);
   }
 
-  /** Returns the known keys this verifier accepts. */
+  /**
+   * The keys shared with the known keys, for deriving them ahead of their first call or restoring
+   * them after a restart; the same object across {@link #withKnownKeys}.
+   */
+  public SharedKeys sharedKeys() {
+    return derived;
+  }
+
   /** The verifier's clock, in epoch milliseconds. */
   public long nowMillis() {
     return clockMillis.getAsLong();
   }
 
+  /** Returns the known keys this verifier accepts. */
   public KnownKeys knownKeys() {
     return knownKeys;
   }
@@ -173,20 +174,13 @@ public final class TokenVerifier {
   }
 
   private byte[] sharedKey(OpenSshPublicKey known, byte[] blob) throws TokenRejectedException {
-    ByteBuffer id = ByteBuffer.wrap(blob);
-    byte[] key = derived.get(id);
-    if (key == null) {
-      try {
-        key = EcdhKeyAgreement.deriveKey(own.getPrivate(), known.publicKey());
-      } catch (InvalidKeyException e) {
-        throw reject(
-            RejectionReason.UNKNOWN_KEY,
-            "known key " + known + " cannot agree a key with the server key: " + e.getMessage());
-      }
-      byte[] raced = derived.putIfAbsent(id, key);
-      key = raced == null ? key : raced;
+    try {
+      return derived.get(known);
+    } catch (InvalidKeyException e) {
+      throw reject(
+          RejectionReason.UNKNOWN_KEY,
+          "known key " + known + " cannot agree a key with the server key: " + e.getMessage());
     }
-    return key;
   }
 
   private static byte[] base64(String value, String what) throws TokenRejectedException {

@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +34,7 @@ import org.fedlink.core.store.ProcessLock;
 import org.fedlink.crypto.OpenSshPublicKey;
 import org.fedlink.superlink.auth.AuthService;
 import org.fedlink.superlink.auth.KeysWatcher;
+import org.fedlink.superlink.auth.SharedKeyStore;
 import org.fedlink.superlink.auth.SuperLinkAuthentication;
 import org.fedlink.superlink.auth.TokenAuthInterceptor;
 import org.fedlink.superlink.control.ControlService;
@@ -47,6 +50,7 @@ import org.fedlink.superlink.metrics.CallMetrics;
 import org.fedlink.superlink.metrics.SuperLinkMetrics;
 import org.fedlink.superlink.state.BlobStore;
 import org.fedlink.superlink.state.LinkState;
+import org.fedlink.superlink.state.NodeRecord;
 import org.fedlink.superlink.state.RetentionSweep;
 import org.fedlink.superlink.state.SqliteLinkState;
 import org.fedlink.superlink.state.SweepReport;
@@ -77,6 +81,7 @@ public final class SuperLink implements AutoCloseable {
   private RetentionSweep retention;
   private volatile boolean presenceDiskFull;
   private KeysWatcher keysWatcher;
+  private SharedKeyStore sharedKeys;
   private ProcessLock processLock;
   private ThreadPoolExecutor handlers;
   private ThreadPoolExecutor heartbeatHandlers;
@@ -138,6 +143,15 @@ public final class SuperLink implements AutoCloseable {
       List<ServerInterceptor> fleet = new ArrayList<>(config.fleetInterceptors);
       List<ServerInterceptor> control = new ArrayList<>(config.controlInterceptors);
       SuperLinkAuthentication auth = config.authentication;
+      if (auth != null) {
+        // Before listening: after a restart every node reconnects at once, and each key restored
+        // here is one key agreement less in that burst.
+        Set<String> registered = new HashSet<>();
+        for (NodeRecord n : state.nodes()) {
+          registered.add(n.fingerprint());
+        }
+        sharedKeys = SharedKeyStore.open(state, auth, registered);
+      }
       if (auth != null) {
         // Last in the list runs first: authentication precedes every other interceptor.
         fleet.add(new TokenAuthInterceptor(auth.nodeKeys()::verifier, "node", metrics::refusal));
@@ -215,6 +229,7 @@ public final class SuperLink implements AutoCloseable {
       }
     } catch (IOException e) {
       stopHandlers();
+      closeSharedKeys();
       state.close();
       processLock.close();
       throw new FedlinkException(
@@ -227,6 +242,7 @@ public final class SuperLink implements AutoCloseable {
         server = null;
       }
       stopHandlers();
+      closeSharedKeys();
       state.close();
       processLock.close();
       throw e;
@@ -322,6 +338,13 @@ public final class SuperLink implements AutoCloseable {
     if (handlers != null) {
       handlers.shutdownNow();
       handlers = null;
+    }
+  }
+
+  private void closeSharedKeys() {
+    if (sharedKeys != null) {
+      sharedKeys.close();
+      sharedKeys = null;
     }
   }
 
@@ -514,6 +537,7 @@ public final class SuperLink implements AutoCloseable {
       log.debug("could not save presence on shutdown", e);
     }
     stopHandlers();
+    closeSharedKeys();
     state.close();
     processLock.close();
     server = null;

@@ -108,7 +108,9 @@ public final class SuperNode implements AutoCloseable {
 
   private SuperNode(Builder b) {
     this.config = b;
-    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff);
+    // Every node of a federation loses its SuperLink at the same moment when it restarts: spread
+    // out, their attempts reach the new process at a steady rate rather than in waves.
+    this.backoff = Backoff.spread(b.initialBackoff, b.maxBackoff);
     NodeHost host = b.host;
     Path databaseFile =
         host != null

@@ -163,9 +163,21 @@ public final class Swarm {
     List<SwarmNode> swarm = new ArrayList<>();
     try {
       t0 = System.nanoTime();
+      // Each signer derives its node's key (one ECDH): on every core, before anything is measured.
+      List<TokenSigner> signers =
+          keys.parallelStream()
+              .map(
+                  k -> {
+                    try {
+                      return new TokenSigner(k, linkPublic);
+                    } catch (java.security.GeneralSecurityException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .toList();
       for (int i = 0; i < nodes; i++) {
         KeyPair k = keys.get(i);
-        TokenSigner signer = new TokenSigner(k, linkPublic);
+        TokenSigner signer = signers.get(i);
         List<ClientInterceptor> signing =
             List.of(new SigningInterceptor((m, body) -> headers(signer.sign(m, body))));
         ManagedChannel c =
@@ -190,10 +202,11 @@ public final class Swarm {
       awaitOnline(nodes, 600);
       System.out.printf(
           Locale.ROOT,
-          "registered %d nodes in %.1f s (%d registrations refused and retried)%n",
+          "registered %d nodes in %.1f s (%d registrations refused and retried)%s%n",
           nodes,
           (System.nanoTime() - t0) / 1e9,
-          failedRegistrations.sum());
+          failedRegistrations.sum(),
+          reasons());
       long periodMs = heartbeat * 1000L;
       // One interval for every node to have sent its first heartbeat, then measure.
       Thread.sleep(periodMs + 2000);
@@ -262,6 +275,9 @@ public final class Swarm {
                     out.write(line);
                     out.newLine();
                     out.flush();
+                    if (line.startsWith("startup:") || line.contains("shared keys:")) {
+                      System.out.println("  superlink " + line);
+                    }
                     if (line.startsWith("SuperLink listening on")) {
                       listening.complete(null);
                     }
@@ -303,12 +319,69 @@ public final class Swarm {
     }
   }
 
+  /**
+   * Registrations in flight at most. The swarm's nodes share two event loops, where real nodes each
+   * have a machine: unbounded, 10,000 nodes dialing at once queue their TLS handshakes behind each
+   * other on those two threads until they pass the handshake timeout, fail and dial again, and the
+   * load generator, not the SuperLink, stops making progress. A node waiting for a slot has not
+   * registered and counts as not back.
+   */
+  static final int REGISTRATIONS_IN_FLIGHT = 256;
+
+  private final java.util.concurrent.Semaphore inFlight =
+      new java.util.concurrent.Semaphore(REGISTRATIONS_IN_FLIGHT);
+  private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> waiting =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Runs {@code registration} now if a slot is free, else when one is. */
+  void admit(Runnable registration) {
+    waiting.add(registration);
+    drain();
+  }
+
+  /** Frees the slot of a registration that ended. */
+  void release() {
+    inFlight.release();
+    drain();
+  }
+
+  private void drain() {
+    while (!waiting.isEmpty() && inFlight.tryAcquire()) {
+      Runnable next = waiting.poll();
+      if (next == null) {
+        inFlight.release();
+        return;
+      }
+      next.run();
+    }
+  }
+
   private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> refusals =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> reasons =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   void refusal(Throwable t) {
-    String why = io.grpc.Status.fromThrowable(t).getCode().name();
+    io.grpc.Status status = io.grpc.Status.fromThrowable(t);
+    String why = status.getCode().name();
     refusals.computeIfAbsent(why, k -> new LongAdder()).increment();
+    // What the refusals were, by the status description without numbers (ports, counts).
+    String description = String.valueOf(status.getDescription()).replaceAll("[0-9]+", "N");
+    if (reasons.size() < 50 || reasons.containsKey(description)) {
+      reasons.computeIfAbsent(description, k -> new LongAdder()).increment();
+    }
+  }
+
+  private String reasons() {
+    StringBuilder b = new StringBuilder();
+    reasons.entrySet().stream()
+        .sorted((x, y) -> Long.compare(y.getValue().sum(), x.getValue().sum()))
+        .limit(5)
+        .forEach(
+            e -> b.append("\n    ").append(e.getValue().sum()).append(" x ").append(e.getKey()));
+    reasons.clear();
+    return b.toString();
   }
 
   private String refusals() {
@@ -480,6 +553,8 @@ public final class Swarm {
 
   private void restart(Process link, List<String> command, Path log, int nodes) throws Exception {
     int before = registrations.get();
+    long refusedBefore = failedRegistrations.sum();
+    reasons.clear();
     long kill = System.nanoTime();
     link.destroyForcibly();
     link.waitFor();
@@ -489,24 +564,28 @@ public final class Swarm {
       Thread.sleep(20);
     }
     int stillOnline = onlineCount.get();
+    long noticed = System.nanoTime();
     Process next = startLink(command, log);
     long listening = System.nanoTime();
     awaitOnline(nodes, 300);
     long back = System.nanoTime();
     System.out.printf(
         Locale.ROOT,
-        "restart: SIGKILL, new process listening after %.1f s; all %d nodes registered again"
+        "restart: SIGKILL, nodes noticed after %.1f s, new process listening after %.1f s; all %d"
+            + " nodes registered again"
             + " %.1f s after the kill (%.1f s after listening); %d registrations, %d given a new"
-            + " id, %d registrations refused and retried, %d never noticed; load %s%n",
+            + " id, %d registrations refused and retried, %d never noticed; load %s%s%n",
+        (noticed - kill) / 1e9,
         (listening - kill) / 1e9,
         nodes,
         (back - kill) / 1e9,
         (back - listening) / 1e9,
         registrations.get() - before,
         newIds.sum(),
-        failedRegistrations.sum(),
+        failedRegistrations.sum() - refusedBefore,
         stillOnline,
-        load());
+        load(),
+        reasons());
     current = next;
   }
 

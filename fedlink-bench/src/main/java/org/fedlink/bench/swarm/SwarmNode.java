@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +23,14 @@ import org.fedlink.proto.v1.Status;
 import org.fedlink.proto.v1.SubscribeTasksRequest;
 import org.fedlink.proto.v1.Task;
 import org.fedlink.proto.v1.TaskResult;
+import org.fedlink.transport.Backoff;
 
 /**
  * One light SuperNode of a {@link Swarm}: its own TLS connection and signing key, no thread of its
  * own. It registers, subscribes to its tasks, heartbeats on the swarm's scheduler and answers each
  * task at once with a small result blob sent inline, as a node with a tiny model would. Any failure
- * ends in a new registration after the node's backoff (0.5 s doubling to 10 s, with jitter), as a
- * real SuperNode does.
+ * ends in a new registration after the node's backoff ({@link Backoff#spread}, 0.5 s doubling to 10
+ * s), as a real SuperNode does.
  */
 final class SwarmNode {
   private final Swarm swarm;
@@ -41,7 +43,8 @@ final class SwarmNode {
   private volatile long firstId;
   private volatile boolean online;
   private volatile long heartbeatMs = 5000;
-  private long backoffMs = 500;
+  // A SuperNode's reconnection policy with its defaults (0.5 s doubling to 10 s, spread).
+  private final Backoff backoff = Backoff.spread(Duration.ofMillis(500), Duration.ofSeconds(10));
   private final AtomicBoolean heartbeating = new AtomicBoolean();
 
   SwarmNode(Swarm swarm, int index, ByteString identity, ManagedChannel channel) {
@@ -68,12 +71,19 @@ final class SwarmNode {
     return channel;
   }
 
-  /** Registers (again) unless a registration is already on its way. */
+  /**
+   * Registers (again) unless a registration is already on its way, once the swarm admits it ({@link
+   * Swarm#admit}: a bounded number of registrations in flight, see there).
+   */
   void connect() {
     if (!connecting.compareAndSet(false, true)) {
       return;
     }
     online = false;
+    swarm.admit(this::register);
+  }
+
+  private void register() {
     stub.withDeadlineAfter(60, TimeUnit.SECONDS)
         .createNode(
             CreateNodeRequest.newBuilder()
@@ -96,6 +106,7 @@ final class SwarmNode {
 
               @Override
               public void onError(Throwable t) {
+                swarm.release();
                 swarm.failedRegistrations.increment();
                 swarm.refusal(t);
                 connecting.set(false);
@@ -104,8 +115,11 @@ final class SwarmNode {
 
               @Override
               public void onCompleted() {
+                swarm.release();
                 subscribe();
-                backoffMs = 500;
+                synchronized (backoff) {
+                  backoff.reset();
+                }
                 online = true;
                 connecting.set(false);
                 swarm.cameOnline(SwarmNode.this);
@@ -114,10 +128,15 @@ final class SwarmNode {
   }
 
   private void retry() {
-    long delay = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
-    backoffMs = Math.min(10_000, backoffMs * 2);
-    // As a SuperNode does: the next attempt dials at once, not after gRPC's own backoff.
-    channel.resetConnectBackoff();
+    long delay;
+    synchronized (backoff) {
+      delay = backoff.nextDelayMs();
+    }
+    // The next attempt dials at once, as a SuperNode's does (it resets gRPC's own backoff), but
+    // only
+    // when the swarm admits it: idle, the channel does not redial in the background on gRPC's
+    // backoff, so at most the admitted registrations handshake at a time on the shared event loops.
+    channel.enterIdle();
     swarm.scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 

@@ -21,6 +21,8 @@ public final class SwarmSuperLink {
   private SwarmSuperLink() {}
 
   public static void main(String[] args) throws Exception {
+    long mainMs = System.currentTimeMillis();
+    long jvmMs = mainMs - ManagementFactory.getRuntimeMXBean().getStartTime();
     Path home = Path.of(args[0]);
     int port = Integer.parseInt(args[1]);
     Path ca = Path.of(args[2]);
@@ -36,6 +38,7 @@ public final class SwarmSuperLink {
             // The swarm's researcher pushes the measured round without a key.
             .allowAnonymousControl(true)
             .build();
+    long authMs = System.currentTimeMillis();
     SuperLink link =
         SuperLink.builder()
             .address(new Endpoint("127.0.0.1", port))
@@ -45,6 +48,16 @@ public final class SwarmSuperLink {
             .authentication(auth)
             .build()
             .start();
+    long startMs = System.currentTimeMillis();
+    // Where the time before listening goes: the JVM, the key lists, the SuperLink's start (state,
+    // shared keys restored, server).
+    System.out.printf(
+        Locale.ROOT,
+        "startup: JVM %d ms, %d node keys read %d ms, SuperLink start %d ms%n",
+        jvmMs,
+        auth.nodeKeys().keys().size(),
+        authMs - mainMs,
+        startMs - authMs);
     System.out.println("SuperLink listening on " + link.port());
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

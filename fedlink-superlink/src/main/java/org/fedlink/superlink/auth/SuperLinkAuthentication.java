@@ -2,12 +2,14 @@ package org.fedlink.superlink.auth;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Objects;
 import org.fedlink.core.ErrorCode;
 import org.fedlink.core.FedlinkException;
 import org.fedlink.crypto.KeyFormatException;
+import org.fedlink.crypto.KeySeal;
 import org.fedlink.crypto.KeyedNonceCache;
 import org.fedlink.crypto.NonceCache;
 import org.fedlink.crypto.OpenSshKeys;
@@ -32,9 +34,12 @@ public final class SuperLinkAuthentication {
   private final KnownKeysList nodeKeys;
   private final KnownKeysList researcherKeys;
   private final boolean anonymousControl;
+  private final KeySeal keySeal;
 
-  private SuperLinkAuthentication(Builder b, KeyPair own, OpenSshPublicKey publicKey) {
+  private SuperLinkAuthentication(
+      Builder b, KeyPair own, OpenSshPublicKey publicKey, KeySeal keySeal) {
     this.publicKey = publicKey;
+    this.keySeal = keySeal;
     this.anonymousControl = b.researcherKeys == null;
     this.timestampWindow = b.timestampWindow;
     // Left at its default, the capacity grows with the key list: each key keeps at least the share
@@ -59,6 +64,14 @@ public final class SuperLinkAuthentication {
    */
   public OpenSshPublicKey publicKey() {
     return publicKey;
+  }
+
+  /**
+   * Seals the keys shared with listed keys under the SuperLink's private key, so they can be kept
+   * in the state ({@link SharedKeyStore}).
+   */
+  public KeySeal keySeal() {
+    return keySeal;
   }
 
   /** The keys of the nodes allowed on the Fleet API. */
@@ -184,10 +197,12 @@ public final class SuperLinkAuthentication {
       }
       KeyPair own;
       OpenSshPublicKey pub;
+      KeySeal seal;
       try {
         own = OpenSshKeys.loadPair(privateKey, publicKeyFile);
         pub = OpenSshPublicKey.read(publicKeyFile);
-      } catch (IOException | KeyFormatException e) {
+        seal = KeySeal.of(own);
+      } catch (IOException | KeyFormatException | InvalidKeyException e) {
         throw new FedlinkException(
             ErrorCode.CONFIGURATION,
             "cannot use the SuperLink key pair --auth-superlink-private-key "
@@ -198,7 +213,7 @@ public final class SuperLinkAuthentication {
                 + e.getMessage(),
             e);
       }
-      return new SuperLinkAuthentication(this, own, pub);
+      return new SuperLinkAuthentication(this, own, pub, seal);
     }
   }
 }

@@ -38,6 +38,23 @@ public interface LinkState extends AutoCloseable {
   /** Persists the last-seen times of many nodes (node id to time) in one transaction. */
   void saveLastSeen(Map<Long, Long> lastSeenByNode);
 
+  /**
+   * The sealed shared keys ({@code org.fedlink.crypto.KeySeal}) kept for the SuperLink key {@code
+   * owner} (its fingerprint): listed key fingerprint to sealed bytes.
+   */
+  Map<String, byte[]> sealedSharedKeys(String owner);
+
+  /** Saves sealed shared keys of {@code owner} (fingerprint to sealed bytes) in one transaction. */
+  void saveSealedSharedKeys(String owner, Map<String, byte[]> sealed);
+
+  /**
+   * Removes the sealed shared keys of other owners and those of {@code owner} whose fingerprint is
+   * not in {@code keep}.
+   *
+   * @return the number of sealed keys removed
+   */
+  int retainSealedSharedKeys(String owner, java.util.Set<String> keep);
+
   void deleteNode(long nodeId);
 
   /** Creates a run without an owner; a second call with the same id is a no-op. */

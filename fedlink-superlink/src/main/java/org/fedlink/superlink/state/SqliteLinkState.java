@@ -134,6 +134,78 @@ public final class SqliteLinkState implements LinkState {
   }
 
   @Override
+  public Map<String, byte[]> sealedSharedKeys(String owner) {
+    return db.transaction(
+        c -> {
+          Map<String, byte[]> out = new java.util.HashMap<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT fingerprint, sealed FROM sealed_shared_key WHERE owner = ?")) {
+            s.setString(1, owner);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getString(1), rs.getBytes(2));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void saveSealedSharedKeys(String owner, Map<String, byte[]> sealed) {
+    if (sealed.isEmpty()) {
+      return;
+    }
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT OR REPLACE INTO sealed_shared_key (owner, fingerprint, sealed)"
+                      + " VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, byte[]> e : sealed.entrySet()) {
+              s.setString(1, owner);
+              s.setString(2, e.getKey());
+              s.setBytes(3, e.getValue());
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public int retainSealedSharedKeys(String owner, Set<String> keep) {
+    return db.transaction(
+        c -> {
+          List<String[]> gone = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement("SELECT owner, fingerprint FROM sealed_shared_key");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              if (!rs.getString(1).equals(owner) || !keep.contains(rs.getString(2))) {
+                gone.add(new String[] {rs.getString(1), rs.getString(2)});
+              }
+            }
+          }
+          if (!gone.isEmpty()) {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "DELETE FROM sealed_shared_key WHERE owner = ? AND fingerprint = ?")) {
+              for (String[] row : gone) {
+                s.setString(1, row[0]);
+                s.setString(2, row[1]);
+                s.addBatch();
+              }
+              s.executeBatch();
+            }
+          }
+          return gone.size();
+        });
+  }
+
+  @Override
   public void deleteNode(long nodeId) {
     db.transaction(c -> update(c, "UPDATE node SET deleted = 1 WHERE node_id = ?", nodeId));
   }
