@@ -114,15 +114,20 @@ public final class ControlConnection implements AutoCloseable {
         "upload model",
         () -> {
           String id = BlobTransfer.newBlobId();
-          BlobTransfer.upload(
-              id,
-              data,
-              chunk ->
-                  unary()
-                      .uploadChunk(UploadChunkRequest.newBuilder().setChunk(chunk).build())
-                      .getReceived());
+          send(id, data);
           return id;
         });
+  }
+
+  /** Sends {@code data} as blob {@code id}, chunk by chunk. */
+  private void send(String id, byte[] data) {
+    BlobTransfer.upload(
+        id,
+        data,
+        chunk ->
+            unary()
+                .uploadChunk(UploadChunkRequest.newBuilder().setChunk(chunk).build())
+                .getReceived());
   }
 
   /**
@@ -150,13 +155,7 @@ public final class ControlConnection implements AutoCloseable {
             "upload model",
             () -> {
               try {
-                BlobTransfer.upload(
-                    id,
-                    data,
-                    chunk ->
-                        unary()
-                            .uploadChunk(UploadChunkRequest.newBuilder().setChunk(chunk).build())
-                            .getReceived());
+                send(id, data);
               } catch (StatusRuntimeException e) {
                 // Stored by an earlier attempt whose answer was lost.
                 if (e.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
