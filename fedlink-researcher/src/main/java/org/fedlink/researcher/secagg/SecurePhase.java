@@ -53,31 +53,10 @@ final class SecurePhase {
       Function<Long, String> blobOf) {
     Map<String, Long> nodeOfTask = push(kind, round, label, nodes, config, blobOf);
     Map<Long, TaskResult> ok = new java.util.TreeMap<>();
-    List<String> fatal = new ArrayList<>();
-    List<String> lost = new ArrayList<>();
-    Set<String> missing;
-    try {
-      missing =
-          ctx.control()
-              .awaitResults(
-                  ctx.runId(),
-                  new ArrayList<>(nodeOfTask.keySet()),
-                  ctx.roundTimeout(),
-                  r -> {
-                    boolean success = r.getStatus().getCode() == 0;
-                    ctx.listener().resultReceived(r.getNodeId(), success);
-                    if (success) {
-                      ok.put(r.getNodeId(), r);
-                    } else if (r.getStatus().getCode()
-                        == org.fedlink.core.ErrorCode.NODE_OFFLINE.code()) {
-                      lost.add(r.getStatus().getMessage());
-                    } else {
-                      fatal.add(r.getStatus().getMessage());
-                    }
-                  });
-    } finally {
-      ctx.listener().phaseFinished();
-    }
+    Collected c = collect(nodeOfTask, ok, false);
+    List<String> fatal = c.failed();
+    List<String> lost = new ArrayList<>(c.offline());
+    Set<String> missing = c.missing();
     for (String taskId : missing) {
       lost.add(
           "node "
@@ -111,34 +90,10 @@ final class SecurePhase {
       Function<Long, Map<String, String>> config) {
     Map<String, Long> nodeOfTask = push(kind, round, label, nodes, config, n -> modelBlobId);
     Map<Long, TaskResult> ok = new LinkedHashMap<>();
-    List<String> errors = new ArrayList<>();
-    List<String> offline = new ArrayList<>();
-    Set<String> missing;
-    try {
-      missing =
-          ctx.control()
-              .awaitResults(
-                  ctx.runId(),
-                  new ArrayList<>(nodeOfTask.keySet()),
-                  ctx.roundTimeout(),
-                  r -> {
-                    boolean success = r.getStatus().getCode() == 0;
-                    ctx.listener().resultReceived(r.getNodeId(), success);
-                    if (success) {
-                      ok.put(r.getNodeId(), r);
-                    } else {
-                      (r.getStatus().getCode() == org.fedlink.core.ErrorCode.NODE_OFFLINE.code()
-                              ? offline
-                              : errors)
-                          .add(r.getStatus().getMessage());
-                      throw new Abort();
-                    }
-                  });
-    } catch (Abort a) {
-      missing = Set.of();
-    } finally {
-      ctx.listener().phaseFinished();
-    }
+    Collected c = collect(nodeOfTask, ok, true);
+    List<String> errors = c.failed();
+    List<String> offline = c.offline();
+    Set<String> missing = c.missing();
     if (!errors.isEmpty()) {
       throw new RoundFailedException(label + " failed: " + String.join("; ", errors));
     }
@@ -164,6 +119,51 @@ final class SecurePhase {
       out.add(ok.get(node));
     }
     return out;
+  }
+
+  /**
+   * The messages of the tasks that failed (refused, broken) or whose node went offline, and the
+   * tasks that did not answer by the deadline.
+   */
+  private record Collected(List<String> failed, List<String> offline, Set<String> missing) {}
+
+  /**
+   * Waits for the results of {@code nodeOfTask}, putting each success into {@code ok}; with {@code
+   * stopAtFirstFailure} the first failure ends the wait (nothing counts as missing then).
+   */
+  private Collected collect(
+      Map<String, Long> nodeOfTask, Map<Long, TaskResult> ok, boolean stopAtFirstFailure) {
+    List<String> failed = new ArrayList<>();
+    List<String> offline = new ArrayList<>();
+    Set<String> missing;
+    try {
+      missing =
+          ctx.control()
+              .awaitResults(
+                  ctx.runId(),
+                  new ArrayList<>(nodeOfTask.keySet()),
+                  ctx.roundTimeout(),
+                  r -> {
+                    boolean success = r.getStatus().getCode() == 0;
+                    ctx.listener().resultReceived(r.getNodeId(), success);
+                    if (success) {
+                      ok.put(r.getNodeId(), r);
+                      return;
+                    }
+                    (r.getStatus().getCode() == org.fedlink.core.ErrorCode.NODE_OFFLINE.code()
+                            ? offline
+                            : failed)
+                        .add(r.getStatus().getMessage());
+                    if (stopAtFirstFailure) {
+                      throw new Abort();
+                    }
+                  });
+    } catch (Abort a) {
+      missing = Set.of();
+    } finally {
+      ctx.listener().phaseFinished();
+    }
+    return new Collected(failed, offline, missing);
   }
 
   /** Pushes one task of {@code kind} per node; returns the node of each task id, in push order. */
