@@ -1,7 +1,6 @@
 package org.fedlink.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.fedlink.proto.v1.Node;
 import org.fedlink.proto.v1.RoundReport;
@@ -30,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the kernel's netem where it exists, else the user-space emulator of {@link EmulatedNetwork}).
  * One node's link is cut in the middle of a round and restored two rounds later.
  *
- * <p>Needs root, {@code ip} and netem or {@code /dev/net/tun}: it is skipped, saying which is
- * missing, only when one is (it runs as root in CI).
+ * <p>Needs root, {@code ip} and netem or {@code /dev/net/tun}: without one it fails, saying which
+ * is missing (it runs as root in CI).
  */
 class NetworkConditionsTest {
   private static final int NODES = 4;
@@ -54,8 +52,7 @@ class NetworkConditionsTest {
 
   @Test
   void roundCompletesWithoutACutNodeThatRejoinsAsItselfOnceItsLinkIsBack() throws Exception {
-    Optional<String> missing = EmulatedNetwork.unavailable();
-    assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.orElse(""));
+    EmulatedNetwork.requireAvailable();
     long testStart = System.nanoTime();
     try (NamespaceFederation f =
         NamespaceFederation.builder(dir)

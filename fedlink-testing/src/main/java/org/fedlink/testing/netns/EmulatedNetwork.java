@@ -60,6 +60,24 @@ public final class EmulatedNetwork implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Fails the calling test, saying what is missing and what to do, if this machine cannot build the
+   * network: the tests over shaped links run as root, as CI does, and do not skip.
+   *
+   * @throws AssertionError naming what is missing
+   */
+  public static void requireAvailable() {
+    unavailable()
+        .ifPresent(
+            why -> {
+              throw new AssertionError(
+                  "the tests over shaped network links cannot run: "
+                      + why
+                      + "; run them as root on Linux with iproute2 and /dev/net/tun (.ci/run"
+                      + " installs iproute2 and python3)");
+            });
+  }
+
   /** Whether the kernel's netem qdisc shapes the links (tried once per JVM). */
   public static synchronized boolean netemAvailable() {
     if (netem == null) {

@@ -1,7 +1,6 @@
 package org.fedlink.testing.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The links of an {@link EmulatedNetwork} measured from the outside, by UDP echoes between two
  * namespaces (Python's standard library: no ping needed): the round trip the delays add up to, the
  * loss rate, a cut and a restore, and nothing left behind after close. Needs root, {@code ip} and
- * netem or {@code /dev/net/tun}; skipped, saying which is missing, only without them.
+ * netem or {@code /dev/net/tun}; without them it fails, saying which is missing.
  */
 class EmulatedNetworkTest {
   /** Echoes every UDP datagram on port 7007 back to its sender. */
@@ -73,8 +71,7 @@ class EmulatedNetworkTest {
 
   @Test
   void echoesSeeTheShapedRoundTripLossAndCut() throws Exception {
-    Optional<String> missing = EmulatedNetwork.unavailable();
-    assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.orElse(""));
+    EmulatedNetwork.requireAvailable();
     List<String> namespaces;
     try (EmulatedNetwork n = EmulatedNetwork.start(dir, List.of("a", "b"), 5)) {
       namespaces = List.of(n.namespace("a"), n.namespace("b"));
@@ -129,8 +126,7 @@ class EmulatedNetworkTest {
 
   @Test
   void startRemovesWhatARunOfAGoneJvmLeftWithWhatRunsInIt() throws Exception {
-    Optional<String> missing = EmulatedNetwork.unavailable();
-    assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.orElse(""));
+    EmulatedNetwork.requireAvailable();
     // The run id of a process that has ended, as a test JVM killed before its cleanup.
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
